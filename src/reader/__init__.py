@@ -1,0 +1,1 @@
+"""reader: a terminal reader for local news articles."""

@@ -1,0 +1,141 @@
+"""The one API the CLI, the app and scripts use.
+
+It hides the Whoosh index, the article catalog and the entity extractor
+behind a handful of methods with stable names; nothing outside ``index/``
+imports whoosh and nothing outside ``entities/`` imports spaCy.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from .model import (
+    Article,
+    ArticleSummary,
+    EntityOccurrence,
+    EntitySummary,
+    SearchResults,
+    SyncReport,
+)
+
+ARTICLES_ENV = "READER_ARTICLES"
+INDEX_ENV = "READER_INDEX"
+
+#: progress(done, total, path) is called while syncing; total is known up front.
+ProgressCallback = Callable[[int, int, str], None]
+
+
+class QueryError(ValueError):
+    """A query the parser cannot make sense of; the message is one line for users."""
+
+
+class ArticleNotFound(KeyError):
+    pass
+
+
+def default_paths(
+    articles_dir: str | os.PathLike | None = None,
+    index_dir: str | os.PathLike | None = None,
+) -> tuple[Path, Path]:
+    """Flag, then environment, then ``./articles`` and ``./index``."""
+    articles = articles_dir or os.environ.get(ARTICLES_ENV) or "articles"
+    index = index_dir or os.environ.get(INDEX_ENV) or "index"
+    return Path(articles), Path(index)
+
+
+class Library:
+    """A folder of articles and the local index that makes it searchable."""
+
+    def __init__(
+        self,
+        articles_dir: str | os.PathLike | None = None,
+        index_dir: str | os.PathLike | None = None,
+    ) -> None:
+        self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
+        self._store = None
+
+    # -- the index -----------------------------------------------------------
+
+    @property
+    def store(self):
+        if self._store is None:
+            from .index.store import IndexStore
+
+            self._store = IndexStore(self.index_dir)
+        return self._store
+
+    def sync(
+        self,
+        *,
+        rebuild: bool = False,
+        entities: bool = True,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> SyncReport:
+        """Bring the index up to date with the articles folder.
+
+        Only new or changed files are parsed and analysed; deleted files leave
+        the index. ``rebuild`` starts the search index over (never bookmarks).
+        """
+        from .index.sync import sync_library
+
+        return sync_library(
+            self.store,
+            self.articles_dir,
+            rebuild=rebuild,
+            entities=entities,
+            progress=progress,
+            cancelled=cancelled,
+        )
+
+    def pending(self) -> int:
+        """How many files are new, changed or gone since the last sync (a stat walk)."""
+        from .index.sync import count_pending
+
+        return count_pending(self.store, self.articles_dir)
+
+    # -- reading -------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, *, snippets: bool = True) -> SearchResults:
+        """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax."""
+        return self.store.search(query, limit=limit, snippets=snippets)
+
+    def article(self, article_id: str) -> Article:
+        """The full article, entity mentions included; raises :class:`ArticleNotFound`."""
+        return self.store.article(article_id)
+
+    def articles(self) -> list[ArticleSummary]:
+        """Every indexed article, cheaply, in path order (the app sorts)."""
+        return self.store.summaries()
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    # -- entities ------------------------------------------------------------
+
+    def entities(
+        self, *, kind: str | None = None, article: str | None = None
+    ) -> list[EntitySummary]:
+        """Canonical entities with mention and article counts, most mentioned first."""
+        return self.store.entities(kind=kind, article=article)
+
+    def entity_occurrences(self, name: str) -> list[EntityOccurrence]:
+        """Articles that mention the entity called ``name`` (canonical or alias)."""
+        return self.store.entity_occurrences(name)
+
+    def entity_articles(self, name: str, kind: str | None = None) -> list[str]:
+        """Ids of the articles that mention an entity."""
+        return [o.article_id for o in self.store.entity_occurrences(name, kind=kind)]
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

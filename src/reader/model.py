@@ -1,0 +1,195 @@
+"""Plain records shared by ingestion, the index, the CLI and the app.
+
+No I/O and no third-party imports here, so any layer can use them cheaply.
+Offsets are always character offsets into :attr:`Article.body`, the exact
+text the reader displays (paragraphs joined by a blank line).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PARAGRAPH_SEPARATOR = "\n\n"
+
+#: Entity kinds as used in index fields, JSON and the app's sidebar keys.
+ENTITY_KINDS: tuple[str, ...] = (
+    "person",
+    "org",
+    "place",
+    "group",
+    "money",
+    "percent",
+    "date",
+    "other",
+)
+
+ENTITY_KIND_LABELS: dict[str, str] = {
+    "person": "People",
+    "org": "Organisations",
+    "place": "Places",
+    "group": "Groups & nationalities",
+    "money": "Money",
+    "percent": "Percentages",
+    "date": "Dates",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One entity mention: ``body[start:end] == text``."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    canonical: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One parsed article, as shown to the user and fed to the index."""
+
+    id: str
+    path: str
+    title: str
+    paragraphs: tuple[str, ...]
+    content_hash: str
+    authors: tuple[str, ...] = ()
+    date: str = ""  # ISO 8601, as precise as the source says (2019, 2019-03, 2019-03-28)
+    source: str = ""
+    dateline: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+    title_derived: bool = False  # True when the file had no headline
+    mentions: tuple[Mention, ...] = ()
+
+    @property
+    def body(self) -> str:
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+    def paragraph_offsets(self) -> list[int]:
+        """Start offset of each paragraph within :attr:`body`."""
+        offsets, position = [], 0
+        for paragraph in self.paragraphs:
+            offsets.append(position)
+            position += len(paragraph) + len(PARAGRAPH_SEPARATOR)
+        return offsets
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """What the article list needs for one row; cheap to load 100k of."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    authors: tuple[str, ...]
+    word_count: int
+    title_derived: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A passage of an article with the matched terms as ``(start, end)`` spans.
+
+    ``offset`` is where ``text`` starts in the article body, so a snippet can
+    be turned into a scroll position in the reading pane.
+    """
+
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    offset: int = 0
+
+    def marked(self, before: str = "[", after: str = "]") -> str:
+        """The text with each match wrapped in markers, for plain output."""
+        parts, position = [], 0
+        for start, end in self.spans:
+            parts.append(self.text[position:start])
+            parts.append(before + self.text[start:end] + after)
+            position = end
+        parts.append(self.text[position:])
+        return "".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    path: str
+    title: str
+    date: str
+    source: str
+    score: float
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass(slots=True)
+class SearchResults:
+    """Ranked hits for one query; iterate it for the hits."""
+
+    query: str
+    hits: list[Hit]
+    total: int
+    fallback: bool = False  # True when all-words found nothing and any-word ranking was used
+    suggestion: str = ""  # "did you mean" query, empty when none
+    terms: tuple[str, ...] = ()  # analysed query terms, for highlighting hits in the reader
+
+    def __iter__(self):
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"skipped {self.path}: {self.reason}"
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What one :meth:`Library.sync` did."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    unchanged: int = 0
+    seconds: float = 0.0
+    entity_extractor: str = ""  # which extractor ran ("" when none was needed)
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """One canonical entity across the corpus."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    mentions: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class EntityOccurrence:
+    """An article mentioning an entity, with the first mentioning sentence."""
+
+    article_id: str
+    title: str
+    date: str
+    mentions: int
+    sentence: str
