@@ -1,0 +1,175 @@
+"""Ingestion: article files in, :class:`~reader.model.Article` records out.
+
+Everything that touches the raw bytes of a user's files lives here: finding
+them, decoding them, sanitising them and recognising their parts. A file that
+cannot be an article raises :class:`UnreadableArticle` with a reason that
+names what is wrong, so callers can skip it and carry on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model import Article
+from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes
+from .frontmatter import split_front_matter
+from .parse import derive_title, parse_text
+from .sanitize import clean_inline, fold_for_search, strip_controls
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "ArticleFile",
+    "UnreadableArticle",
+    "article_id_for",
+    "derive_title",
+    "fold_for_search",
+    "parse_article",
+    "read_article",
+    "scan_articles",
+]
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFile:
+    """A candidate file found by the scan, with what a no-change sync compares."""
+
+    relpath: str  # POSIX-style, relative to the articles folder
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def article_id_for(relpath: str) -> str:
+    """The stable id: the relative path without its suffix."""
+    root, suffix = os.path.splitext(relpath)
+    return root if suffix.lower() in ARTICLE_SUFFIXES else relpath
+
+
+def _display_relpath(root: Path, path: str) -> str | None:
+    rel = os.path.relpath(path, root)
+    if os.sep != "/":
+        rel = rel.replace(os.sep, "/")
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return None  # undecodable bytes in the name; reported by scan_articles
+    return rel
+
+
+def scan_articles(
+    root: str | os.PathLike, *, follow_symlinks: bool = False, problems: list | None = None
+) -> Iterator[ArticleFile]:
+    """Walk ``root`` for article files (recursively), cheaply: one stat per file.
+
+    Hidden files and folders are skipped; symlinks are not followed unless
+    asked, and never outside ``root`` or round a loop. Files that cannot be
+    considered are appended to ``problems`` as ``(relpath, reason)``.
+    """
+    root = Path(root)
+    root_real = os.path.realpath(root)
+    seen_dirs: set[tuple[int, int]] = set()
+    stack = [str(root)]
+    while stack:
+        directory = stack.pop()
+        try:
+            st = os.stat(directory)
+            if (st.st_dev, st.st_ino) in seen_dirs:
+                continue
+            seen_dirs.add((st.st_dev, st.st_ino))
+            entries = list(os.scandir(directory))
+        except OSError as error:
+            if problems is not None:
+                problems.append((_display_relpath(root, directory) or repr(directory), f"cannot list folder ({error.strerror or error})"))
+            continue
+        entries.sort(key=lambda e: e.name)
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_link = entry.is_symlink()
+                if is_link:
+                    if not follow_symlinks:
+                        continue
+                    target = os.path.realpath(entry.path)
+                    if not (target == root_real or target.startswith(root_real + os.sep)):
+                        if problems is not None:
+                            problems.append((_display_relpath(root, entry.path) or repr(entry.path), "symlink points outside the articles folder (not followed)"))
+                        continue
+                if entry.is_dir(follow_symlinks=follow_symlinks):
+                    subdirs.append(entry.path)
+                    continue
+                if not entry.name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                st = entry.stat(follow_symlinks=follow_symlinks)
+            except OSError as error:
+                if problems is not None:
+                    problems.append((_display_relpath(root, entry.path) or repr(entry.path), f"cannot read ({error.strerror or error})"))
+                continue
+            if not stat.S_ISREG(st.st_mode):
+                continue
+            relpath = _display_relpath(root, entry.path)
+            if relpath is None:
+                if problems is not None:
+                    problems.append((os.fsdecode(entry.path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8"))
+                continue
+            yield ArticleFile(relpath, Path(entry.path), st.st_size, st.st_mtime_ns)
+        stack.extend(reversed(subdirs))
+
+
+def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike | None = None) -> Article:
+    """Read and parse one file; raises :class:`UnreadableArticle` with the reason."""
+    if not isinstance(file, ArticleFile):
+        path = Path(file)
+        relpath = os.path.relpath(path, root).replace(os.sep, "/") if root else path.name
+        file = ArticleFile(relpath, path, 0, 0)
+    try:
+        with open(file.path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        raise UnreadableArticle("is a folder") from None
+    except PermissionError:
+        raise UnreadableArticle("permission denied") from None
+    except FileNotFoundError:
+        raise UnreadableArticle("file vanished while reading") from None
+    except OSError as error:
+        raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
+    return parse_article(data, file.relpath)
+
+
+def parse_article(data: bytes, relpath: str) -> Article:
+    text, _encoding = decode_bytes(data)
+    text = strip_controls(text)
+    meta, body_text = ({}, text)
+    if relpath.lower().endswith((".md", ".markdown")) or text.startswith("---"):
+        meta, body_text = split_front_matter(text)
+    parsed = parse_text(
+        body_text,
+        title=meta.get("title", ""),
+        authors=meta.get("authors", []),
+        date=meta.get("date", ""),
+        source=meta.get("source", ""),
+    )
+    if not parsed.paragraphs:
+        raise UnreadableArticle("no article text (only a header or web debris)")
+    return Article(
+        id=article_id_for(relpath),
+        path=relpath,
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        paragraphs=tuple(parsed.paragraphs),
+        content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
+        authors=tuple(parsed.authors),
+        date=parsed.date,
+        source=clean_inline(parsed.source),
+        dateline=parsed.dateline,
+        url=meta.get("url", ""),
+        tags=tuple(meta.get("tags", ())),
+    )

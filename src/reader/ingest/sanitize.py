@@ -1,0 +1,78 @@
+"""Make untrusted article text safe to store, index and put on a terminal.
+
+Rich and Textual drop BEL/BS/CR but pass ESC, so an article containing an
+OSC 52 clipboard write or an OSC 8 link would reach the terminal. We remove
+escape sequences, C0 and C1 controls, bidi overrides and zero-width
+characters once, at ingest, so every later layer handles clean text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC / DCS / SOS / PM / APC
+# (ESC ] ... BEL or ST), and two-character escapes (ESC + one byte).
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
+  | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, DCS, SOS, PM, APC up to BEL or ST
+  | \x1b[ -/]*[0-~]                         # other two-byte escapes
+  | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
+  | [\x90\x9d\x9e\x9f][^\x07\x9c]*(?:\x07|\x9c)?  # 8-bit DCS/OSC/PM/APC
+    """,
+    re.VERBOSE,
+)
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings,
+# overrides and isolates, zero-width and other invisible format characters.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_controls(text: str) -> str:
+    """Remove escape sequences and invisible/control characters; keep ``\\n`` and ``\\t``."""
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _INVISIBLE.sub("", text)
+
+
+def clean_inline(text: str) -> str:
+    """One-line metadata (titles, names): controls removed, whitespace folded."""
+    return " ".join(strip_controls(text).split())
+
+
+# One-for-one replacements so searching treats typographic variants as the
+# plain ones, while offsets into the displayed text stay valid.
+SEARCH_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2212": "-",
+    }
+)
+
+
+def fold_for_search(text: str) -> str:
+    """Same length as ``text``: curly quotes, dashes and odd spaces made plain."""
+    return text.translate(SEARCH_FOLD)

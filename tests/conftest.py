@@ -1,0 +1,58 @@
+"""Shared fixtures: a private copy of the sample corpus and libraries over it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "articles"
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A writable copy of the five bundled sample articles."""
+    target = tmp_path / "articles"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+@pytest.fixture
+def library(corpus: Path, tmp_path: Path):
+    """A Library over the sample copy, synced without entities (fast)."""
+    from reader import Library
+
+    lib = Library(corpus, tmp_path / "index")
+    lib.sync(entities=False)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def samples_no_entities(tmp_path_factory):
+    """The samples indexed once without entities; read-only, for query tests."""
+    from reader import Library
+
+    root = tmp_path_factory.mktemp("plain")
+    articles = root / "articles"
+    shutil.copytree(SAMPLES, articles)
+    lib = Library(articles, root / "index")
+    lib.sync(entities=False)
+    yield lib
+    lib.close()
+
+
+@pytest.fixture(scope="session")
+def sample_library(tmp_path_factory):
+    """The samples indexed once with entities, shared read-only across tests."""
+    from reader import Library
+
+    root = tmp_path_factory.mktemp("samples")
+    articles = root / "articles"
+    shutil.copytree(SAMPLES, articles)
+    lib = Library(articles, root / "index")
+    lib.sync(entities=True)
+    yield lib
+    lib.close()
