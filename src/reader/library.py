@@ -102,6 +102,10 @@ class Library:
         """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax."""
         return self.store.search(query, limit=limit, snippets=snippets)
 
+    def hit_spans(self, query: str, article_id: str) -> list[tuple[int, int]]:
+        """Where ``query`` matches inside one article's body, for highlighting and n/N."""
+        return self.store.hit_spans(query, article_id)
+
     def article(self, article_id: str) -> Article:
         """The full article, entity mentions included; raises :class:`ArticleNotFound`."""
         return self.store.article(article_id)
@@ -127,7 +131,7 @@ class Library:
 
     def entity_articles(self, name: str, kind: str | None = None) -> list[str]:
         """Ids of the articles that mention an entity."""
-        return [o.article_id for o in self.store.entity_occurrences(name, kind=kind)]
+        return self.store.entity_article_ids(name, kind=kind)
 
     def close(self) -> None:
         if self._store is not None:

@@ -1,0 +1,7 @@
+"""``python -m reader`` is the ``reader`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,327 @@
+"""The ``reader`` command: argparse for the words, Rich for the output.
+
+Results go to stdout, messages to stderr. Exit status: 0 success, 1 nothing
+found, 2 a usage or query error. Article text is always handed to Rich as
+``Text`` objects, never as markup. Nothing here imports Textual or spaCy
+unless the subcommand needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from . import __version__
+from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
+from .model import ENTITY_KINDS, ENTITY_KIND_LABELS
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+QUERY_HELP = """\
+query syntax:
+  cloud computing          all words (stemmed: "computing" finds "compute")
+  trade OR tariff          either word        NOT huawei / -huawei   exclude
+  "trade secrets"          exact phrase       lighth*                prefix
+  Lightizer~               fuzzy (one edit; ~2 for two)
+  title:deal  author:wei  source:reuters  tag:tech
+  date:2019-03  date:[2019-01 to 2019-06]
+  person:lighthizer  org:amazon  place:beijing  group:chinese
+When every word together finds nothing, any-word ranking is used and said so.
+"""
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal reader for a local collection of news articles. "
+        "With no command, opens the reader app.",
+        epilog=QUERY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("--articles", metavar="DIR", help=f"articles folder (env {ARTICLES_ENV}; default ./articles)")
+    parser.add_argument("--index", metavar="DIR", help=f"index folder (env {INDEX_ENV}; default ./index)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    index = commands.add_parser("index", help="bring the index up to date with the articles folder")
+    index.add_argument("--rebuild", action="store_true", help="start the search index over (bookmarks are kept)")
+    index.add_argument("--no-entities", action="store_true", help="skip entity extraction (faster)")
+    index.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+
+    search = commands.add_parser(
+        "search", help="search the articles", epilog=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    search.add_argument("query", nargs="+", help="the query (words are joined)")
+    search.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
+    search.add_argument("--json", action="store_true", help="print one JSON object")
+
+    entities = commands.add_parser("entities", help="list people, organisations, places ... or one entity's articles")
+    entities.add_argument("name", nargs="?", help="an entity name: list the articles that mention it")
+    entities.add_argument("--kind", choices=ENTITY_KINDS, help="only this kind")
+    entities.add_argument("--article", metavar="ID", help="only entities of this article")
+    entities.add_argument("-n", "--limit", type=int, default=0, help="at most this many rows (default all)")
+    entities.add_argument("--json", action="store_true", help="print JSON")
+
+    extract = commands.add_parser("extract", help="run entity extraction on plain-text files")
+    extract.add_argument("files", nargs="+", metavar="FILE")
+    extract.add_argument("--json", action="store_true", help="one JSON line per file (the default)")
+    extract.add_argument("--rules", action="store_true", help="use the rule-based extractor, not spaCy")
+
+    commands.add_parser("app", help="open the reader app (the default)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return int(exit.code or 0)
+    library = Library(args.articles, args.index)
+    try:
+        handler = _HANDLERS.get(args.command or "app")
+        return handler(library, args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    finally:
+        library.close()
+
+
+# -- commands ------------------------------------------------------------------
+
+
+def cmd_app(library: Library, args) -> int:
+    try:
+        from .app import run_app
+    except ImportError:
+        build_parser().print_help()
+        return EXIT_OK
+    return run_app(library)
+
+
+def cmd_index(library: Library, args) -> int:
+    from .index.sync import ArticlesFolderMissing
+
+    err = _console(stderr=True)
+    progress = _LazyProgress(err, quiet=args.quiet)
+    try:
+        report = library.sync(rebuild=args.rebuild, entities=not args.no_entities, progress=progress.update)
+    except ArticlesFolderMissing as error:
+        err.print(_plain(f"reader: {error}"))
+        return EXIT_USAGE
+    finally:
+        progress.stop()
+    for skipped in report.skipped:
+        err.print(_plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
+    if not args.quiet:
+        parts = [f"{len(library)} articles indexed"]
+        for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+            if items:
+                parts.append(f"{len(items)} {label}")
+        if report.skipped:
+            parts.append(f"{len(report.skipped)} skipped")
+        if report.entity_extractor:
+            parts.append(f"entities: {report.entity_extractor}")
+        parts.append(f"{report.seconds:.2f} s")
+        err.print(_plain(", ".join(parts)))
+    return EXIT_OK
+
+
+def cmd_search(library: Library, args) -> int:
+    text = " ".join(args.query)
+    err = _console(stderr=True)
+    if not library.store.exists():
+        err.print(_plain("reader: no index yet; indexing the articles folder first"))
+        status = cmd_index(library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True))
+        if status:
+            return status
+    try:
+        results = library.search(text, limit=max(1, args.limit))
+    except QueryError as error:
+        err.print(_plain(f"reader: bad query: {error}"))
+        return EXIT_USAGE
+    if args.json:
+        payload = {
+            "query": results.query,
+            "total": results.total,
+            "fallback": results.fallback,
+            "suggestion": results.suggestion,
+            "hits": [
+                {
+                    "id": hit.id,
+                    "path": hit.path,
+                    "title": hit.title,
+                    "date": hit.date,
+                    "source": hit.source,
+                    "score": hit.score,
+                    "snippets": [snippet.marked("**", "**") for snippet in hit.snippets],
+                }
+                for hit in results
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK if results.total else EXIT_NOTHING
+    _print_results(results)
+    return EXIT_OK if results.total else EXIT_NOTHING
+
+
+def _print_results(results) -> None:
+    from rich.text import Text
+
+    out = _console()
+    if results.fallback:
+        out.print(Text("No article has every word; showing articles with any of them.", style="italic"))
+    if results.suggestion:
+        out.print(Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold")))
+    noun = "result" if results.total == 1 else "results"
+    out.print(Text(f"{results.total} {noun}", style="dim"))
+    for hit in results:
+        line = Text()
+        line.append(hit.title or hit.id, style="bold")
+        meta = " · ".join(part for part in (hit.date, hit.source, hit.id) if part)
+        line.append(f"  {meta}", style="dim")
+        out.print(line)
+        for snippet in hit.snippets:
+            text = Text("  … ")
+            body = Text(snippet.text)
+            for start, end in snippet.spans:
+                body.stylize("bold yellow reverse" if out.is_terminal else "bold", start, end)
+            text.append_text(body)
+            text.append(" …")
+            if not out.is_terminal:
+                text = Text("  … " + snippet.marked("[", "]") + " …")
+            out.print(text, soft_wrap=not out.is_terminal)
+        out.print()
+
+
+def cmd_entities(library: Library, args) -> int:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = _console()
+    if args.name:
+        occurrences = library.entity_occurrences(args.name)
+        if args.json:
+            sys.stdout.write(json.dumps([o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences], ensure_ascii=False, indent=2) + "\n")
+            return EXIT_OK if occurrences else EXIT_NOTHING
+        if not occurrences:
+            _console(stderr=True).print(_plain(f"reader: no article mentions {args.name!r}"))
+            return EXIT_NOTHING
+        out.print(Text(f"{args.name}: {len(occurrences)} articles", style="bold"))
+        for occurrence in occurrences:
+            head = Text()
+            head.append(occurrence.title or occurrence.article_id, style="bold")
+            head.append(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", style="dim")
+            out.print(head)
+            out.print(Text("  " + occurrence.sentence))
+        return EXIT_OK
+    summaries = library.entities(kind=args.kind, article=args.article)
+    if args.limit:
+        summaries = summaries[: args.limit]
+    if args.json:
+        rows = [
+            {"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "mentions": e.mentions, "articles": e.articles}
+            for e in summaries
+        ]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK if rows else EXIT_NOTHING
+    table = Table(box=None, header_style="bold")
+    for column in ("Entity", "Kind", "Mentions", "Articles", "Also written"):
+        table.add_column(column, justify="right" if column in ("Mentions", "Articles") else "left")
+    for entity in summaries:
+        table.add_row(
+            Text(entity.name),
+            Text(ENTITY_KIND_LABELS.get(entity.kind, entity.kind)),
+            str(entity.mentions),
+            str(entity.articles),
+            Text(", ".join(entity.aliases[:4]), style="dim"),
+        )
+    out.print(table)
+    return EXIT_OK if summaries else EXIT_NOTHING
+
+
+def _asdict(record) -> dict:
+    return {name: getattr(record, name) for name in record.__slots__}
+
+
+def cmd_extract(library: Library, args) -> int:
+    from .entities import extract_files
+
+    for item in extract_files(args.files, prefer="rules" if args.rules else "auto"):
+        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+_HANDLERS = {
+    "app": cmd_app,
+    "index": cmd_index,
+    "search": cmd_search,
+    "entities": cmd_entities,
+    "extract": cmd_extract,
+}
+
+
+# -- helpers -------------------------------------------------------------------
+
+
+def _plain(message: str):
+    """A message as Rich ``Text``: file names and reasons are never markup."""
+    from rich.text import Text
+
+    return Text(message)
+
+
+class _LazyProgress:
+    """A Rich progress bar that appears only when indexing takes more than a moment."""
+
+    DELAY = 0.5
+
+    def __init__(self, console, quiet: bool = False) -> None:
+        self.console = console
+        self.enabled = console.is_terminal and not quiet
+        self.started = time.monotonic()
+        self.progress = None
+        self.task = None
+
+    def update(self, done: int, total: int, path: str) -> None:
+        if not self.enabled:
+            return
+        if self.progress is None:
+            if time.monotonic() - self.started < self.DELAY:
+                return
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            self.progress = Progress(
+                TextColumn("indexing"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeRemainingColumn(),
+                console=self.console,
+                transient=True,
+            )
+            self.progress.start()
+            self.task = self.progress.add_task("index", total=total, rate="")
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.progress.update(self.task, completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()

@@ -1,0 +1,270 @@
+"""The query language, on top of Whoosh's parser.
+
+Words are all required; ``OR``, ``NOT``/``-word``, ``"phrases"``, ``prefix*``,
+``fuzzy~``, fields (``title:`` ``author:`` ``source:`` ``tag:`` ``date:`` and
+the entity fields ``person:`` ``org:`` ``place:`` ...) and date ranges
+(``date:2019-03``, ``date:[2019-01 to 2019-06]``). Anything malformed raises
+:class:`QueryError` with one line for the user; plain words never do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from whoosh import query as wq
+from whoosh.qparser import (
+    AndGroup,
+    FieldAliasPlugin,
+    FuzzyTermPlugin,
+    MultifieldPlugin,
+    OrGroup,
+    QueryParser,
+)
+
+from .schema import ENTITY_FIELDS
+
+# Kept out of ranking when other words are present (they are still indexed,
+# so phrases containing them match exactly).
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have he her his i if in into is it its "
+    "of on or she so than that the their them then there these they this to was we were "
+    "which who will with would".split()
+)
+
+FIELD_ALIASES = {
+    "authors": ["author", "by", "byline"],
+    "tags": ["tag"],
+    "place": ["places", "location", "where"],
+    "person": ["people", "who"],
+    "org": ["orgs", "organisation", "organization", "company"],
+    "group": ["groups", "nationality", "norp"],
+}
+USER_FIELDS = ("title", "body", "authors", "source", "date", "tags", *ENTITY_FIELDS)
+_KNOWN_FIELD_NAMES = {name for name in USER_FIELDS} | {a for aliases in FIELD_ALIASES.values() for a in aliases}
+
+_FIELD_REF = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):(?=[^\s:])')
+_QUOTED = re.compile(r'"[^"]*"?')
+_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[\w"(])')
+_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_MAX_QUERY = 1000
+
+
+class QueryError(ValueError):
+    """A malformed query; ``str()`` is a one-line explanation."""
+
+
+def _outside_quotes(text: str):
+    """Yield (start, segment) for the parts of ``text`` not inside double quotes."""
+    position = 0
+    for match in _QUOTED.finditer(text):
+        yield position, text[position : match.start()]
+        position = match.end()
+    yield position, text[position:]
+
+
+def preprocess(text: str) -> str:
+    """Check field names and turn ``-word`` into ``NOT word`` (outside quotes)."""
+    text = " ".join(text.replace("\u201c", '"').replace("\u201d", '"').split())[:_MAX_QUERY]
+    if text.count('"') % 2:
+        text += '"'  # close a dangling quote rather than fail while the user types
+    pieces = []
+    for _start, segment in _outside_quotes(text):
+        for match in _FIELD_REF.finditer(segment):
+            name = match.group("name")
+            if name.lower() not in _KNOWN_FIELD_NAMES:
+                known = ", ".join(sorted({"title", "author", "source", "tag", "date", *ENTITY_FIELDS}))
+                raise QueryError(f"unknown field '{name}:' (fields: {known})")
+        pieces.append(_MINUS.sub("NOT ", segment))
+    # Re-join with the quoted parts, which _outside_quotes skipped.
+    quoted = [m.group(0) for m in _QUOTED.finditer(text)]
+    out = []
+    for index, piece in enumerate(pieces):
+        out.append(piece)
+        if index < len(quoted):
+            out.append(quoted[index])
+    return "".join(out)
+
+
+class QueryBuilder:
+    """Parses query strings against one schema; reusable across threads."""
+
+    def __init__(self, schema) -> None:
+        self.schema = schema
+        self._parsers = {}
+        for name, group in (("and", AndGroup), ("or", OrGroup.factory(0.9))):
+            parser = QueryParser("body", schema, group=group)
+            parser.add_plugin(MultifieldPlugin(["title", "body"]))
+            parser.add_plugin(FuzzyTermPlugin())
+            parser.add_plugin(FieldAliasPlugin(FIELD_ALIASES))
+            self._parsers[name] = parser
+
+    def parse(self, text: str, *, any_word: bool = False) -> wq.Query:
+        cleaned = preprocess(text)
+        if not cleaned.strip():
+            raise QueryError("empty query")
+        parser = self._parsers["or" if any_word else "and"]
+        try:
+            parsed = parser.parse(cleaned)
+        except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
+            raise QueryError(f"cannot parse query: {error}") from None
+        return self._rewrite(parsed)  # NullQuery when only punctuation was typed: no hits
+
+    # -- rewriting -------------------------------------------------------------
+
+    def _rewrite(self, node: wq.Query) -> wq.Query:
+        """Dates become prefix/range queries; stop words leave conjunctions."""
+        if isinstance(node, wq.Term) and node.fieldname == "date":
+            return _date_query(str(node.text), str(node.text))
+        if isinstance(node, (wq.Prefix, wq.Wildcard)) and node.fieldname == "date":
+            return _date_query(str(node.text).rstrip("*"), str(node.text).rstrip("*"))
+        if isinstance(node, wq.TermRange) and node.fieldname == "date":
+            return _date_query(node.start, node.end)
+        if isinstance(node, (wq.TermRange, wq.NumericRange, wq.DateRange)) and node.fieldname != "date":
+            raise QueryError(f"ranges only work on date: (not {node.fieldname}:)")
+        if isinstance(node, wq.Phrase):
+            return node
+        if isinstance(node, (wq.And, wq.Or)) and not isinstance(node, wq.DisjunctionMax):
+            children = [self._rewrite(child) for child in node.subqueries]
+            meaningful = [child for child in children if not _is_stop_word(child)]
+            if meaningful and len(meaningful) < len(children) and not all(_is_stop_word(c) for c in node.subqueries):
+                children = meaningful
+            if len(children) == 1:
+                return children[0]
+            return node.__class__(children, boost=node.boost)
+        if isinstance(node, wq.CompoundQuery):
+            return node.__class__([self._rewrite(child) for child in node.subqueries], boost=node.boost)
+        if isinstance(node, (wq.Not,)):
+            return wq.Not(self._rewrite(node.query), boost=node.boost)
+        if isinstance(node, wq.BinaryQuery):
+            return node.__class__(self._rewrite(node.a), self._rewrite(node.b))
+        return node
+
+
+def _is_stop_word(node: wq.Query) -> bool:
+    """A bare stop word, or the title/body pair the multifield plugin made of one."""
+    if isinstance(node, wq.Term):
+        return node.fieldname in ("title", "body") and node.text in STOP_WORDS
+    if isinstance(node, wq.Or) and node.subqueries:
+        return all(_is_stop_word(child) for child in node.subqueries)
+    return False
+
+
+def _valid_date(value: str) -> bool:
+    import datetime
+
+    year, month, day = (value.split("-") + ["01", "01"])[:3]
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
+def _date_query(start, end) -> wq.Query:
+    start = "" if start is None else str(start).strip()
+    end = "" if end is None else str(end).strip()
+    for value in (start, end):
+        if value and not (_DATE_VALUE.match(value) and _valid_date(value)):
+            raise QueryError(f"bad date '{value}': use YYYY, YYYY-MM or YYYY-MM-DD")
+    if start and end and start == end:
+        return wq.Prefix("date", start)
+    if start and end and end < start[: len(end)]:
+        raise QueryError(f"date range runs backwards: {start} to {end}")
+    return wq.TermRange("date", start or None, (end + "\uffff") if end else None, startexcl=False, endexcl=False)
+
+
+# -- after parsing: expansion against the index, and what to highlight ------------
+
+_WORD_FIELDS = ("title", "body")
+SPELLING_FIELD = "spell_body"
+_MAX_EXPANSIONS = 64
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def fuzzy_originals(text: str, stem) -> dict[str, str]:
+    """Stem -> the word as typed, for each ``word~`` (the parser keeps only the stem)."""
+    return {stem(word): fold_word(word) for word in re.findall(r"(\w+)~", text)}
+
+
+def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None) -> wq.Query:
+    """Prefix and fuzzy words are matched against the unstemmed vocabulary.
+
+    The body field holds stems, so ``computi*`` would miss ``comput`` and
+    ``Lightizer~`` is three edits from ``lighthiz``. Both are expanded over the
+    spelling field (whole words) and turned into the stems the index holds.
+    """
+    has_words = SPELLING_FIELD in reader.indexed_field_names()
+    if isinstance(node, wq.FuzzyTerm):
+        if node.fieldname not in _WORD_FIELDS:
+            return node
+        stemmed = fold_word(node.text)  # the parser has already stemmed it
+        word = (originals or {}).get(stemmed, stemmed)
+        stems = {stemmed}
+        if has_words:
+            words = reader.terms_within(SPELLING_FIELD, word, node.maxdist, prefix=node.prefixlength)
+            stems |= {stem(_text(w)) for w in words}
+        stems = {s for s in stems if s and reader.doc_frequency(node.fieldname, s)}
+        return wq.Or([wq.Term(node.fieldname, s) for s in sorted(stems)], boost=node.boost) if stems else wq.NullQuery
+    if isinstance(node, wq.Prefix):
+        if node.fieldname not in _WORD_FIELDS:
+            return node
+        prefix = fold_word(node.text)
+        node = wq.Prefix(node.fieldname, prefix, boost=node.boost)
+        if not has_words:
+            return node
+        extra = set()
+        for count, word in enumerate(reader.expand_prefix(SPELLING_FIELD, prefix)):
+            if count >= 2000:
+                break
+            stemmed = stem(_text(word))
+            if stemmed and not stemmed.startswith(prefix):
+                extra.add(stemmed)
+        if not extra:
+            return node
+        ranked = sorted(extra, key=lambda s: -reader.doc_frequency(node.fieldname, s))[:_MAX_EXPANSIONS]
+        return wq.Or([node, *(wq.Term(node.fieldname, s) for s in ranked)], boost=node.boost)
+    if node.is_leaf():
+        return node
+    return node.apply(lambda child: expand_words(child, reader, stem, originals))
+
+
+def fold_word(text) -> str:
+    from whoosh.support.charset import accent_map
+
+    return _text(text).lower().translate(accent_map)
+
+
+def highlight_terms(node: wq.Query):
+    """The analysed terms, prefixes and phrases of a query, excluded parts left out."""
+    from .snippets import HighlightTerms
+
+    wanted = HighlightTerms()
+
+    def walk(n):
+        if isinstance(n, wq.Not):
+            return
+        if isinstance(n, wq.AndNot):
+            walk(n.a)
+            return
+        fieldname = getattr(n, "fieldname", None)
+        if isinstance(n, wq.Phrase):
+            if fieldname in _WORD_FIELDS:
+                wanted.phrases.append(tuple(_text(w) for w in n.words))
+            return
+        if isinstance(n, wq.Prefix):
+            if fieldname in _WORD_FIELDS:
+                wanted.prefixes.add(_text(n.text))
+            return
+        if isinstance(n, wq.Term) and not isinstance(n, (wq.FuzzyTerm, wq.Wildcard)):
+            if fieldname in _WORD_FIELDS:
+                wanted.terms.add(_text(n.text))
+            return
+        if not n.is_leaf():
+            for child in n.children():
+                walk(child)
+
+    walk(node)
+    return wanted

@@ -1,0 +1,108 @@
+"""Snippets and hit positions as offsets, never as formatted strings.
+
+Matches are found by running the index's own analyzer over the body and
+comparing with the query's analysed terms, so highlighting agrees with what
+the index matched (stems, folded quotes, glued words), and a phrase is
+highlighted only where the whole phrase occurs. The CLI and the app style the
+spans themselves; article text is never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Snippet
+
+SNIPPET_CHARS = 220
+_BEFORE = 70
+
+
+@dataclass
+class HighlightTerms:
+    """What to highlight: single analysed terms and analysed phrases."""
+
+    terms: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    prefixes: set[str] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms or self.phrases or self.prefixes)
+
+    def matches(self, term: str) -> bool:
+        return term in self.terms or any(term.startswith(p) for p in self.prefixes)
+
+
+def match_spans(text: str, wanted: HighlightTerms, analyzer) -> list[tuple[int, int]]:
+    """Every ``(start, end)`` in ``text`` where a term or a whole phrase occurs."""
+    if not wanted or not text:
+        return []
+    by_position: dict[int, list[tuple[str, int, int]]] = {}
+    for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False):
+        by_position.setdefault(token.pos, []).append((token.text, token.startchar, token.endchar))
+    spans: list[tuple[int, int]] = []
+    for position, alternatives in by_position.items():
+        for term, start, end in alternatives:
+            if wanted.matches(term):
+                spans.append((start, end))
+        for phrase in wanted.phrases:
+            if not phrase or not any(term == phrase[0] for term, _s, _e in alternatives):
+                continue
+            run = []
+            for offset, word in enumerate(phrase):
+                slot = by_position.get(position + offset, ())
+                found = next(((s, e) for term, s, e in slot if term == word), None)
+                if found is None:
+                    break
+                run.append(found)
+            else:
+                spans.append((run[0][0], run[-1][1]))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def make_snippets(text: str, wanted: HighlightTerms, analyzer, top: int = 2) -> tuple[Snippet, ...]:
+    """The ``top`` passages with the most distinct matches, in reading order."""
+    spans = match_spans(text, wanted, analyzer)
+    if not spans:
+        return ()
+    windows = []
+    for index, (start, _end) in enumerate(spans):
+        window_start = max(0, start - _BEFORE)
+        window_end = min(len(text), window_start + SNIPPET_CHARS)
+        inside = [s for s in spans[index:] if s[1] <= window_end] + [
+            s for s in spans[:index] if s[0] >= window_start
+        ]
+        distinct = len({text[s:e].lower() for s, e in inside})
+        windows.append((distinct * 10 + len(inside), -start, window_start, window_end))
+    windows.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for _score, _neg, window_start, window_end in windows:
+        if all(window_end <= s or window_start >= e for s, e in chosen):
+            chosen.append((window_start, window_end))
+        if len(chosen) == top:
+            break
+    return tuple(_snippet(text, spans, start, end) for start, end in sorted(chosen))
+
+
+def _snippet(text: str, spans, start: int, end: int) -> Snippet:
+    inside = [(s, e) for s, e in spans if s >= start and e <= end]
+    first = inside[0][0] if inside else start
+    last = inside[-1][1] if inside else end
+    while start < first and start > 0 and not text[start - 1].isspace():
+        start += 1  # begin on a word boundary without cutting the first match
+    while end > last and end < len(text) and not text[end].isspace():
+        end -= 1
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    start += len(piece) - len(stripped)
+    piece = stripped.rstrip().replace("\n", " ")
+    return Snippet(piece, tuple((s - start, e - start) for s, e in inside if e - start <= len(piece)), start)

@@ -1,0 +1,105 @@
+"""The `reader` command: output shapes, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader.cli import main
+
+
+@pytest.fixture
+def run(corpus, tmp_path, capsys):
+    index = tmp_path / "index"
+
+    def invoke(*args):
+        code = main(["--articles", str(corpus), "--index", str(index), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert invoke("index", "--no-entities")[0] == 0
+    return invoke
+
+
+def test_index_reports_counts(run):
+    code, out, err = run("index", "--no-entities")
+    assert code == 0
+    assert "5 articles indexed" in err
+
+
+def test_search_json_shape(run):
+    code, out, err = run("search", "Mnuchin", "--json")
+    assert code == 0
+    payload = json.loads(out)
+    assert set(payload) == {"query", "total", "fallback", "suggestion", "hits"}
+    assert payload["total"] == 4
+    hit = payload["hits"][0]
+    assert set(hit) == {"id", "path", "title", "date", "source", "score", "snippets"}
+    assert all("**Mnuchin**" in s for s in hit["snippets"])
+
+
+def test_search_text_output(run):
+    code, out, err = run("search", "trade secrets", "--limit", "1")
+    assert code == 0
+    assert "US commerce secretary rejects Chinese appeal" in out
+    assert "[trade]" in out or "[trade secrets]" in out
+
+
+def test_no_results_exit_1(run):
+    code, out, err = run("search", "zeppelin")
+    assert code == 1
+    assert "0 results" in out
+
+
+@pytest.mark.parametrize("query", ["date:[banana to 2019]", "nosuchfield:x"])
+def test_bad_query_exit_2_one_line(run, query):
+    code, out, err = run("search", query)
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert "Traceback" not in err
+
+
+def test_usage_error_exit_2(run):
+    code, out, err = run("search")
+    assert code == 2
+
+
+def test_missing_articles_folder(tmp_path, capsys):
+    code = main(["--articles", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"), "index"])
+    assert code == 2
+    assert "not found" in capsys.readouterr().err
+
+
+def test_environment_variables(corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("READER_ARTICLES", str(corpus))
+    monkeypatch.setenv("READER_INDEX", str(tmp_path / "envindex"))
+    assert main(["index", "--no-entities"]) == 0
+    assert (tmp_path / "envindex" / "catalog.sqlite").exists()
+
+
+def test_markup_in_titles_is_printed_literally(corpus, tmp_path, capsys):
+    (corpus / "evil.txt").write_text("[bold red]Pwned[/] [link=file:///etc/passwd]x[/link]\n\nLONDON -- Text here, officials said.\n")
+    args = ["--articles", str(corpus), "--index", str(tmp_path / "ix")]
+    main([*args, "index", "--no-entities"])
+    capsys.readouterr()
+    assert main([*args, "search", "officials", "--limit", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "[bold red]Pwned[/]" in out
+    assert "[link=file:///etc/passwd]x[/link]" in out
+
+
+def test_python_dash_m_and_no_heavy_imports(corpus, tmp_path):
+    """`reader search` must not import Textual or spaCy (startup time)."""
+    index = tmp_path / "ix"
+    subprocess.run([sys.executable, "-m", "reader", "--articles", str(corpus), "--index", str(index), "index", "--no-entities"], check=True, capture_output=True)
+    code = (
+        "import sys; from reader.cli import main; "
+        f"main(['--articles', {str(corpus)!r}, '--index', {str(index)!r}, 'search', 'Mnuchin']); "
+        "bad = [m for m in ('textual', 'spacy', 'thinc', 'torch') if m in sys.modules]; "
+        "print('HEAVY', bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out

@@ -1,0 +1,111 @@
+"""Incremental sync: only what changed is read; deletions leave; bookmarks are never touched."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from reader import Library
+
+
+def bump(path):
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_first_sync_adds_everything(library):
+    assert len(library) == 5
+    assert sorted(a.id[:3] for a in library.articles()) == ["000", "001", "002", "003", "004"]
+
+
+def test_unchanged_corpus_is_a_no_op(library):
+    report = library.sync(entities=False)
+    assert not report.touched
+    assert report.unchanged == 5
+    assert library.pending() == 0
+
+
+def test_add_change_delete(library, corpus):
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "new.txt").write_text(
+        "Zeppelins return\n\nBERLIN -- Airships are back in fashion, officials said on Monday.\n"
+    )
+    changed = next(corpus.glob("003_*.txt"))
+    changed.write_text(changed.read_text().replace("Raimondo", "Rimando"))
+    deleted = next(corpus.glob("004_*.txt"))
+    deleted.unlink()
+    assert library.pending() == 3
+
+    report = library.sync(entities=False)
+    assert report.added == ["sub/new.txt"]
+    assert report.changed == [changed.name]
+    assert report.removed == [deleted.name]
+    assert len(library) == 5
+    assert [h.id for h in library.search("zeppelins")] == ["sub/new"]
+    assert library.search("Raimondo").total == 0
+    assert library.search("Rimando").total == 1
+    assert library.search("Kudlow").total == 0  # only 004 named him
+    assert library.pending() == 0
+
+
+def test_touched_but_identical_file_is_not_reindexed(library, corpus):
+    path = next(corpus.glob("001_*.txt"))
+    bump(path)
+    report = library.sync(entities=False)
+    assert not report.touched
+    assert library.pending() == 0
+
+
+def test_bad_files_are_skipped_with_reasons_and_others_indexed(library, corpus):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (corpus / "debris.txt").write_text("Source: post\n\nNo posts to display\n")
+    report = library.sync(entities=False)
+    reasons = {s.path: s.reason for s in report.skipped}
+    assert "empty" in reasons["empty.txt"]
+    assert "binary" in reasons["binary.txt"]
+    assert "no article text" in reasons["debris.txt"]
+    assert len(library) == 5
+    # Known-bad files are reported again without being re-read, and fixed ones come in.
+    again = library.sync(entities=False)
+    assert {s.path for s in again.skipped} == set(reasons)
+    (corpus / "empty.txt").write_text("Now a story\n\nLONDON -- Something happened today, officials said.\n")
+    fixed = library.sync(entities=False)
+    assert fixed.added == ["empty.txt"]
+
+
+def test_same_id_twice_is_reported(library, corpus):
+    source = next(corpus.glob("000_*.txt"))
+    (corpus / (source.stem + ".md")).write_text("# Duplicate\n\nA different body, officials said.\n")
+    report = library.sync(entities=False)
+    assert any("same article id" in s.reason for s in report.skipped)
+
+
+def test_rebuild_keeps_user_files(library, tmp_path):
+    bookmarks = library.index_dir / "bookmarks.sqlite"
+    bookmarks.write_bytes(b"user data")
+    report = library.sync(rebuild=True, entities=False)
+    assert len(report.added) == 5
+    assert bookmarks.read_bytes() == b"user data"
+
+
+def test_deleted_search_index_is_rebuilt(library):
+    import shutil
+
+    shutil.rmtree(library.index_dir / "search")
+    library.close()
+    lib = Library(library.articles_dir, library.index_dir)
+    assert lib.search("Mnuchin").total == 0
+    lib.sync(rebuild=True, entities=False)
+    assert lib.search("Mnuchin").total == 4
+    lib.close()
+
+
+def test_searcher_sees_another_writer(library, corpus, tmp_path):
+    other = Library(corpus, library.index_dir)
+    assert library.search("zeppelins").total == 0
+    (corpus / "z.txt").write_text("Zeppelins\n\nBERLIN -- Airships again, officials said.\n")
+    other.sync(entities=False)
+    other.close()
+    time.sleep(1.1)  # the shared searcher checks for a newer generation once a second
+    assert library.search("zeppelins").total == 1
