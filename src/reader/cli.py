@@ -256,11 +256,15 @@ def _asdict(record) -> dict:
 
 
 def cmd_extract(library: Library, args) -> int:
-    from .entities import extract_files
+    from .entities import extract_files, load_extractor
 
-    for item in extract_files(args.files, prefer="rules" if args.rules else "auto"):
+    status = EXIT_OK
+    for item in extract_files(args.files, load_extractor("rules" if args.rules else "auto")):
+        if item.get("error"):
+            _console(stderr=True).print(_plain(f"skipped {item['file']}: {item['error']}"))
+            status = EXIT_NOTHING
         sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
-    return EXIT_OK
+    return status
 
 
 _HANDLERS = {

@@ -10,7 +10,6 @@ batch, and the next sync finishes the job (documents are written with
 
 from __future__ import annotations
 
-import os
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -186,7 +185,9 @@ def sync_library(
 
                 extractor = load_extractor()
                 report.entity_extractor = extractor.name
-            processes = 2 if len(parsed) >= 400 and (os.cpu_count() or 1) >= 2 else 1
+            from ..entities import recommended_processes
+
+            processes = recommended_processes(len(parsed))
             texts = [article.body for _file, article in parsed]
             extracted = extractor.extract(texts, n_process=processes)
             parsed = [
