@@ -1,0 +1,162 @@
+"""The reader App: wires the library, theme, keymap, global keys and first screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from functools import partial
+from time import perf_counter
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.widget import Widget
+
+from .marks import ReadMarks, open_marks
+from .screens.help import BindingInfo, HelpScreen, collect_bindings
+from .screens.main import MainScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class ReaderApp(App[int], inherit_bindings=False):
+    """A terminal reader for a folder of news articles."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "reader"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True, id="app.command_palette"),
+        Binding("ctrl+t", "toggle_dark", "Light/dark theme", show=False, id="app.toggle_theme"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit_now"),
+        Binding("ctrl+c", "help_quit", show=False, system=True, id="app.help_quit"),
+    ]
+
+    def __init__(
+        self,
+        library,
+        *,
+        marks: ReadMarks | None = None,
+        keymap: dict[str, str] | None = None,
+        sync: bool = True,
+        theme: str = DARK,
+    ) -> None:
+        super().__init__()
+        self.library = library
+        self.marks = marks if marks is not None else open_marks(library)
+        self.sync_on_start = sync
+        self.theme = theme
+        if keymap:
+            self.set_keymap(keymap)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.library, self.marks, sync=self.sync_on_start)
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("no main screen")
+
+    # -- bindings, help and the command palette ----------------------------------
+
+    def binding_sections(self) -> list[tuple[str, list[DOMNode]]]:
+        """Every pane with its own keys, for ``?`` and the command palette."""
+        main = self.main
+        from .widgets.article_list import ArticleList
+        from .widgets.entity_sidebar import EntityList, EntitySidebar
+        from .widgets.reading_pane import ReadingPane
+        from .widgets.search_pane import ResultList, SearchPane
+
+        def one(kind: type[Widget]) -> DOMNode:
+            return main.query_one(kind)
+
+        return [
+            ("Everywhere", [self, main]),
+            ("Article list", [one(ArticleList)]),
+            ("Reading pane", [one(ReadingPane)]),
+            ("Entity sidebar", [one(EntitySidebar), one(EntityList)]),
+            ("Search pane", [one(SearchPane), one(ResultList)]),
+        ]
+
+    def bindings_info(self) -> list[BindingInfo]:
+        return collect_bindings(self.binding_sections())
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.bindings_info()))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = LIGHT if self.current_theme.dark else DARK
+
+    async def action_quit(self) -> None:
+        try:
+            self.main.save_position()
+        except LookupError:
+            pass
+        self.exit(0)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        seen: set[str] = {"command_palette", "quit", "help_quit"}
+        for info in self.bindings_info():
+            key = f"{info.section}:{info.action}"
+            if key in seen or info.action in seen:
+                continue
+            seen.add(key)
+            keys = ", ".join(info.keys)
+            title = info.description if info.section == "Everywhere" else f"{info.section}: {info.description}"
+            yield SystemCommand(title, f"Key: {keys}", partial(self._run_from_palette, info))
+
+    def _run_from_palette(self, info: BindingInfo) -> None:
+        node = info.node
+        if isinstance(node, Widget) and node.focusable and not node.has_focus:
+            node.focus()
+        self.call_later(self.run_action, info.action, node)
+
+
+async def measure_keystroke_to_results(
+    library, query: str, *, size: tuple[int, int] = (120, 40), timeout: float = 10.0
+) -> list[float]:
+    """Seconds from each keystroke of ``query`` to its results being on screen.
+
+    Runs the app headless, opens the search pane and types ``query`` one
+    character at a time, waiting for each prefix's results (debounce, the
+    search worker and the redraw included) before the next key.
+    """
+    from .widgets.search_pane import SearchPane
+
+    app = ReaderApp(library, sync=False)
+    shown: asyncio.Queue[str] = asyncio.Queue()
+
+    def hook(message) -> None:
+        if isinstance(message, SearchPane.ResultsShown):
+            shown.put_nowait(message.query)
+
+    timings: list[float] = []
+    async with app.run_test(size=size, message_hook=hook) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash")
+        await pilot.pause()
+        from .query import as_you_type
+
+        for length in range(1, len(query) + 1):
+            expected = as_you_type(query[:length])
+            started = perf_counter()
+            await pilot.press(query[length - 1] if query[length - 1] != " " else "space")
+            if not expected or (length > 1 and expected == as_you_type(query[: length - 1])):
+                continue  # nothing new to search for
+            while True:
+                got = await asyncio.wait_for(shown.get(), timeout)
+                if got == expected:
+                    break
+            await pilot.pause()
+            timings.append(perf_counter() - started)
+    return timings

@@ -1,0 +1,92 @@
+"""App-level messages: what workers report and what any pane may ask for.
+
+Workers only ever ``post_message`` these (thread-safe); the main screen
+handles them and sets attributes on its widgets. Widget-specific messages
+live on the widgets as nested classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.message import Message
+
+from ..model import ArticleSummary, SearchResults, SyncReport
+
+
+@dataclass
+class OpenArticle(Message):
+    """Show an article in the reading pane.
+
+    ``query`` is the search whose hits to highlight (``terms`` its analysed
+    terms, a fallback); ``offset`` is a body offset to show when the query
+    has no hit in the body; without either the saved position is restored.
+    """
+
+    article_id: str
+    query: str = ""
+    terms: tuple[str, ...] = ()
+    offset: int | None = None
+    focus: bool = True
+
+
+@dataclass
+class SummariesLoaded(Message):
+    """The article list, freshly read from the library (in a worker)."""
+
+    summaries: list[ArticleSummary]
+    error: str = ""
+
+
+@dataclass
+class SyncNeeded(Message):
+    """The startup check found new, changed or missing articles."""
+
+    pending: int
+
+
+@dataclass
+class SyncProgress(Message):
+    """Indexing progress; frequent, so a newer one replaces a queued one."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SyncProgress)
+
+
+@dataclass
+class SyncFinished(Message):
+    report: SyncReport | None
+    error: str = ""
+
+
+@dataclass
+class SearchDone(Message):
+    """Results for one as-you-type query (``sequence`` orders them)."""
+
+    sequence: int
+    query: str
+    results: SearchResults | None
+    error: str = ""
+    seconds: float = 0.0
+
+
+@dataclass
+class HitsFound(Message):
+    """Where the search query matches in the open article (from a worker)."""
+
+    article_id: str
+    query: str
+    spans: list[tuple[int, int]]
+    offset: int | None = None
+
+
+@dataclass
+class EntityArticles(Message):
+    """Ids of the articles mentioning an entity (looked up in a worker)."""
+
+    name: str
+    kind: str
+    article_ids: list[str] = field(default_factory=list)

@@ -1,0 +1,134 @@
+"""The ``?`` screen: every key binding, read from the live widgets.
+
+Nothing here is hand-written: the sections list the bindings the panes
+actually have (keymap overrides included), so the help cannot drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.style import Style
+from textual.widgets import Static
+
+
+@dataclass(frozen=True)
+class BindingInfo:
+    """One action and every key bound to it, in one pane."""
+
+    section: str
+    node: DOMNode
+    action: str
+    description: str
+    keys: tuple[str, ...]
+    binding_id: str
+
+
+def collect_bindings(sections: Iterable[tuple[str, Iterable[DOMNode]]]) -> list[BindingInfo]:
+    """The live bindings of each section's nodes, one entry per action."""
+    infos: list[BindingInfo] = []
+    for section, nodes in sections:
+        for node in nodes:
+            app = node.app
+            bindings_map = node._bindings.copy()
+            keymap = getattr(app, "_keymap", None)
+            if keymap:
+                bindings_map.apply_keymap(keymap)  # what the keys really are now
+            grouped: dict[str, list[Binding]] = {}
+            for _key, binding in bindings_map:
+                if binding.system:
+                    continue
+                grouped.setdefault(binding.id or binding.action, []).append(binding)
+            for group_id, bindings in grouped.items():
+                first = bindings[0]
+                keys = tuple(dict.fromkeys(app.get_key_display(binding) for binding in bindings))
+                infos.append(
+                    BindingInfo(
+                        section=section,
+                        node=node,
+                        action=first.action,
+                        description=first.description or first.action.replace("_", " ").capitalize(),
+                        keys=keys,
+                        binding_id=first.id or "",
+                    )
+                )
+    return infos
+
+
+class HelpScreen(ModalScreen[None]):
+    """All key bindings, grouped by pane."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("down,j", "scroll('down')", "Down", show=False, id="help.down"),
+        Binding("up,k", "scroll('up')", "Up", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+        & > #help {
+            width: 84;
+            max-width: 100%;
+            height: 90%;
+            border: round $accent;
+            background: $surface;
+            padding: 0 1;
+        }
+        & #help-body { height: 1fr; }
+        & #help-footer { height: 1; color: $text-muted; }
+    }
+    """
+
+    def __init__(self, bindings: list[BindingInfo]) -> None:
+        super().__init__()
+        self.bindings = bindings
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help") as container:
+            container.border_title = "Keys"
+            with VerticalScroll(id="help-body"):
+                yield Static(self._content(), markup=False, id="help-text")
+            yield Static(
+                Content("Esc closes · every action is also in the command palette (ctrl+p)"),
+                id="help-footer",
+                markup=False,
+            )
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help-body", VerticalScroll)
+        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+
+    def _content(self) -> Content:
+        section_style = Style(bold=True, underline=True)
+        key_style = Style(bold=True)
+        muted = Style(dim=True)
+        lines: list[Content] = []
+        section = None
+        key_width = max((len(", ".join(info.keys)) for info in self.bindings), default=10) + 2
+        text_width = max((len(info.description) for info in self.bindings), default=20) + 2
+        for info in self.bindings:
+            if info.section != section:
+                if section is not None:
+                    lines.append(Content(""))
+                section = info.section
+                lines.append(Content.assemble((section, section_style)))
+            keys = ", ".join(info.keys)
+            lines.append(
+                Content.assemble(
+                    (f"  {keys:<{key_width}}", key_style),
+                    f"{info.description:<{text_width}}",
+                    (info.binding_id, muted),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def action_dismiss(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,687 @@
+"""The main screen: article list, reading pane, entity sidebar, search pane.
+
+It coordinates: widgets post messages up, the screen calls the library (in
+thread workers for anything that can take a while) and sets attributes on
+the widgets. Workers never touch widgets; they post messages.
+"""
+
+from __future__ import annotations
+
+from time import monotonic, perf_counter
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.events import DescendantFocus, Resize
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+from ...library import ArticleNotFound, QueryError
+from ...model import ENTITY_KIND_LABELS, ENTITY_KINDS
+from ..marks import ReadMarks
+from ..messages import (
+    EntityArticles,
+    HitsFound,
+    OpenArticle,
+    SearchDone,
+    SummariesLoaded,
+    SyncFinished,
+    SyncNeeded,
+    SyncProgress,
+)
+from ..safe import safe_inline
+from ..widgets.article_list import ArticleList, make_rows
+from ..widgets.entity_sidebar import EntityList, EntitySidebar
+from ..widgets.reading_pane import DEFAULT_KINDS, ReadingPane, term_spans
+from ..widgets.search_pane import ResultList, SearchPane
+from ..widgets.sync_bar import SyncBar
+
+#: Results fetched per as-you-type query.
+SEARCH_LIMIT = 50
+#: Widths at which side panes collapse: below NARROW only two panes show,
+#: below TINY only the focused one.
+NARROW = 100
+TINY = 60
+#: Narrowest reading pane shown next to both side panes; below it one side pane hides.
+MIN_READING = 44
+#: The entity sidebar opens by itself when the terminal is at least this wide.
+SIDEBAR_AUTO = 150
+#: Refresh the list this often while indexing (seconds).
+REFRESH_DURING_SYNC = 1.0
+
+
+def _kind_binding(number: int, kind: str) -> Binding:
+    label = ENTITY_KIND_LABELS.get(kind, kind)
+    return Binding(
+        str(number),
+        f"toggle_kind('{kind}')",
+        f"Toggle {label.lower()}",
+        show=False,
+        id=f"main.toggle_{kind}",
+    )
+
+
+class MainScreen(Screen, inherit_bindings=False):
+    """Everything on one screen; panes collapse on small terminals."""
+
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="main.search"),
+        Binding("e", "entities", "Entities", id="main.entities"),
+        Binding("f", "filter", "Filter", id="main.filter"),
+        Binding("tab", "focus_pane(1)", "Next pane", show=False, id="main.next_pane"),
+        Binding("shift+tab", "focus_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
+        Binding("escape", "back", "Back", show=False, id="main.back"),
+        Binding("z", "zen", "Zoom pane", show=False, id="main.zoom"),
+        Binding("ctrl+c", "screen.copy_text", "Copy selection", show=False, id="main.copy"),
+        *(_kind_binding(number, kind) for number, kind in enumerate(ENTITY_KINDS, 1)),
+    ]
+
+    def __init__(self, library, marks: ReadMarks, *, sync: bool = True) -> None:
+        super().__init__()
+        self.library = library
+        self.marks = marks
+        self.sync_on_start = sync
+        self.kinds: set[str] = set(DEFAULT_KINDS)
+        self.searching = False
+        self.entities_open: bool | None = None  # decided from the width on first layout
+        self.syncing = False
+        self.open_id: str | None = None
+        self._side = "left"  # the side pane shown next to the reading pane when narrow
+        self._active = "left"  # the pane with focus (the only one shown when tiny)
+        self._search_sequence = 0
+        self._entity_ids: dict[tuple[str, str], list[str]] = {}
+        self._pending_filter: tuple[str, str] | None = None
+        self._last_list_refresh = 0.0
+        self.last_search_seconds = 0.0
+
+    # -- composition -----------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="left", classes="pane"):
+                yield Input(
+                    placeholder="Filter titles, sources, authors",
+                    id="list-filter",
+                    compact=True,
+                    select_on_focus=False,
+                )
+                yield ArticleList(id="article-list")
+            yield SearchPane(id="search", classes="pane")
+            yield ReadingPane(id="reading", classes="pane")
+            yield EntitySidebar(id="entities", classes="pane")
+        yield SyncBar(id="sync")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reading(self) -> ReadingPane:
+        return self.query_one(ReadingPane)
+
+    @property
+    def sidebar(self) -> EntitySidebar:
+        return self.query_one(EntitySidebar)
+
+    @property
+    def search(self) -> SearchPane:
+        return self.query_one(SearchPane)
+
+    def on_mount(self) -> None:
+        self.reading.border_title = "Article"
+        try:
+            self.article_list.set_read(self.marks.read_ids())
+        except Exception:
+            pass
+        self.reading.set_kinds(self.kinds)
+        self.sidebar.set_kinds(self.kinds)
+        self.query_one("#list-filter").display = False
+        self.query_one(SyncBar).display = False
+        self.article_list.focus()
+        self._update_layout()
+        self.load_summaries(check_pending=self.sync_on_start)
+
+    # -- loading and syncing (workers) ------------------------------------------
+
+    @work(thread=True, exclusive=True, group="summaries")
+    def load_summaries(self, check_pending: bool = False) -> None:
+        worker = get_current_worker()
+        error = ""
+        try:
+            rows = make_rows(self.library.articles())
+        except Exception as exc:  # no index yet, unreadable index…
+            rows, error = [], f"{type(exc).__name__}: {exc}"
+        if worker.is_cancelled:
+            return
+        self.post_message(SummariesLoaded(rows, error))
+        if check_pending:
+            try:
+                pending = self.library.pending()
+            except Exception:
+                pending = 0 if rows else 1
+            if pending > 0 or not rows:
+                self.post_message(SyncNeeded(pending))
+
+    @on(SummariesLoaded)
+    def _summaries_loaded(self, message: SummariesLoaded) -> None:
+        article_list = self.article_list
+        article_list.empty_message = (
+            "Indexing… articles appear as they are added."
+            if self.syncing
+            else "No articles. Put .txt/.md/.html files in the articles folder."
+        )
+        article_list.set_rows(message.summaries)
+
+    @on(SyncNeeded)
+    def _sync_needed(self, message: SyncNeeded) -> None:
+        self.start_sync()
+
+    def start_sync(self) -> None:
+        if self.syncing:
+            return
+        self.syncing = True
+        bar = self.query_one(SyncBar)
+        bar.display = True
+        bar.update_label("Checking articles…")
+        self.article_list.empty_message = "Indexing… articles appear as they are added."
+        self.article_list.refresh()
+        self.run_sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def run_sync(self) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal last
+            now = monotonic()
+            if now - last >= 0.05 or done >= total:
+                last = now
+                self.post_message(SyncProgress(done, total))
+
+        try:
+            report = self.library.sync(progress=progress, cancelled=lambda: worker.is_cancelled)
+        except Exception as exc:
+            self.post_message(SyncFinished(None, f"{type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(SyncFinished(report))
+
+    @on(SyncProgress)
+    def _sync_progress(self, message: SyncProgress) -> None:
+        self.query_one(SyncBar).update_progress(message.done, message.total)
+        now = monotonic()
+        if now - self._last_list_refresh >= REFRESH_DURING_SYNC:
+            self._last_list_refresh = now
+            self.load_summaries()
+
+    @on(SyncFinished)
+    def _sync_finished(self, message: SyncFinished) -> None:
+        self.syncing = False
+        self.query_one(SyncBar).display = False
+        if message.error:
+            self.notify(message.error, title="Indexing failed", severity="error", markup=False)
+        elif message.report is not None:
+            report = message.report
+            changes = len(report.added) + len(report.changed) + len(report.removed)
+            if changes or report.skipped:
+                parts = [f"{len(report.added)} added"]
+                if report.changed:
+                    parts.append(f"{len(report.changed)} changed")
+                if report.removed:
+                    parts.append(f"{len(report.removed)} removed")
+                if report.skipped:
+                    parts.append(f"{len(report.skipped)} skipped")
+                self.notify(", ".join(parts), title="Index updated", markup=False)
+        self.load_summaries()
+
+    # -- opening articles ------------------------------------------------------
+
+    @on(OpenArticle)
+    def _open_message(self, message: OpenArticle) -> None:
+        self.open_article(
+            message.article_id,
+            query=message.query,
+            terms=message.terms,
+            offset=message.offset,
+            focus=message.focus,
+        )
+
+    @on(ArticleList.Selected)
+    def _list_selected(self, message: ArticleList.Selected) -> None:
+        self.open_article(message.article_id)
+
+    def save_position(self) -> None:
+        if self.open_id is None:
+            return
+        try:
+            self.marks.set_position(self.open_id, self.reading.top_offset())
+        except Exception:
+            pass
+
+    def open_article(
+        self,
+        article_id: str,
+        *,
+        query: str = "",
+        terms: tuple[str, ...] = (),
+        offset: int | None = None,
+        focus: bool = True,
+    ) -> bool:
+        self.save_position()
+        try:
+            article = self.library.article(article_id)
+        except ArticleNotFound:
+            self.notify("That article is no longer in the library.", severity="warning", markup=False)
+            return False
+        except Exception as exc:
+            self.notify(f"{type(exc).__name__}: {exc}", title="Cannot open", severity="error", markup=False)
+            return False
+        reading = self.reading
+        reading.show(article)
+        self.open_id = article_id
+        self.sidebar.set_mentions(reading.mentions)
+        self.sidebar.set_filtering(self.article_list.entity_filter)
+        if query or terms:
+            self.find_hits(article_id, query, terms, offset)
+        else:
+            try:
+                position = self.marks.position(article_id)
+            except Exception:
+                position = None
+            if position:
+                reading.scroll_to_offset(position)
+        try:
+            self.marks.mark_read(article_id)
+        except Exception:
+            pass
+        self.article_list.mark_read(article_id)
+        self.article_list.set_open(article_id)
+        self.article_list.select_id(article_id)
+        if focus:
+            reading.focus()
+        return True
+
+    @work(thread=True, exclusive=True, group="hits")
+    def find_hits(self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None) -> None:
+        spans: list[tuple[int, int]] = []
+        try:
+            if query and hasattr(self.library, "hit_spans"):
+                spans = list(self.library.hit_spans(query, article_id))
+            elif terms:
+                spans = term_spans(self.library.article(article_id).body, terms)
+        except Exception:
+            spans = []
+        self.post_message(HitsFound(article_id, query, spans, offset))
+
+    @on(HitsFound)
+    def _hits_found(self, message: HitsFound) -> None:
+        if message.article_id != self.open_id:
+            return
+        reading = self.reading
+        reading.set_hits(message.spans)
+        if reading.targets and reading.target_label == "match":
+            reading.go_to_target(0)
+        elif message.offset is not None:
+            reading.scroll_to_offset(reading.remap_offset(message.offset), context=True)
+
+    @on(ArticleList.ReadToggled)
+    def _read_toggled(self, message: ArticleList.ReadToggled) -> None:
+        try:
+            if message.read:
+                self.marks.mark_read(message.article_id)
+            elif hasattr(self.marks, "mark_unread"):
+                self.marks.mark_unread(message.article_id)
+        except Exception:
+            pass
+
+    @on(ReadingPane.StepArticle)
+    def _step_article(self, message: ReadingPane.StepArticle) -> None:
+        ids = self.article_list.row_ids
+        if not ids:
+            return
+        try:
+            index = ids.index(self.open_id) + message.direction
+        except ValueError:
+            index = 0
+        if 0 <= index < len(ids):
+            self.open_article(ids[index])
+        else:
+            self.app.bell()
+
+    # -- search -----------------------------------------------------------------
+
+    @on(SearchPane.QueryChanged)
+    def _query_changed(self, message: SearchPane.QueryChanged) -> None:
+        self._search_sequence += 1
+        self.run_search(self._search_sequence, message.query, message.text.strip())
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, sequence: int, query: str, raw: str) -> None:
+        worker = get_current_worker()
+        started = perf_counter()
+        results, error = None, ""
+        try:
+            results = self.library.search(query, limit=SEARCH_LIMIT)
+        except QueryError as exc:
+            error = str(exc) or "Invalid query"
+            if raw and raw != query:
+                try:
+                    results, error = self.library.search(raw, limit=SEARCH_LIMIT), ""
+                except QueryError:
+                    pass
+                except Exception as other:
+                    error = f"Search failed: {other}"
+        except Exception as exc:
+            error = f"Search failed: {type(exc).__name__}: {exc}"
+        if worker.is_cancelled:
+            return
+        self.post_message(SearchDone(sequence, query, results, error, perf_counter() - started))
+
+    @on(SearchDone)
+    def _search_done(self, message: SearchDone) -> None:
+        if message.sequence != self._search_sequence:
+            return
+        self.last_search_seconds = message.seconds
+        if message.results is None:
+            self.search.show_error(message.query, message.error)
+        else:
+            self.search.show_results(message.query, message.results)
+
+    @on(SearchPane.ResultChosen)
+    def _result_chosen(self, message: SearchPane.ResultChosen) -> None:
+        self.open_article(message.hit.id, query=message.query, terms=message.terms, offset=message.offset)
+
+    @on(SearchPane.Closed)
+    def _search_closed(self) -> None:
+        self.close_search()
+
+    def close_search(self) -> None:
+        if not self.searching:
+            return
+        self.searching = False
+        self._update_layout()
+        self.article_list.focus()
+
+    # -- entities ----------------------------------------------------------------
+
+    @on(EntitySidebar.Chosen)
+    def _entity_chosen(self, message: EntitySidebar.Chosen) -> None:
+        reading = self.reading
+        if reading.target_label != safe_inline(message.name, 40) or not reading.targets:
+            reading.target_entity(message.name, message.kind)
+        if reading.targets:
+            reading.go_to_target(reading.target_index + 1)
+        self._lookup_entity(message.name, message.kind)
+
+    @on(EntitySidebar.Highlighted)
+    def _entity_highlighted(self, message: EntitySidebar.Highlighted) -> None:
+        self._lookup_entity(message.name, message.kind)
+
+    @on(ReadingPane.MentionClicked)
+    def _mention_clicked(self, message: ReadingPane.MentionClicked) -> None:
+        mention = message.mention
+        if not self.entities_open:
+            self.entities_open = True
+            self._update_layout()
+        self.sidebar.select(mention.canonical, mention.kind)
+        reading = self.reading
+        reading.target_entity(mention.canonical, mention.kind)
+        for index, target in enumerate(reading.targets):
+            if target.start == mention.start:
+                reading.go_to_target(index)
+                break
+        self._lookup_entity(mention.canonical, mention.kind)
+
+    @on(ReadingPane.TargetChanged)
+    def _target_changed(self, message: ReadingPane.TargetChanged) -> None:
+        current = self.sidebar.current
+        if current is not None and message.label == safe_inline(current.name, 40):
+            self.sidebar.set_position(message.index, message.total)
+
+    def _lookup_entity(self, name: str, kind: str) -> None:
+        cached = self._entity_ids.get((name, kind))
+        if cached is not None:
+            self.sidebar.set_article_count(name, len(cached))
+        else:
+            self.fetch_entity_articles(name, kind)
+
+    @work(thread=True, exclusive=True, group="entity")
+    def fetch_entity_articles(self, name: str, kind: str) -> None:
+        try:
+            ids = list(self.library.entity_articles(name, kind))
+        except TypeError:  # a library without the kind argument
+            ids = list(self.library.entity_articles(name))
+        except Exception:
+            ids = []
+        self.post_message(EntityArticles(name, kind, ids))
+
+    @on(EntityArticles)
+    def _entity_articles(self, message: EntityArticles) -> None:
+        self._entity_ids[(message.name, message.kind)] = message.article_ids
+        self.sidebar.set_article_count(message.name, len(message.article_ids))
+        if self._pending_filter == (message.name, message.kind):
+            self._pending_filter = None
+            self._apply_entity_filter(message.name, message.article_ids)
+
+    @on(EntitySidebar.FilterRequested)
+    def _filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
+        if self.article_list.entity_filter == message.name:
+            self.article_list.set_entity_filter(None)
+            self.sidebar.set_filtering(None)
+            return
+        ids = self._entity_ids.get((message.name, message.kind))
+        if ids is None:
+            self._pending_filter = (message.name, message.kind)
+            self.fetch_entity_articles(message.name, message.kind)
+        else:
+            self._apply_entity_filter(message.name, ids)
+
+    def _apply_entity_filter(self, name: str, ids: list[str]) -> None:
+        self.article_list.set_entity_filter(name, ids)
+        self.sidebar.set_filtering(name)
+        if self.searching:
+            self.searching = False
+            self._update_layout()
+        self.article_list.focus()
+
+    @on(ArticleList.TitleChanged)
+    def _list_title(self, message: ArticleList.TitleChanged) -> None:
+        left = self.query_one("#left")
+        left.border_title = message.title
+        left.border_subtitle = message.subtitle
+
+    @on(ArticleList.FiltersCleared)
+    def _filters_cleared(self) -> None:
+        self.sidebar.set_filtering(None)
+        filter_input = self.query_one("#list-filter", Input)
+        with filter_input.prevent(Input.Changed):
+            filter_input.value = ""
+        filter_input.display = False
+
+    # -- list filter -------------------------------------------------------------
+
+    @on(Input.Changed, "#list-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.article_list.filter_text = event.value
+
+    @on(Input.Submitted, "#list-filter")
+    def _filter_submitted(self) -> None:
+        self.article_list.focus()
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if not self.searching:
+            self.searching = True
+            self._update_layout()
+        self.search.focus_input()
+
+    def action_filter(self) -> None:
+        if self.searching:
+            self.close_search()
+        filter_input = self.query_one("#list-filter", Input)
+        filter_input.display = True
+        filter_input.focus()
+
+    def action_entities(self) -> None:
+        entity_list = self.query_one(EntityList)
+        if not self.entities_open:
+            self.entities_open = True
+            self._side = "entities"
+            self._update_layout()
+            entity_list.focus()
+        elif entity_list.has_focus:
+            self.entities_open = False
+            self._update_layout()
+            self.reading.focus()
+        else:
+            self._side = "entities"
+            entity_list.focus()
+
+    def action_toggle_kind(self, kind: str) -> None:
+        if kind in self.kinds:
+            self.kinds.discard(kind)
+        else:
+            self.kinds.add(kind)
+        self.reading.set_kinds(self.kinds)
+        self.sidebar.set_kinds(self.kinds)
+        if not self.entities_open:
+            label = ENTITY_KIND_LABELS.get(kind, kind)
+            state = "on" if kind in self.kinds else "off"
+            self.notify(f"{label} highlighting {state}", timeout=2, markup=False)
+
+    def action_zen(self) -> None:
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            focused = self.focused
+            pane = self._pane_of(focused) if focused is not None else None
+            self.maximize(pane or self.reading, container=False)
+
+    def action_back(self) -> None:
+        focused = self.focused
+        filter_input = self.query_one("#list-filter", Input)
+        if focused is filter_input:
+            if filter_input.value:
+                filter_input.value = ""
+            filter_input.display = False
+            self.article_list.focus()
+        elif self.maximized is not None:
+            self.minimize()
+        elif focused is not None and self._pane_name(focused) in ("reading", "entities"):
+            self._focus_left()
+
+    def _focus_left(self) -> None:
+        if self.searching:
+            self.search.focus_input()
+        else:
+            self.article_list.focus()
+
+    def _pane_targets(self) -> list[Widget]:
+        panes: list[Widget] = [self.search.input if self.searching else self.article_list, self.reading]
+        if self.entities_open:
+            panes.append(self.query_one(EntityList))
+        return panes
+
+    def action_focus_pane(self, direction: int) -> None:
+        panes = self._pane_targets()
+        focused = self.focused
+        name = self._pane_name(focused) if focused is not None else "left"
+        names = [self._pane_name(pane) for pane in panes]
+        index = names.index(name) if name in names else 0
+        panes[(index + direction) % len(panes)].focus()
+
+    # -- layout --------------------------------------------------------------------
+
+    def _pane_name(self, widget: Widget) -> str:
+        for node in widget.ancestors_with_self:
+            if node.id in ("left", "search"):
+                return "left"
+            if node.id == "reading":
+                return "reading"
+            if node.id == "entities":
+                return "entities"
+        return ""
+
+    def _pane_of(self, widget: Widget) -> Widget | None:
+        for node in widget.ancestors_with_self:
+            if node.id in ("left", "search", "reading", "entities"):
+                return node  # type: ignore[return-value]
+        return None
+
+    @on(DescendantFocus)
+    def _focus_moved(self, event: DescendantFocus) -> None:
+        name = self._pane_name(event.widget)
+        if not name:
+            return
+        self._active = name
+        if name != "reading":
+            self._side = name
+        self._update_layout()
+
+    def on_resize(self, event: Resize) -> None:
+        self._update_layout()
+
+    def _side_widths(self, width: int) -> tuple[int, int]:
+        """Widths of the left column (list or search) and of the entity sidebar."""
+        if width < TINY:
+            return width, width
+        narrow = width < NARROW
+        if self.searching:
+            left = int(width * (0.44 if narrow else 0.46))
+        else:
+            left = 30 if narrow else 40
+        return left, 28 if narrow else 30
+
+    def _update_layout(self) -> None:
+        width = self.size.width
+        if not width:
+            return
+        if self.entities_open is None:
+            self.entities_open = width >= SIDEBAR_AUTO
+        tiny = width < TINY
+        self.set_class(TINY <= width < NARROW, "-narrow")
+        self.set_class(tiny, "-tiny")
+        left_width, entities_width = self._side_widths(width)
+        show = {"left": True, "reading": True, "entities": bool(self.entities_open)}
+        if tiny:
+            show = {name: name == self._active for name in show}
+        elif show["entities"] and width - left_width - entities_width < MIN_READING:
+            # no room for both side panes: keep the one used last
+            if self._side == "entities":
+                show["left"] = False
+            else:
+                show["entities"] = False
+        try:
+            left, search, sidebar = self.query_one("#left"), self.search, self.sidebar
+        except NoMatches:
+            return
+        left.display = show["left"] and not self.searching
+        search.display = show["left"] and self.searching
+        self.reading.display = show["reading"]
+        sidebar.display = show["entities"]
+        if tiny:
+            for pane in (left, search, self.reading, sidebar):
+                pane.styles.width = "1fr"
+        else:
+            left.styles.width = left_width
+            search.styles.width = left_width
+            sidebar.styles.width = entities_width
+            self.reading.styles.width = "1fr"
+        focused = self.focused
+        if focused is not None and not all(
+            node.display for node in focused.ancestors_with_self if isinstance(node, Widget)
+        ):
+            self.call_later(self._focus_visible)
+
+    def _focus_visible(self) -> None:
+        for pane in self._pane_targets():
+            if all(node.display for node in pane.ancestors_with_self if isinstance(node, Widget) and node is not self):
+                pane.focus()
+                return

@@ -1,0 +1,289 @@
+"""The entity sidebar: the open article's entities, grouped by kind."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.style import Style
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import ENTITY_KINDS, Mention
+from ..safe import safe_inline
+
+
+#: Short kind names that fit a narrow sidebar.
+KIND_LABELS = {
+    "person": "People",
+    "org": "Organisations",
+    "place": "Places",
+    "group": "Groups",
+    "money": "Money",
+    "percent": "Percentages",
+    "date": "Dates",
+    "other": "Other",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRow:
+    name: str  # canonical name, as the library knows it (untrusted)
+    kind: str
+    mentions: int
+
+
+def group_mentions(mentions: Iterable[Mention]) -> dict[str, list[EntityRow]]:
+    """Entities per kind, most mentioned first, from an article's mentions."""
+    counts: Counter[tuple[str, str]] = Counter(
+        (mention.kind, mention.canonical or mention.text) for mention in mentions
+    )
+    grouped: dict[str, list[EntityRow]] = {}
+    for (kind, name), count in counts.items():
+        grouped.setdefault(kind, []).append(EntityRow(name, kind, count))
+    for rows in grouped.values():
+        rows.sort(key=lambda row: (-row.mentions, row.name.casefold()))
+    return {kind: grouped[kind] for kind in (*ENTITY_KINDS, *sorted(grouped)) if kind in grouped}
+
+
+class EntityList(OptionList, inherit_bindings=False):
+    """The options of the sidebar, with vim keys and binding ids."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Jump to mention", id="entities.select"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="entities.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="entities.up"),
+        Binding("home,g", "first", "First", show=False, id="entities.first"),
+        Binding("end,G", "last", "Last", show=False, id="entities.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="entities.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="entities.page_up"),
+    ]
+
+
+class EntitySidebar(Vertical):
+    """Entities of the open article; Enter jumps through mentions, f filters the list."""
+
+    BINDINGS = [
+        Binding("f", "filter_articles", "Filter list", id="entities.filter_articles"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "entity-sidebar--header",
+        "entity-sidebar--off",
+        "entity-sidebar--count",
+        *(f"entity-sidebar--{kind}" for kind in ENTITY_KINDS),
+    }
+
+    DEFAULT_CSS = """
+    EntitySidebar {
+        & > EntityList { height: 1fr; border: none; padding: 0; background: transparent; }
+        & > #entity-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
+        & > .entity-sidebar--header { text-style: bold; }
+        & > .entity-sidebar--off { color: $text-disabled; }
+        & > .entity-sidebar--count { color: $text-muted; }
+    }
+    """
+
+    class Chosen(Message):
+        """Enter or a click on an entity: jump to its next mention."""
+
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name = name
+            self.kind = kind
+
+    class Highlighted(Message):
+        """The cursor moved to an entity (the screen looks up its article count)."""
+
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name = name
+            self.kind = kind
+
+    class FilterRequested(Message):
+        """Filter the article list to the chosen entity (or clear that filter)."""
+
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name = name
+            self.kind = kind
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._groups: dict[str, list[EntityRow]] = {}
+        self._rows: dict[str, EntityRow] = {}
+        self._kinds: frozenset[str] = frozenset()
+        self.current: EntityRow | None = None
+        self._mention_index = -1
+        self._mention_total = 0
+        self._articles: int | None = None
+        self._filtering: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield EntityList(id="entity-list")
+        yield Static(id="entity-detail", markup=False)
+
+    def on_mount(self) -> None:
+        self.border_title = "Entities"
+        self.watch(self.app, "theme", self._rebuild, init=False)
+        self._rebuild()
+
+    # -- attributes down -------------------------------------------------------
+
+    def set_mentions(self, mentions: Iterable[Mention]) -> None:
+        """Show the entities of a newly opened article."""
+        self._groups = group_mentions(mentions)
+        self.current = None
+        self._mention_index, self._mention_total, self._articles = -1, 0, None
+        self._rebuild()
+        options = self.query_one(EntityList)
+        if options.option_count:
+            options.highlighted = next(
+                (i for i in range(options.option_count) if not options.get_option_at_index(i).disabled),
+                None,
+            )
+
+    def set_kinds(self, kinds: Iterable[str]) -> None:
+        self._kinds = frozenset(kinds)
+        self._rebuild()
+
+    def set_position(self, index: int, total: int) -> None:
+        """Which mention of the current entity is shown (from the reading pane)."""
+        self._mention_index, self._mention_total = index, total
+        self._update_detail()
+
+    def set_article_count(self, name: str, count: int) -> None:
+        if self.current is not None and self.current.name == name:
+            self._articles = count
+            self._update_detail()
+
+    def set_filtering(self, name: str | None) -> None:
+        self._filtering = name
+        self._update_detail()
+
+    @property
+    def names(self) -> list[str]:
+        """Entity names in display order (for tests)."""
+        return [row.name for rows in self._groups.values() for row in rows]
+
+    def select(self, name: str, kind: str | None = None) -> bool:
+        """Move the cursor to an entity (e.g. one clicked in the text)."""
+        options = self.query_one(EntityList)
+        for option_id, row in self._rows.items():
+            if row.name == name and (kind is None or row.kind == kind):
+                options.highlighted = options.get_option_index(option_id)
+                self.current = row
+                self._articles = None
+                self._update_detail()
+                return True
+        return False
+
+    # -- drawing ---------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
+
+    def _rebuild(self, *_args: object) -> None:
+        if not self.is_mounted:
+            return
+        options = self.query_one(EntityList)
+        highlighted = options.highlighted
+        new_options: list[Option] = []
+        self._rows = {}
+        count_style = self._style("entity-sidebar--count")
+        for kind, rows in self._groups.items():
+            on = kind in self._kinds
+            key = ENTITY_KINDS.index(kind) + 1 if kind in ENTITY_KINDS else None
+            kind_style = self._style(f"entity-sidebar--{kind}") if kind in ENTITY_KINDS else Style()
+            header = Content.assemble(
+                ("● " if on else "○ ", kind_style if on else self._style("entity-sidebar--off")),
+                (KIND_LABELS.get(kind, safe_inline(kind, 20).title()), self._style("entity-sidebar--header")),
+                (f" {len(rows)}", count_style),
+                (f"  [{key}]" if key else "", count_style),
+            )
+            new_options.append(Option(header, disabled=True))
+            for number, row in enumerate(rows):
+                option_id = f"{kind}:{number}"
+                self._rows[option_id] = row
+                label = Content.assemble(
+                    "  ",
+                    (safe_inline(row.name, 60), kind_style if on else Style()),
+                    (f" {row.mentions}", count_style),
+                )
+                new_options.append(Option(label, id=option_id))
+        options.set_options(new_options)
+        if highlighted is not None and highlighted < options.option_count:
+            options.highlighted = highlighted
+        if not new_options:
+            options.add_option(Option(Content("No entities in this article."), disabled=True))
+        self._update_detail()
+
+    def _update_detail(self) -> None:
+        if not self.is_mounted:
+            return
+        detail = self.query_one("#entity-detail", Static)
+        row = self.current
+        if row is None:
+            detail.update(
+                Content("Enter: jump to mentions\n1–8: toggle kinds") if self._groups else Content("")
+            )
+            return
+        kind_style = self._style(f"entity-sidebar--{row.kind}") if row.kind in ENTITY_KINDS else Style()
+        where = (
+            f"mention {self._mention_index + 1}/{self._mention_total}"
+            if self._mention_index >= 0
+            else f"{row.mentions}× here"
+        )
+        articles = (
+            "" if self._articles is None else f"in {self._articles} article{'s' if self._articles != 1 else ''}"
+        )
+        action = "f: list its articles" if self._filtering != row.name else "f: show all articles"
+        detail.update(
+            Content.assemble(
+                (safe_inline(row.name, 80), kind_style + Style(bold=True)),
+                "\n",
+                " · ".join(part for part in (where, articles) if part),
+                "\n",
+                action,
+            )
+        )
+
+    # -- messages up -----------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#entity-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        row = self._rows.get(event.option_id or "")
+        if row is None:
+            return
+        if self.current != row:
+            self._articles = None
+        self.current = row
+        self._update_detail()
+        self.post_message(self.Chosen(row.name, row.kind))
+
+    @on(OptionList.OptionHighlighted, "#entity-list")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        row = self._rows.get(event.option_id or "")
+        if row is not None and row != self.current:
+            self.current = row
+            self._mention_index, self._articles = -1, None
+            self._update_detail()
+            self.post_message(self.Highlighted(row.name, row.kind))
+
+    def action_filter_articles(self) -> None:
+        if self.current is not None:
+            self.post_message(self.FilterRequested(self.current.name, self.current.kind))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_articles":
+            return self.current is not None
+        return True

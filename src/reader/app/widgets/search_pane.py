@@ -1,0 +1,294 @@
+"""The search pane: a query box, a status line and ranked results with snippets."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.style import Style
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...model import Hit, SearchResults, Snippet
+from ..query import as_you_type
+from ..safe import safe_body, safe_inline
+
+#: How long typing must pause before a query runs (seconds).
+DEBOUNCE = 0.06
+#: Characters of each snippet shown; snippets this long wrap to 3–4 lines.
+SNIPPET_CHARS = 220
+HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*'
+
+
+def snippet_content(snippet: Snippet, hit_style: Style) -> Content:
+    """One snippet as Content with the matches styled (never markup)."""
+    text, remap = safe_body(snippet.text[: SNIPPET_CHARS * 4])
+    text = text.replace("\n", " ")
+    spans = [(remap(start), remap(end)) for start, end in snippet.spans]
+    cut = len(text)
+    if cut > SNIPPET_CHARS:
+        # keep the first match in view when the snippet is long
+        first = spans[0][0] if spans else 0
+        begin = max(0, min(first - 40, cut - SNIPPET_CHARS))
+        text = ("…" if begin else "") + text[begin : begin + SNIPPET_CHARS] + "…"
+        shift = begin - (1 if begin else 0)
+        spans = [(start - shift, end - shift) for start, end in spans]
+    content = Content(text)
+    for start, end in spans:
+        content = content.stylize(hit_style, max(0, start), min(end, len(text)))
+    return content
+
+
+class ResultList(OptionList, inherit_bindings=False):
+    """Search results; Up on the first result goes back to the query box."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open", id="results.open"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="results.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="results.up"),
+        Binding("home,g", "first", "First", show=False, id="results.first"),
+        Binding("end,G", "last", "Last", show=False, id="results.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="results.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="results.page_up"),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:
+            self.screen.query_one("#search-input", Input).focus()
+        else:
+            super().action_cursor_up()
+
+
+class SearchPane(Vertical):
+    """``/`` opens it; results update as you type; Enter opens the article at the hit."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Close search", id="search.close"),
+        Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("ctrl+y", "accept_suggestion", "Use suggestion", id="search.accept_suggestion"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "search-pane--title",
+        "search-pane--meta",
+        "search-pane--hit",
+        "search-pane--error",
+        "search-pane--note",
+    }
+
+    DEFAULT_CSS = """
+    SearchPane {
+        & > #search-input { padding: 0 1; }
+        & > #search-status { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
+        & > ResultList { height: 1fr; padding: 0 0 0 1; background: transparent; }
+        & > .search-pane--title { text-style: bold; }
+        & > .search-pane--meta { color: $text-muted; }
+        & > .search-pane--hit { text-style: bold reverse; }
+        & > .search-pane--error { color: $text-error; }
+        & > .search-pane--note { color: $text-warning; }
+    }
+    """
+
+    class QueryChanged(Message):
+        """The debounced query to run (``query`` has the prefix ``*`` added)."""
+
+        def __init__(self, text: str, query: str) -> None:
+            super().__init__()
+            self.text = text
+            self.query = query
+
+    class ResultChosen(Message):
+        def __init__(self, hit: Hit, query: str, terms: tuple[str, ...], offset: int | None) -> None:
+            super().__init__()
+            self.hit = hit
+            self.query = query
+            self.terms = terms
+            self.offset = offset
+
+    class Closed(Message):
+        pass
+
+    class ResultsShown(Message):
+        """Results for ``query`` are on screen (used to measure latency)."""
+
+        def __init__(self, query: str, count: int) -> None:
+            super().__init__()
+            self.query = query
+            self.count = count
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._timer: Timer | None = None
+        self.results: SearchResults | None = None
+        self.query_sent = ""
+        self.suggestion = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search…", id="search-input", compact=True, select_on_focus=False)
+        yield Static(Content(HINT), id="search-status", markup=False)
+        yield ResultList(id="search-results")
+
+    def on_mount(self) -> None:
+        self.border_title = "Search"
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#search-input", Input)
+
+    @property
+    def result_list(self) -> ResultList:
+        return self.query_one(ResultList)
+
+    @property
+    def status(self) -> str:
+        return str(self.query_one("#search-status", Static).visual)
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    # -- typing ----------------------------------------------------------------
+
+    @on(Input.Changed, "#search-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self._send)
+
+    def _send(self) -> None:
+        self._timer = None
+        text = self.input.value
+        query = as_you_type(text)
+        if query == self.query_sent:
+            return
+        self.query_sent = query
+        if not query:
+            self.clear_results()
+            return
+        self.post_message(self.QueryChanged(text, query))
+
+    def flush(self) -> None:
+        """Send a pending query now (Enter before the debounce ran out)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._send()
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self.flush()
+            return  # results are on their way; Enter again opens the first
+        self._open(self.result_list.highlighted or 0)
+
+    # -- results in --------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
+
+    def clear_results(self) -> None:
+        self.results = None
+        self.suggestion = ""
+        self.result_list.clear_options()
+        self._set_status(Content(HINT))
+
+    def show_results(self, query: str, results: SearchResults) -> None:
+        if query != self.query_sent:
+            return  # a newer query is on its way
+        self.results = results
+        self.suggestion = results.suggestion or ""
+        title_style = self._style("search-pane--title")
+        meta_style = self._style("search-pane--meta")
+        hit_style = self._style("search-pane--hit")
+        options: list[Option | None] = []
+        for number, hit in enumerate(results.hits):
+            meta = " · ".join(
+                value for value in (safe_inline(hit.date, 20), safe_inline(hit.source, 60)) if value
+            )
+            parts: list[Content] = [
+                Content.assemble((safe_inline(hit.title) or "(untitled)", title_style)),
+            ]
+            if meta:
+                parts.append(Content.assemble((meta, meta_style)))
+            for snippet in hit.snippets[:2]:
+                parts.append(snippet_content(snippet, hit_style))
+            if number:
+                options.append(None)
+            options.append(Option(Content("\n").join(parts), id=f"hit-{number}"))
+        result_list = self.result_list
+        result_list.set_options(options)
+        if results.hits:
+            result_list.highlighted = 0
+        self._set_status(self._status_for(results))
+        self.post_message(self.ResultsShown(query, len(results.hits)))
+
+    def _status_for(self, results: SearchResults) -> Content:
+        total = results.total
+        if total == 0:
+            status = Content("No results")
+        else:
+            shown = f" (top {len(results.hits)})" if len(results.hits) < total else ""
+            status = Content(f"{total:,} result{'s' if total != 1 else ''}{shown}")
+        note_style = self._style("search-pane--note")
+        if results.fallback:
+            status = status + Content.assemble(("\nNo article has every word; showing any word.", note_style))
+        if results.suggestion:
+            status = status + Content.assemble(
+                ("\nDid you mean ", note_style),
+                (safe_inline(results.suggestion, 80), note_style + Style(bold=True)),
+                ("? ctrl+y", note_style),
+            )
+        return status
+
+    def show_error(self, query: str, message: str) -> None:
+        if query != self.query_sent:
+            return
+        self.results = None
+        self.suggestion = ""
+        self.result_list.clear_options()
+        self._set_status(
+            Content.assemble((safe_inline(message, 200) or "Invalid query", self._style("search-pane--error")))
+        )
+        self.post_message(self.ResultsShown(query, 0))
+
+    def _set_status(self, content: Content) -> None:
+        self.query_one("#search-status", Static).update(content)
+
+    # -- choosing ----------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_index)
+
+    def _open(self, option_index: int) -> None:
+        if self.results is None or not self.results.hits:
+            return
+        option = self.result_list.get_option_at_index(option_index) if option_index < self.result_list.option_count else None
+        number = int(option.id.split("-")[1]) if option is not None and option.id else 0
+        hit = self.results.hits[min(number, len(self.results.hits) - 1)]
+        offsets = [snippet.offset + snippet.spans[0][0] for snippet in hit.snippets if snippet.spans]
+        offset = min(offsets) if offsets else None
+        self.post_message(self.ResultChosen(hit, self.query_sent, tuple(self.results.terms), offset))
+
+    def action_results(self) -> None:
+        if self.result_list.option_count:
+            self.result_list.focus()
+
+    def action_close(self) -> None:
+        self.post_message(self.Closed())
+
+    def action_accept_suggestion(self) -> None:
+        if self.suggestion:
+            self.input.value = self.suggestion
+            self.input.cursor_position = len(self.suggestion)
+            self.input.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "accept_suggestion":
+            return bool(self.suggestion)
+        return True
