@@ -71,6 +71,7 @@ from ..model import Mention
 from ._text import sentence_starts
 from .canon import canonical_name, fold_space, org_name, unshout
 from .gazetteer import (
+    COMMON_WORDS,
     EAST_ASIAN_SURNAMES,
     GROUPS,
     MONTHS,
@@ -507,6 +508,67 @@ def _assign_canonicals(cands: list[_Cand]) -> None:
             c.canonical = best
 
 
+_PROPAGATE_KINDS = ("person", "org", "place")
+
+
+def _propagate(text: str, cands: list[_Cand], starts: Sequence[int]) -> list[_Cand]:
+    """Tag other occurrences of names the article already uses (``AWS China``,
+    ``expertise to Sinnet``, ``told He``): the recogniser misses repeats.
+
+    A form is spread only to exact, capitalised, whole-word occurrences that
+    no mention covers.  A one-word form is not spread to the start of a
+    sentence when it is also a common English word ("He sounded ..."), nor
+    next to an unknown capitalised word (it is then part of another name).
+    """
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in cands:
+        if c.kind in _PROPAGATE_KINDS and c.name[:1].isupper():
+            forms[c.name][c.kind] += 1
+            if c.kind == "person":
+                words = _name_words(c.name)
+                if len(words) >= 2 and all(w[:1].isupper() for w in words) and len(words[-1]) > 1:
+                    forms[words[-1]]["person"] += 1
+                    if words[0] in EAST_ASIAN_SURNAMES:
+                        forms[words[0]]["person"] += 1
+    forms = {f: k for f, k in forms.items() if len(f) >= 2 and not (f.casefold() in _NOT_NAMES and " " in f)}
+    if not forms:
+        return cands
+    known_words = {w for f in forms for w in f.split()}
+    pattern = re.compile(
+        r"(?<![\w.&@-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w&]|-\w|\.\w)"
+    )
+    covered = sorted((c.start, c.end) for c in cands)
+    cover_starts = [s for s, _ in covered]
+    added: list[_Cand] = []
+    for m in pattern.finditer(text):
+        s, e = m.start(), m.end()
+        i = bisect.bisect_right(cover_starts, s) - 1
+        if i >= 0 and covered[i][1] > s or i + 1 < len(covered) and covered[i + 1][0] < e:
+            continue
+        form = m.group()
+        at_start = s == 0 or (bisect.bisect_left(starts, s) < len(starts) and starts[bisect.bisect_left(starts, s)] == s)
+        single = " " not in form
+        if single and at_start and form.casefold() in COMMON_WORDS:
+            continue
+        if single and form.casefold() in _NOT_NAMES and at_start:
+            continue
+        left = re.search(r"([A-Z][\w’'.-]*) $", text[max(0, s - 30) : s])
+        if left and not at_start and left.group(1) not in known_words and left.group(1) not in TITLES and left.group(1).rstrip(".") not in TITLES:
+            continue
+        right = re.match(r" ([A-Z][\w’'-]*)", text[e : e + 30])
+        if right and right.group(1) not in known_words:
+            continue
+        kind = forms[form].most_common(1)[0][0]
+        added.append(_Cand(s, e, kind, "PROPAGATED", form, False))
+    if not added:
+        return cands
+    return sorted(cands + added, key=lambda c: c.start)
+
+
+def _place_words(cands: list[_Cand]) -> set[str]:
+    return {_fold(c.name) for c in cands if c.kind == "place"} | PLACES_FOLDED
+
+
 def postprocess(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None = None) -> list[Mention]:
     """Clean, link and canonicalise raw ``(start, end, label)`` spans of one text."""
     if starts is None:
@@ -514,11 +576,11 @@ def postprocess(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
     cands = clean_spans(text, raw, starts)
     if not cands:
         return []
-    place_words = {_fold(c.name) for c in cands if c.kind == "place"} | PLACES_FOLDED
     _link_people(cands)
-    _link_orgs(cands, place_words)
+    _link_orgs(cands, _place_words(cands))
     _vote_kinds(cands)
-    _link_orgs(cands, place_words)  # votes may have made new orgs ("Sinnet")
+    cands = _propagate(text, cands, starts)
+    _link_orgs(cands, _place_words(cands))  # votes may have made new orgs ("Sinnet")
     _link_people(cands)  # ... or new people
     _assign_canonicals(cands)
     return [Mention(c.start, c.end, text[c.start : c.end], c.kind, c.canonical) for c in cands]

@@ -126,3 +126,25 @@ def _names(block: str) -> frozenset[str]:
 PLACES: frozenset[str] = _names(COUNTRIES) | _names(CITIES_AND_REGIONS)
 GROUPS: frozenset[str] = _names(NATIONALITIES)
 PLACES_FOLDED: frozenset[str] = frozenset(p.casefold() for p in PLACES)
+
+#: Common English words: a capitalised one at the start of a sentence is the
+#: word, not a name ("He said", "Rice prices rose") -- used when spreading a
+#: name found in an article to its other, unrecognised occurrences.
+COMMON_WORDS = frozenset(
+    """
+    a about above after again against all also although always among an and another any are around as
+    at back be because been before being below between both but by can could did do does down during
+    each even ever every few first for from further had has have he her here hers him his how however
+    i if in into is it its just last least less like many may me might more most much must my near
+    neither never new next no nor not now of off often on once one only or other our out over own
+    per perhaps rather same several she should since so some still such than that the their them then
+    there these they this those though through thus to too under until up upon us very was we well
+    were what when where whether which while who whom whose why will with within without would yet
+    you your
+    add after asked bank bill black brown bush call can case chase china cook court day days early
+    fall ford gold green hall hill house king land law lee long major march may miles mark may
+    power price rice rose say says said see she smith spring state states still stone summer sun
+    trade trust turkey union wall war washington water white will win winter wood work world young
+    he she it they we
+    """.split()
+)

@@ -132,7 +132,8 @@ class SpacyExtractor:
             next_index += 1
 
 
-def _chunk(text: str, size: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+def _chunk(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
+    size = size or CHUNK_CHARS
     if len(text) <= size:
         yield 0, text
         return

@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Entity quality on the hand-annotated samples, and entity extraction speed.
+
+Quality: precision / recall / F1 per kind (person, org, place) of
+
+* raw spaCy (NER labels mapped to kinds, surface text as it comes),
+* our cleaned + linked output (``load_extractor().extract``),
+* the rule-based fallback,
+
+against ``tests/gold/*.json``.  Matching is by multiset of (surface text,
+kind) per article, so it works on the ingested body (default) or on the raw
+file text (``--raw``; byline and web debris then count as errors).  The
+"linked" columns also require the canonical name to be right (compared with
+``corpus_key``, so ``Huawei Technologies`` ~ ``Huawei``); raw spaCy's
+canonical name is its surface text.
+
+Speed (``--speed``): articles/s and words/s of raw ``nlp.pipe`` (NER only)
+and of the whole ``extract()``, with 1 and 2 processes, on ~2000 realistic
+articles made by shuffling the sample paragraphs (``--corpus DIR`` measures
+a folder instead, e.g. one made by ``benchmarks/generate.py``).
+
+    python benchmarks/entity_quality.py
+    python benchmarks/entity_quality.py --speed [--count 2000] [--corpus benchmarks/corpora/2k]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from reader.entities import corpus_key, load_extractor  # noqa: E402
+
+GOLD = ROOT / "tests" / "gold"
+ARTICLES = ROOT / "articles"
+KINDS = ("person", "org", "place")
+RAW_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def load_gold() -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.json"))]
+
+
+def article_text(name: str, raw: bool = False) -> str:
+    path = ARTICLES / name
+    if not raw:
+        try:
+            from reader.ingest import read_article
+        except ImportError:  # ingestion not available: score on the file text
+            pass
+        else:
+            return read_article(path, ARTICLES).body
+    return path.read_text(encoding="utf-8")
+
+
+def score(gold_items: list[Counter], pred_items: list[Counter]) -> dict[str, tuple[float, float, float, int, int, int]]:
+    """Per kind (and "all"): precision, recall, F1, tp, predicted, gold."""
+    out = {}
+    for kind in (*KINDS, "all"):
+        tp = pred = gold = 0
+        for g, p in zip(gold_items, pred_items):
+            g = Counter({k: n for k, n in g.items() if kind in ("all", k[1])})
+            p = Counter({k: n for k, n in p.items() if kind in ("all", k[1])})
+            tp += sum((g & p).values())
+            pred += sum(p.values())
+            gold += sum(g.values())
+        precision = tp / pred if pred else 0.0
+        recall = tp / gold if gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        out[kind] = (precision, recall, f1, tp, pred, gold)
+    return out
+
+
+def quality(raw_text: bool) -> dict:
+    gold = load_gold()
+    texts = [article_text(g["file"], raw_text) for g in gold]
+    gold_surface = [Counter({(m["text"], m["kind"]): m["count"] for m in g["mentions"]}) for g in gold]
+    gold_linked = [
+        Counter({(m["text"], m["kind"], corpus_key(m["kind"], m["canonical"])): m["count"] for m in g["mentions"]})
+        for g in gold
+    ]
+    systems: dict[str, tuple[list[Counter], list[Counter]]] = {}
+    spacy = load_extractor("auto")
+    if hasattr(spacy, "raw") and spacy.name.startswith("spaCy"):
+        surface, linked = [], []
+        for text, spans in zip(texts, spacy.raw(texts)):
+            kinds = [(text[s:e], RAW_KINDS[label]) for s, e, label in spans if label in RAW_KINDS]
+            surface.append(Counter(kinds))
+            linked.append(Counter((t, k, corpus_key(k, t)) for t, k in kinds))
+        systems[f"raw {spacy.name}"] = (surface, linked)
+    for label, extractor in ((f"cleaned+linked {spacy.name}", spacy), ("rule-based fallback", load_extractor("rules"))):
+        if label.startswith("cleaned") and not spacy.name.startswith("spaCy"):
+            continue
+        surface, linked = [], []
+        for text, mentions in zip(texts, extractor.extract(texts)):
+            ms = [m for m in mentions if m.kind in KINDS]
+            assert all(text[m.start : m.end] == m.text for m in ms)
+            surface.append(Counter((m.text, m.kind) for m in ms))
+            linked.append(Counter((m.text, m.kind, corpus_key(m.kind, m.canonical)) for m in ms))
+        systems[label] = (surface, linked)
+    return {
+        name: {"mentions": score(gold_surface, s), "canonical": score(gold_linked, l)}
+        for name, (s, l) in systems.items()
+    }
+
+
+def print_quality(results: dict, raw_text: bool) -> None:
+    print(f"Gold: {len(load_gold())} sample articles, text = {'raw file' if raw_text else 'ingested body'}")
+    print()
+    print("| system | kind | P | R | F1 | canonical P | canonical R | canonical F1 | gold |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, res in results.items():
+        for kind in (*KINDS, "all"):
+            p, r, f, _tp, _pred, gold = res["mentions"][kind]
+            cp, cr, cf, *_ = res["canonical"][kind]
+            print(f"| {name} | {kind} | {p:.3f} | {r:.3f} | {f:.3f} | {cp:.3f} | {cr:.3f} | {cf:.3f} | {gold} |")
+
+
+# -- speed --------------------------------------------------------------------
+
+
+def realistic_corpus(count: int, seed: int = 1, words: int = 140) -> list[str]:
+    """~``words``-word articles of shuffled sample paragraphs (real news prose)."""
+    paragraphs = []
+    for path in sorted(ARTICLES.glob("*.txt")):
+        paragraphs += [p for p in article_text(path.name).split("\n\n") if len(p.split()) >= 12]
+    rng = random.Random(seed)
+    corpus = []
+    for _ in range(count):
+        chosen, n = [], 0
+        while n < words:
+            p = rng.choice(paragraphs)
+            chosen.append(p)
+            n += len(p.split())
+        corpus.append("\n\n".join(chosen))
+    return corpus
+
+
+def folder_corpus(folder: Path, count: int) -> list[str]:
+    from reader.ingest import read_article
+
+    files = sorted(p for p in folder.rglob("*") if p.suffix in (".txt", ".md"))[:count]
+    return [read_article(p, folder).body for p in files]
+
+
+def speed(texts: list[str], repeat: int = 1) -> list[tuple[str, int, float, float]]:
+    extractor = load_extractor("auto")
+    words = sum(len(t.split()) for t in texts)
+    rows = []
+    runs = []
+    if hasattr(extractor, "raw"):
+        runs.append(("raw nlp.pipe (NER only)", extractor.raw))
+    runs.append(("extract() = NER + cleaning/linking", extractor.extract))
+    for label, fn in runs:
+        for n_process in (1, 2):
+            best = float("inf")
+            for _ in range(repeat):
+                started = time.perf_counter()
+                for _ in fn(texts, batch_size=64, n_process=n_process):
+                    pass
+                best = min(best, time.perf_counter() - started)
+            rows.append((label, n_process, len(texts) / best, words / best))
+    rules = load_extractor("rules")
+    started = time.perf_counter()
+    for _ in rules.extract(texts):
+        pass
+    elapsed = time.perf_counter() - started
+    rows.append(("rule-based fallback", 1, len(texts) / elapsed, words / elapsed))
+    # cleaning/linking alone, on spans computed once
+    if hasattr(extractor, "raw"):
+        from reader.entities.clean import postprocess
+
+        spans = list(extractor.raw(texts, batch_size=64))
+        started = time.perf_counter()
+        for text, s in zip(texts, spans):
+            postprocess(text, s)
+        elapsed = time.perf_counter() - started
+        rows.append(("cleaning/linking alone", 1, len(texts) / elapsed, words / elapsed))
+    print(f"{extractor.name}; {len(texts)} articles, {words / len(texts):.0f} words each on average")
+    print()
+    print("| what | processes | articles/s | words/s |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, n_process, aps, wps in rows:
+        print(f"| {label} | {n_process} | {aps:.0f} | {wps:,.0f} |")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--raw", action="store_true", help="score on the raw file text instead of the ingested body")
+    parser.add_argument("--speed", action="store_true", help="also measure speed")
+    parser.add_argument("--count", type=int, default=2000, help="articles for --speed")
+    parser.add_argument("--corpus", type=Path, help="measure speed on this folder's articles instead")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--json", action="store_true", help="print the quality numbers as JSON")
+    args = parser.parse_args(argv)
+    results = quality(args.raw)
+    if args.json:
+        print(json.dumps(results, indent=1))
+    else:
+        print_quality(results, args.raw)
+    if args.speed:
+        print()
+        texts = folder_corpus(args.corpus, args.count) if args.corpus else realistic_corpus(args.count)
+        speed(texts, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
