@@ -1,0 +1,46 @@
+"""Bookmarks and reading state: the user data kept next to the search index.
+
+Standard library only; importing this package is cheap::
+
+    from reader.bookmarks import BookmarkStore, store_path
+
+    with BookmarkStore(store_path(index_dir)) as store:
+        bookmark = store.add_for_article(article, "much work remains")
+"""
+
+from .anchor import Anchor, find_quote, locate, normalise
+from .schema import SCHEMA_VERSION
+from .store import (
+    BOOKMARKS_FILENAME,
+    Bookmark,
+    BookmarkNotFound,
+    BookmarkStore,
+    BookmarkStoreError,
+    MigrationError,
+    NotABookmarkStoreError,
+    QuoteNotFound,
+    StoreBusyError,
+    StoreTooNewError,
+    is_user_state_file,
+    store_path,
+)
+
+__all__ = [
+    "BOOKMARKS_FILENAME",
+    "SCHEMA_VERSION",
+    "Anchor",
+    "Bookmark",
+    "BookmarkNotFound",
+    "BookmarkStore",
+    "BookmarkStoreError",
+    "MigrationError",
+    "NotABookmarkStoreError",
+    "QuoteNotFound",
+    "StoreBusyError",
+    "StoreTooNewError",
+    "find_quote",
+    "is_user_state_file",
+    "locate",
+    "normalise",
+    "store_path",
+]

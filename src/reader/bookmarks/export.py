@@ -1,0 +1,49 @@
+"""Bookmarks as Markdown, ready to paste into a notes app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .store import Bookmark
+
+
+def _blockquote(text: str) -> str:
+    lines = text.strip("\n").splitlines() or [""]
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def _tag(tag: str) -> str:
+    return "#" + "-".join(tag.split())
+
+
+def to_markdown(bookmarks: Iterable[Bookmark]) -> str:
+    """One ``##`` section per article (in first-bookmarked order), passages in reading order.
+
+    Each passage is a blockquote followed by its note and tags; the heading
+    carries the article title (or id), its source and date, so orphaned
+    bookmarks of deleted articles still say where they came from.
+    """
+    groups: dict[str, list[Bookmark]] = {}
+    for bookmark in bookmarks:
+        groups.setdefault(bookmark.article, []).append(bookmark)
+    sections = []
+    for article, items in groups.items():
+        items.sort(key=lambda b: (b.start, b.end, b.created))
+        title = next((b.title for b in items if b.title), "") or article
+        source = next((b.source for b in items if b.source), "")
+        date = next((b.date for b in items if b.date), "")
+        lines = [f"## {' '.join(title.split())}", ""]
+        meta = " · ".join(part for part in (source, date) if part)
+        lines.append(f"{meta} · article `{article}`" if meta else f"article `{article}`")
+        for bookmark in items:
+            lines += ["", _blockquote(bookmark.quote)]
+            if bookmark.orphaned:
+                lines += ["", "*(passage no longer found in the article)*"]
+            if bookmark.note.strip():
+                lines += ["", bookmark.note.strip()]
+            if bookmark.tags:
+                lines += ["", "Tags: " + " ".join(_tag(t) for t in bookmark.tags)]
+        sections.append("\n".join(lines))
+    return "\n\n".join(sections) + "\n" if sections else ""

@@ -1,0 +1,60 @@
+"""The user-state database schema and its history.
+
+``MIGRATIONS[n]`` takes a store from ``user_version`` n to n + 1.  Released
+migrations are frozen: never edit one, append a new one (tests keep a copy
+of the version 1 schema and open it with the current code).
+
+Each migration is a tuple of single SQL statements, run inside one
+``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so
+a crash mid-migration leaves the store at its old version.  (Not
+``executescript``: it would commit the open transaction.)
+"""
+
+from __future__ import annotations
+
+#: PRAGMA application_id of a reader user-state database ("rdBk").
+APPLICATION_ID = 0x7264426B
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 0 -> 1: bookmarks (W3C TextQuoteSelector + TextPositionSelector, with an
+    # article snapshot so orphans can still be shown and exported).
+    (
+        f"PRAGMA application_id = {APPLICATION_ID}",
+        """
+        CREATE TABLE bookmarks (
+            seq      INTEGER PRIMARY KEY,
+            id       TEXT NOT NULL UNIQUE,
+            article  TEXT NOT NULL,
+            quote    TEXT NOT NULL,
+            prefix   TEXT NOT NULL DEFAULT '',
+            suffix   TEXT NOT NULL DEFAULT '',
+            start    INTEGER NOT NULL,
+            "end"    INTEGER NOT NULL,
+            note     TEXT NOT NULL DEFAULT '',
+            tags     TEXT NOT NULL DEFAULT '[]',
+            title    TEXT NOT NULL DEFAULT '',
+            date     TEXT NOT NULL DEFAULT '',
+            source   TEXT NOT NULL DEFAULT '',
+            created  TEXT NOT NULL,
+            updated  TEXT NOT NULL,
+            orphaned INTEGER NOT NULL DEFAULT 0,
+            deleted  TEXT
+        )
+        """,
+        "CREATE INDEX bookmarks_article ON bookmarks (article)",
+    ),
+    # 1 -> 2: per-article reading state for the app (read marks, scroll position).
+    (
+        """
+        CREATE TABLE article_state (
+            article  TEXT PRIMARY KEY,
+            read     INTEGER NOT NULL DEFAULT 0,
+            read_at  TEXT,
+            position INTEGER NOT NULL DEFAULT 0,
+            position_at TEXT
+        ) WITHOUT ROWID
+        """,
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
