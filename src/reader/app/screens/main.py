@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -51,6 +52,9 @@ TINY = 60
 MIN_READING = 44
 #: The entity sidebar opens by itself when the terminal is at least this wide.
 SIDEBAR_AUTO = 150
+#: Lists this long are filtered when typing pauses, not on every key.
+BIG_LIST = 20_000
+FILTER_DEBOUNCE = 0.12
 #: Refresh the list this often while indexing (seconds).
 REFRESH_DURING_SYNC = 1.0
 
@@ -98,6 +102,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._pending_filter: tuple[str, str] | None = None
         self._last_list_refresh = 0.0
         self.last_search_seconds = 0.0
+        self._filter_timer: Timer | None = None
 
     # -- composition -----------------------------------------------------------
 
@@ -508,7 +513,17 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Input.Changed, "#list-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.article_list.filter_text = event.value
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        if self.article_list.total < BIG_LIST:
+            self.article_list.filter_text = event.value
+        else:  # let a fast typist finish the word before filtering 100k rows
+            self._filter_timer = self.set_timer(FILTER_DEBOUNCE, self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        self._filter_timer = None
+        self.article_list.filter_text = self.query_one("#list-filter", Input).value
 
     @on(Input.Submitted, "#list-filter")
     def _filter_submitted(self) -> None:

@@ -7,8 +7,9 @@ rendered Strips in an LRU cache, like toolong's LogLines.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -24,15 +25,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import ArticleSummary
-from ..safe import safe_inline
+from ..safe import safe_inline, safe_inline_many
 
 SORT_KEYS: tuple[str, ...] = ("date", "title", "source")
 #: Below this width each article takes two lines (title, then the details).
 COLUMNS_MIN_WIDTH = 100
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One article, cleaned and ready to draw; built off the event loop."""
 
     id: str
@@ -46,29 +46,33 @@ class Row:
     source_key: str
 
 
+def _casefold_many(values: list[str]) -> list[str]:
+    return "\uffff".join(values).casefold().split("\uffff")
+
+
 def make_rows(summaries: Iterable[ArticleSummary]) -> list[Row]:
     """Clean every summary once (in a worker: this is the costly part at 100k)."""
-    rows = []
-    for summary in summaries:
-        title = safe_inline(summary.title) or "(untitled)"
-        source = safe_inline(summary.source, 60)
-        authors = safe_inline(", ".join(summary.authors), 120)
-        title_key = title.casefold()
-        source_key = source.casefold()
-        rows.append(
-            Row(
-                id=summary.id,
-                title=title,
-                date=safe_inline(summary.date, 10),
-                source=source,
-                authors=authors,
-                words=summary.word_count,
-                haystack=f"{title_key}\n{source_key}\n{authors.casefold()}",
-                title_key=title_key,
-                source_key=source_key,
-            )
+    summaries = list(summaries)
+    titles = [title or "(untitled)" for title in safe_inline_many([s.title for s in summaries])]
+    sources = safe_inline_many([summary.source for summary in summaries], 60)
+    authors = safe_inline_many([", ".join(summary.authors) for summary in summaries], 120)
+    dates = safe_inline_many([summary.date for summary in summaries], 10)
+    title_keys = _casefold_many(titles)
+    source_keys = _casefold_many(sources)
+    author_keys = _casefold_many(authors)
+    haystacks = [f"{tk}\n{sk}\n{ak}" for tk, sk, ak in zip(title_keys, source_keys, author_keys)]
+    ids = [summary.id for summary in summaries]
+    words = [summary.word_count for summary in summaries]
+    # 100k new tuples would set off several full garbage collections for nothing
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return list(
+            map(Row._make, zip(ids, titles, dates, sources, authors, words, haystacks, title_keys, source_keys))
         )
-    return rows
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _fit(text: str, width: int) -> str:
@@ -247,8 +251,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_sort_reverse(self) -> None:
         self._resort()
 
-    def watch_filter_text(self) -> None:
-        self._refilter()
+    def watch_filter_text(self, old: str, new: str) -> None:
+        # typing on narrows what is shown already: no need to look at every row again
+        old_words, new_words = old.casefold().split(), new.casefold().split()
+        narrowing = bool(old_words) and len(new_words) >= len(old_words) and all(
+            before in after for before, after in zip(old_words, new_words)
+        )
+        self._refilter(narrowing=narrowing)
 
     def _resort(self) -> None:
         rows = self._rows
@@ -271,14 +280,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._sorted = ordered
         self._refilter()
 
-    def _refilter(self) -> None:
-        rows: list[Row] = self._sorted
-        if self._entity_filter is not None:
-            ids = self._entity_filter[1]
-            rows = [row for row in rows if row.id in ids]
-        words = self.filter_text.casefold().split()
-        if words:
-            rows = [row for row in rows if all(word in row.haystack for word in words)]
+    def _refilter(self, narrowing: bool = False) -> None:
+        if narrowing:
+            rows = self._view
+        else:
+            rows = self._sorted
+            if self._entity_filter is not None:
+                ids = self._entity_filter[1]
+                rows = [row for row in rows if row.id in ids]
+        for word in self.filter_text.casefold().split():
+            rows = [row for row in rows if word in row.haystack]
         self._view = rows
         self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
         # Keep the cursor on the same article when it is still shown.

@@ -249,7 +249,9 @@ class EntitySidebar(Vertical):
             Content.assemble(
                 (safe_inline(row.name, 80), kind_style + Style(bold=True)),
                 "\n",
-                " · ".join(part for part in (where, articles) if part),
+                where,
+                "\n" if articles else "",
+                articles,
                 "\n",
                 action,
             )

@@ -1,0 +1,170 @@
+"""Fixtures and helpers for the app tests (no tests here).
+
+The app tests build their own corpus: the bundled samples plus one hostile
+article, indexed once per session with entities, then copied per test so
+read marks and positions never leak between tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from reader.model import Article, ArticleSummary, Mention
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "articles"
+
+HOSTILE_TITLE = "[bold]x[/] [link=file:///etc/passwd]click me[/link] [/"
+HOSTILE_FILE = (
+    HOSTILE_TITLE
+    + " \x1b]0;pwned\x07\u202eevil\u202c\n\n"
+    + "By [red]Mallory[/red]\n\n"
+    + "GENEVA -- Markup such as [bold]not bold[/bold] and [link=file:///etc/passwd]a link[/link] "
+    + "must show literally. \x1b[2J\x1b[31mNo colour\x1b[0m, no OSC 52 \x1b]52;c;ZXZpbA==\x07 clipboard, "
+    + "no \u202edesrever\u202c text. Ruth Gadsby met officials from the World Trade Organization "
+    + "in Geneva on Tuesday.\n\n"
+    + "A" * 120_000
+    + "\n\nThe end of a very long line. Zanzibar zebras were mentioned only here.\n"
+)
+
+
+def build_corpus(root: Path) -> tuple[Path, Path]:
+    articles = root / "articles"
+    shutil.copytree(SAMPLES, articles)
+    (articles / "999_hostile.txt").write_text(HOSTILE_FILE, encoding="utf-8")
+    return articles, root / "index"
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus(tmp_path_factory) -> Path:
+    """Samples + a hostile article, indexed once with entities (read-only)."""
+    from reader import Library
+
+    root = tmp_path_factory.mktemp("app-corpus")
+    articles, index = build_corpus(root)
+    with Library(articles, index) as library:
+        library.sync(entities=True)
+    return root
+
+
+@pytest.fixture
+def app_library(indexed_corpus: Path, tmp_path: Path):
+    """A private copy of the indexed corpus (articles and index)."""
+    from reader import Library
+
+    root = tmp_path / "corpus"
+    shutil.copytree(indexed_corpus, root)
+    library = Library(root / "articles", root / "index")
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def fresh_library(tmp_path: Path):
+    """The same corpus with no index at all (the app has to sync)."""
+    from reader import Library
+
+    articles, index = build_corpus(tmp_path / "fresh")
+    library = Library(articles, index)
+    yield library
+    library.close()
+
+
+def screen_text(app) -> str:
+    """What is on the screen now, as plain text."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def screen_segments(app):
+    """Every (text, style) on the screen now, for checks on raw characters."""
+    for strip in app.screen._compositor.render_strips():
+        yield from strip
+
+
+async def settle(pilot) -> None:
+    """Wait for workers and the messages they post, then a refresh."""
+    app = pilot.app
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+DIRT = "\x1b[31m\x1b]52;c;ZXZpbA==\x07\u202e\x9b2J"
+
+
+class DirtyLibrary:
+    """Wraps a Library and puts control characters back into what it returns,
+    to check the app is safe at its own boundary (ingest already cleans)."""
+
+    def __init__(self, library) -> None:
+        self._library = library
+        self.index_dir = library.index_dir
+        self.articles_dir = library.articles_dir
+
+    def __getattr__(self, name):
+        return getattr(self._library, name)
+
+    def articles(self) -> list[ArticleSummary]:
+        return [
+            replace(summary, title=DIRT + summary.title + DIRT, source=summary.source + DIRT)
+            for summary in self._library.articles()
+        ]
+
+    def article(self, article_id: str) -> Article:
+        article = self._library.article(article_id)
+        first, *rest = article.paragraphs
+        paragraphs = (DIRT + first, *rest)
+        shift = len(DIRT)
+        mentions = tuple(
+            Mention(m.start + shift, m.end + shift, m.text, m.kind, m.canonical) for m in article.mentions
+        )
+        return replace(
+            article,
+            title=DIRT + article.title,
+            authors=tuple(DIRT + author for author in article.authors),
+            paragraphs=paragraphs,
+            mentions=mentions,
+        )
+
+    def hit_spans(self, query: str, article_id: str):
+        shift = len(DIRT)
+        return [(start + shift, end + shift) for start, end in self._library.hit_spans(query, article_id)]
+
+
+class BigLibrary:
+    """A library of ``count`` synthetic article summaries (for list speed)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.index_dir = None
+
+    def articles(self) -> list[ArticleSummary]:
+        return [
+            ArticleSummary(
+                id=f"a{number:06d}",
+                path=f"a{number:06d}.txt",
+                title=f"Synthetic article number {number} about trade talks",
+                date=f"20{10 + number % 15:02d}-{1 + number % 12:02d}-{1 + number % 28:02d}",
+                source=("Reuters", "AP", "WSJ", "")[number % 4],
+                authors=(f"Author {number % 97}",),
+                word_count=300 + number % 2000,
+            )
+            for number in range(self.count)
+        ]
+
+    def pending(self) -> int:
+        return 0
+
+    def article(self, article_id: str) -> Article:
+        return Article(
+            id=article_id,
+            path=f"{article_id}.txt",
+            title=f"Article {article_id}",
+            paragraphs=("Some text.",),
+            content_hash="x",
+        )
