@@ -76,6 +76,29 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--json", action="store_true", help="one JSON line per file (the default)")
     extract.add_argument("--rules", action="store_true", help="use the rule-based extractor, not spaCy")
 
+    bookmarks = commands.add_parser("bookmarks", help="add, list, export and import bookmarked passages")
+    actions = bookmarks.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="bookmark a passage (the quote must occur in the article)")
+    add.add_argument("article", metavar="ARTICLE_ID")
+    add.add_argument("--quote", required=True, help="the exact passage")
+    add.add_argument("--note", default="", help="a note to keep with it")
+    add.add_argument("--tag", action="append", default=[], help="a tag (repeat for more)")
+    listing = actions.add_parser("list", help="list bookmarks, newest first")
+    listing.add_argument("--tag", help="only bookmarks with this tag")
+    listing.add_argument("--article", metavar="ID", help="only bookmarks of this article")
+    listing.add_argument("--text", help="only bookmarks whose quote, note, tags or title have these words")
+    listing.add_argument("--orphaned", action="store_true", help="only bookmarks whose passage is no longer found")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    export = actions.add_parser("export", help="print all bookmarks as Markdown or JSON")
+    export.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    export.add_argument("--tag", help="only bookmarks with this tag")
+    importing = actions.add_parser("import", help="merge bookmarks from an exported JSON file (no duplicates)")
+    importing.add_argument("file", metavar="FILE.json")
+    delete = actions.add_parser("delete", help="delete a bookmark (undo with `bookmarks undo ID`)")
+    delete.add_argument("id")
+    undo = actions.add_parser("undo", help="bring back a deleted bookmark")
+    undo.add_argument("id")
+
     commands.add_parser("app", help="open the reader app (the default)")
     return parser
 
@@ -124,6 +147,8 @@ def cmd_index(library: Library, args) -> int:
         progress.stop()
     for skipped in report.skipped:
         err.print(_plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
+    for warning in report.warnings:
+        err.print(_plain(f"warning: {warning}"), style="yellow")
     if not args.quiet:
         parts = [f"{len(library)} articles indexed"]
         for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -267,7 +292,87 @@ def cmd_extract(library: Library, args) -> int:
     return status
 
 
+def cmd_bookmarks(library: Library, args) -> int:
+    from .bookmarks import BookmarkNotFound, BookmarkStoreError, QuoteNotFound
+    from .library import ArticleNotFound
+
+    err = _console(stderr=True)
+    try:
+        store = library.bookmarks
+        if args.action == "add":
+            bookmark = store.add_for_article(library.article(args.article), args.quote, note=args.note, tags=args.tag)
+            err.print(_plain(f"bookmarked {bookmark.short_id} in {bookmark.article} at {bookmark.start}-{bookmark.end}"))
+            sys.stdout.write(bookmark.short_id + "\n")
+            return EXIT_OK
+        if args.action == "list":
+            found = store.list(tag=args.tag, article=args.article, text=args.text, orphaned=True if args.orphaned else None)
+            if args.json:
+                sys.stdout.write(json.dumps([b.to_json() for b in found], ensure_ascii=False, indent=2) + "\n")
+            else:
+                _print_bookmarks(found)
+            return EXIT_OK if found else EXIT_NOTHING
+        if args.action == "export":
+            chosen = store.list(tag=args.tag) if args.tag else None
+            if args.format == "json":
+                sys.stdout.write(json.dumps(store.export_json(chosen), ensure_ascii=False, indent=2) + "\n")
+            else:
+                sys.stdout.write(store.export_markdown(chosen))
+            return EXIT_OK
+        if args.action == "import":
+            try:
+                with open(args.file, encoding="utf-8") as handle:
+                    items = json.load(handle)
+            except (OSError, ValueError) as error:
+                err.print(_plain(f"reader: cannot read {args.file}: {error}"))
+                return EXIT_USAGE
+            added, skipped = store.import_json(items)
+            err.print(_plain(f"imported {added} bookmarks, {skipped} already there"))
+            return EXIT_OK
+        if args.action == "delete":
+            bookmark = store.delete(args.id)
+            err.print(_plain(f"deleted {bookmark.short_id} (undo: reader bookmarks undo {bookmark.short_id})"))
+            return EXIT_OK
+        if args.action == "undo":
+            bookmark = store.undo_delete(args.id)
+            err.print(_plain(f"restored {bookmark.short_id}"))
+            return EXIT_OK
+    except ArticleNotFound:
+        err.print(_plain(f"reader: no article with id {args.article!r} (see `reader search` or the app for ids)"))
+        return EXIT_NOTHING
+    except QuoteNotFound as error:
+        err.print(_plain(f"reader: {error}"))
+        return EXIT_NOTHING
+    except BookmarkNotFound:
+        err.print(_plain(f"reader: no bookmark {args.id!r}"))
+        return EXIT_NOTHING
+    except (BookmarkStoreError, ValueError) as error:
+        err.print(_plain(f"reader: {error}"))
+        return EXIT_USAGE
+    return EXIT_USAGE
+
+
+def _print_bookmarks(bookmarks) -> None:
+    from rich.text import Text
+
+    out = _console()
+    for bookmark in bookmarks:
+        head = Text()
+        head.append(bookmark.short_id, style="bold cyan")
+        head.append("  ")
+        head.append(bookmark.title or bookmark.article, style="bold")
+        meta = " · ".join(p for p in (bookmark.date, bookmark.article, "ORPHANED" if bookmark.orphaned else "") if p)
+        head.append(f"  {meta}", style="dim")
+        out.print(head)
+        out.print(Text("  “" + bookmark.quote + "”"))
+        if bookmark.note:
+            out.print(Text("  note: " + bookmark.note, style="italic"))
+        if bookmark.tags:
+            out.print(Text("  tags: " + ", ".join(bookmark.tags), style="dim"))
+        out.print()
+
+
 _HANDLERS = {
+    "bookmarks": cmd_bookmarks,
     "app": cmd_app,
     "index": cmd_index,
     "search": cmd_search,

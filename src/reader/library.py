@@ -55,6 +55,7 @@ class Library:
     ) -> None:
         self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
         self._store = None
+        self._bookmarks = None
 
     # -- the index -----------------------------------------------------------
 
@@ -81,7 +82,7 @@ class Library:
         """
         from .index.sync import sync_library
 
-        return sync_library(
+        report = sync_library(
             self.store,
             self.articles_dir,
             rebuild=rebuild,
@@ -89,6 +90,37 @@ class Library:
             progress=progress,
             cancelled=cancelled,
         )
+        if not (cancelled and cancelled()):
+            from .bookmarks import BookmarkStoreError
+
+            try:
+                self._reanchor_bookmarks(report)
+            except BookmarkStoreError as error:  # the index is fine; say so, never touch the file
+                report.warnings.append(f"bookmarks not re-anchored: {error}")
+        return report
+
+    def _reanchor_bookmarks(self, report: SyncReport) -> None:
+        """Keep bookmarks on their passages after articles changed or vanished.
+
+        Only after a completed sync: a partial one would orphan bookmarks of
+        articles it had not reached yet (nothing would be lost, but it would
+        look alarming).
+        """
+        from .bookmarks import store_path
+
+        if not report.touched or not store_path(self.index_dir).exists():
+            return
+        from .ingest import article_id_for
+
+        bookmarks = self.bookmarks
+        marked = bookmarks.articles()
+        if not marked:
+            return
+        bookmarks.orphan_missing({summary.id for summary in self.articles()})
+        for path in (*report.added, *report.changed):
+            article_id = article_id_for(path)
+            if article_id in marked:
+                bookmarks.reanchor_article(self.article(article_id))
 
     def pending(self) -> int:
         """How many files are new, changed or gone since the last sync (a stat walk)."""
@@ -117,6 +149,18 @@ class Library:
     def __len__(self) -> int:
         return self.store.count()
 
+    # -- bookmarks and reading state ---------------------------------------------
+
+    @property
+    def bookmarks(self):
+        """The user's bookmark store (``index/bookmarks.sqlite``), opened on first use."""
+        if self._bookmarks is None:
+            from .bookmarks import BookmarkStore, store_path
+
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            self._bookmarks = BookmarkStore(store_path(self.index_dir))
+        return self._bookmarks
+
     # -- entities ------------------------------------------------------------
 
     def entities(
@@ -137,6 +181,9 @@ class Library:
         if self._store is not None:
             self._store.close()
             self._store = None
+        if self._bookmarks is not None:
+            self._bookmarks.close()
+            self._bookmarks = None
 
     def __enter__(self) -> Library:
         return self

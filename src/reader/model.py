@@ -167,6 +167,7 @@ class SyncReport:
     unchanged: int = 0
     seconds: float = 0.0
     entity_extractor: str = ""  # which extractor ran ("" when none was needed)
+    warnings: list[str] = field(default_factory=list)  # problems that did not stop the sync
 
     @property
     def touched(self) -> bool:

@@ -1,0 +1,80 @@
+"""Bookmarks through the Library and the CLI: the issue's "done means" flow."""
+
+from __future__ import annotations
+
+import json
+
+from reader import Library
+from reader.cli import main
+
+QUOTE = "That is one of the big things I hear constantly from business, protection of trade secrets"
+
+
+def test_bookmark_survives_rebuild_and_edit_above_it(corpus, tmp_path, capsys):
+    index = tmp_path / "index"
+    base = ["--articles", str(corpus), "--index", str(index)]
+    assert main([*base, "index", "--no-entities"]) == 0
+    article_id = next(corpus.glob("003_*.txt")).stem
+    assert main([*base, "bookmarks", "add", article_id, "--quote", QUOTE, "--note", "key complaint", "--tag", "ip"]) == 0
+    capsys.readouterr()
+
+    assert main([*base, "index", "--rebuild", "--no-entities"]) == 0
+    path = next(corpus.glob("003_*.txt"))
+    text = path.read_text()
+    marker = "During a visit to revive frosty relations"
+    path.write_text(text.replace(marker, "An inserted paragraph, added by an editor, pushes everything down.\n\n" + marker))
+    assert main([*base, "index", "--no-entities"]) == 0
+    capsys.readouterr()
+
+    assert main([*base, "bookmarks", "list", "--json"]) == 0
+    [bookmark] = json.loads(capsys.readouterr().out)
+    assert set(bookmark) >= {"id", "article", "quote", "note", "tags", "start", "end", "orphaned", "created", "updated"}
+    assert bookmark["note"] == "key complaint" and bookmark["tags"] == ["ip"]
+    assert not bookmark["orphaned"]
+    with Library(corpus, index) as lib:
+        body = lib.article(article_id).body
+        assert body[bookmark["start"] : bookmark["end"]] == QUOTE
+
+
+def test_deleted_article_orphans_but_keeps_bookmark(corpus, tmp_path, capsys):
+    base = ["--articles", str(corpus), "--index", str(tmp_path / "index")]
+    main([*base, "index", "--no-entities"])
+    article_id = next(corpus.glob("003_*.txt")).stem
+    main([*base, "bookmarks", "add", article_id, "--quote", QUOTE])
+    next(corpus.glob("003_*.txt")).unlink()
+    main([*base, "index", "--no-entities"])
+    capsys.readouterr()
+    assert main([*base, "bookmarks", "list", "--json"]) == 0
+    [bookmark] = json.loads(capsys.readouterr().out)
+    assert bookmark["orphaned"] and bookmark["quote"] == QUOTE
+
+
+def test_quote_must_occur(corpus, tmp_path, capsys):
+    base = ["--articles", str(corpus), "--index", str(tmp_path / "index")]
+    main([*base, "index", "--no-entities"])
+    article_id = next(corpus.glob("003_*.txt")).stem
+    assert main([*base, "bookmarks", "add", article_id, "--quote", "words that are not there at all"]) == 1
+    assert main([*base, "bookmarks", "add", "no-such-article", "--quote", "x"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+
+
+def test_export_import_round_trip(corpus, tmp_path, capsys):
+    base = ["--articles", str(corpus), "--index", str(tmp_path / "index")]
+    main([*base, "index", "--no-entities"])
+    article_id = next(corpus.glob("003_*.txt")).stem
+    main([*base, "bookmarks", "add", article_id, "--quote", QUOTE, "--note", "n", "--tag", "a"])
+    capsys.readouterr()
+    assert main([*base, "bookmarks", "export", "--format", "markdown"]) == 0
+    markdown = capsys.readouterr().out
+    assert QUOTE in markdown and "US commerce secretary" in markdown
+    assert main([*base, "bookmarks", "export", "--format", "json"]) == 0
+    exported = tmp_path / "bm.json"
+    exported.write_text(capsys.readouterr().out)
+    other = ["--articles", str(corpus), "--index", str(tmp_path / "other")]
+    main([*other, "index", "--no-entities"])
+    assert main([*other, "bookmarks", "import", str(exported)]) == 0
+    assert main([*other, "bookmarks", "import", str(exported)]) == 0
+    capsys.readouterr()
+    main([*other, "bookmarks", "list", "--json"])
+    assert len(json.loads(capsys.readouterr().out)) == 1
