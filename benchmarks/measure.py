@@ -71,13 +71,21 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def current_rss_mb() -> float:
-    """Resident set size now, from /proc (falls back to the peak elsewhere)."""
+def peak_child_rss_mb() -> float:
+    """Peak RSS of the largest finished child (worker pools, e.g. entity extraction)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def rss_mb() -> dict[str, float]:
+    """Resident memory now: total, anonymous (heap) and file-backed (mmapped index files)."""
+    wanted = {"VmRSS": "total", "RssAnon": "anon", "RssFile": "file"}
+    found = {}
     try:
         with open(f"/proc/{os.getpid()}/status") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
+                key = line.split(":", 1)[0]
+                if key in wanted:
+                    found[wanted[key]] = int(line.split()[1]) / 1024
     except OSError:
         pass
-    return peak_rss_mb()
+    return found or {"total": peak_rss_mb()}

@@ -18,7 +18,7 @@ import json
 import sys
 import time
 
-from measure import current_rss_mb, peak_rss_mb, time_calls
+from measure import peak_child_rss_mb, peak_rss_mb, rss_mb, time_calls
 
 from reader import Library
 
@@ -69,7 +69,7 @@ def search(args) -> dict:
         first = time.perf_counter() - started
         for query in itertools.islice(itertools.cycle(queries), 100):
             library.search(query)
-        rss_after_100 = current_rss_mb()
+        rss_after_100 = rss_mb()
         results = {}
         for query in queries:
             with_snippets = time_calls(lambda: library.search(query), args.repeat)
@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = {"build": build, "sync": sync, "search": search}[args.op](args)
     result["peak_rss_mb"] = peak_rss_mb()
+    result["peak_child_rss_mb"] = peak_child_rss_mb()
     print(json.dumps(result))
     return 0
 

@@ -120,6 +120,11 @@ def folder_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 2**20
 
 
+def segments(index: Path) -> int:
+    """Whoosh segment files: each one is searched separately, so fewer is faster."""
+    return sum(1 for _ in index.rglob("*.seg"))
+
+
 def probe(op: str, articles: Path, index: Path, *extra: str) -> dict:
     """Run ``probe.py`` in a fresh interpreter; raise with its stderr when it fails."""
     cmd = [sys.executable, str(HERE / "probe.py"), op, str(articles), str(index), *extra]
@@ -130,15 +135,27 @@ def probe(op: str, articles: Path, index: Path, *extra: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def reader_command(articles: Path, index: Path, query: str) -> list[str]:
+def reader_exe() -> str:
+    """The venv's ``reader`` console script (what a user runs), else the one on PATH."""
     script = Path(sys.executable).with_name("reader")
-    exe = str(script) if script.exists() else (shutil.which("reader") or "reader")
-    return [exe, "--articles", str(articles), "--index", str(index), "search", query, "--json"]
+    return str(script) if script.exists() else (shutil.which("reader") or "reader")
+
+
+def reader_command(articles: Path, index: Path, query: str) -> list[str]:
+    return [reader_exe(), "--articles", str(articles), "--index", str(index), "search", query, "--json"]
 
 
 def corpus_name(size: int, seed: int) -> str:
     name = f"{size // 1000}k" if size % 1000 == 0 else str(size)
     return name if seed == 1 else f"{name}-seed{seed}"
+
+
+def _peak(result: dict) -> str:
+    """Peak RSS of a probe, and of its largest worker process when it had any."""
+    text = f"{result['peak_rss_mb']:.0f} MB"
+    if result.get("peak_child_rss_mb", 0) > 1:
+        text += f" (largest worker {result['peak_child_rss_mb']:.0f} MB)"
+    return text
 
 
 def rate(count: int, seconds: float) -> str:
@@ -156,7 +173,8 @@ class Bench:
         self.name = corpus_name(args.size, args.seed)
         self.corpus = HERE / "corpora" / self.name
         self.work = HERE / "work" / self.name
-        self.notes: list[str] = []
+        # Other work on the machine skews timings; the report says how busy it was.
+        self.load_at_start = load_average()
 
     def log(self, message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
@@ -195,8 +213,9 @@ class Bench:
             built = probe("build", self.articles, self.index)
             rows.append(Row(
                 f"index build, no entities, {n} articles", once(built["seconds"]), fts5=fts5_row.ours,
-                note=f"{rate(built['articles'], built['seconds'])}, peak RSS {built['peak_rss_mb']:.0f} MB, "
-                f"{folder_mb(self.index):.0f} MB on disk, {built['skipped']} skipped",
+                note=f"{rate(built['articles'], built['seconds'])}, peak RSS {_peak(built)}, "
+                f"{folder_mb(self.index):.0f} MB on disk in {segments(self.index)} Whoosh segments, "
+                f"{built['skipped']} skipped",
             ))
             self.library_ok = True
         except RuntimeError as error:
@@ -214,7 +233,7 @@ class Bench:
                 built = probe("build", self.sample / "articles", self.sample / "index", "--entities")
                 rows.append(Row(
                     f"index build, with entities, first {m} articles", once(built["seconds"]),
-                    note=f"{rate(built['articles'], built['seconds'])}, peak RSS {built['peak_rss_mb']:.0f} MB, "
+                    note=f"{rate(built['articles'], built['seconds'])}, peak RSS {_peak(built)}, "
                     f"extractor {built['extractor'] or '?'}; at this rate {n} articles take "
                     f"{_duration(n * built['seconds'] / max(1, built['articles']))}",
                 ))
@@ -250,9 +269,11 @@ class Bench:
                 continue
             warm.update(result["queries"])
             if not entity:
+                rss = result["rss_after_100_mb"]
+                parts = f" ({rss['anon']:.0f} anonymous + {rss['file']:.0f} file-backed)" if "anon" in rss else ""
                 rss_rows.append(Row(
                     "RSS with the index open after 100 queries",
-                    note=f"{result['rss_after_100_mb']:.0f} MB (peak {result['peak_rss_mb']:.0f} MB); "
+                    note=f"{rss['total']:.0f} MB{parts}, peak {result['peak_rss_mb']:.0f} MB; "
                     f"first search in a fresh process {_duration(result['first_search'])}",
                 ))
 
@@ -289,7 +310,8 @@ class Bench:
         """New processes per query: ``reader search`` vs FTS5 from Python vs rg vs grep."""
         repeat = self.args.cold_repeat
         have_rg = bool(shutil.which("rg"))
-        rows = []
+        floor, _ = time_command([reader_exe(), "--version"], repeat)
+        rows = [Row("cold `reader --version` (start-up floor)", floor)]
         for query in self.queries:
             articles, index, db, suffix = self._target(query)
             if query.entity and not self.sample_ok:
@@ -383,6 +405,10 @@ def _git(*args: str) -> str:
     return result.stdout.strip()
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -414,7 +440,7 @@ def write_results(bench: Bench, table: str, started: float) -> None:
         f"## {args.size:,} articles ({bench.name}, seed {args.seed})",
         "",
         f"- date: {datetime.date.today().isoformat()}, commit {commit}, run took {time.perf_counter() - started:.0f} s",
-        f"- machine: {machine()}",
+        f"- machine: {machine()}; load average at start {bench.load_at_start}, at end {load_average()}",
         f"- command: `python benchmarks/run.py {' '.join(sys.argv[1:])}`",
         f"- warm searches: {args.repeat} runs per query after one warm-up, limit 10; cold: "
         f"{args.cold_repeat} fresh processes per query, page cache warm",
