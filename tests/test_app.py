@@ -150,6 +150,32 @@ async def test_read_marks_persist_between_sessions(app_library):
         assert opened not in marks.read_ids()
 
 
+async def test_read_marks_and_positions_are_stored_next_to_the_index(app_library):
+    """With the real bookmark store: a second session sees the first one's marks."""
+    app = ReaderApp(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.marks_error == ""
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "space")
+        opened = app.main.open_id
+        top = app.main.query_one(ReadingPane).top_offset()
+        assert top > 0
+        await pilot.press("q")
+    assert (app_library.index_dir / "bookmarks.sqlite").exists()
+
+    app = ReaderApp(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        article_list = app.main.query_one(ArticleList)
+        assert opened in article_list._read
+        article_list.select_id(opened)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.main.query_one(ReadingPane).top_offset() == top
+
+
 # -- the list: sort and filter -----------------------------------------------------
 
 

@@ -46,7 +46,10 @@ class ReaderApp(App[int], inherit_bindings=False):
     ) -> None:
         super().__init__()
         self.library = library
-        self.marks = marks if marks is not None else open_marks(library)
+        self.marks_error = ""
+        if marks is None:
+            marks, self.marks_error = open_marks(library)
+        self.marks = marks
         self.sync_on_start = sync
         self.theme = theme
         if keymap:
@@ -54,6 +57,20 @@ class ReaderApp(App[int], inherit_bindings=False):
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.library, self.marks, sync=self.sync_on_start)
+
+    def on_mount(self) -> None:
+        if self.marks_error:
+            self.notify(
+                f"Read marks and positions are kept for this session only: {self.marks_error}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+
+    def on_unmount(self) -> None:
+        close = getattr(self.marks, "close", None)
+        if close is not None:
+            close()
 
     @property
     def main(self) -> MainScreen:
@@ -99,6 +116,9 @@ class ReaderApp(App[int], inherit_bindings=False):
             self.main.save_position()
         except LookupError:
             pass
+        flush = getattr(self.marks, "flush", None)
+        if flush is not None:
+            await asyncio.to_thread(flush)
         self.exit(0)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

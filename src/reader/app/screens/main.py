@@ -338,10 +338,7 @@ class MainScreen(Screen, inherit_bindings=False):
     @on(ArticleList.ReadToggled)
     def _read_toggled(self, message: ArticleList.ReadToggled) -> None:
         try:
-            if message.read:
-                self.marks.mark_read(message.article_id)
-            elif hasattr(self.marks, "mark_unread"):
-                self.marks.mark_unread(message.article_id)
+            self.marks.mark_read(message.article_id, message.read)
         except Exception:
             pass
 

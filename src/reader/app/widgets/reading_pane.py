@@ -170,6 +170,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     ReadingPane {
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-gutter: stable;
         & > .reading-pane--title { text-style: bold; color: $text; }
         & > .reading-pane--byline { color: $text; }
         & > .reading-pane--meta { color: $text-muted; }
@@ -229,6 +230,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._body_line_starts: list[int] = []  # body offset of each body line
         self._body_line_rows: list[int] = []  # its y
         self._layout_width = -1
+        self._anchor: tuple[int, int] | None = None
         self._pad = 0
         self._generation = 0
         self._line_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
@@ -250,7 +252,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._load(article)
         self._layout_width = -1
         self._relayout()
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, immediate=True, force=True)
 
     def _load(self, article: Article) -> None:
         raw = article.body
@@ -408,12 +410,16 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         y = self.line_for_offset(offset)
         if context:
             y -= max(1, self.scrollable_content_region.height // 3)
-        self.scroll_to(y=max(0, y), animate=False, immediate=True)
+        self.scroll_to(y=max(0, y), animate=False, immediate=True, force=True)
+        # kept exactly, so a resize right after (a scrollbar appearing) does not drift
+        self._anchor = (offset if not context else self.top_offset(), int(self.scroll_y))
 
     # -- layout ----------------------------------------------------------------
 
     def on_resize(self, event: events.Resize) -> None:
         top = self.top_offset() if self.lines else 0
+        if self._anchor is not None and self._anchor[1] == int(self.scroll_y):
+            top = self._anchor[0]
         self._relayout()
         if top:
             self.scroll_to_offset(top)
