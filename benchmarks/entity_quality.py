@@ -14,7 +14,7 @@ file text (``--raw``; byline and web debris then count as errors).  The
 ``corpus_key``, so ``Huawei Technologies`` ~ ``Huawei``); raw spaCy's
 canonical name is its surface text.
 
-Speed (``--speed``): articles/s and words/s of raw ``nlp.pipe`` (NER only)
+Speed (``--speed``): articles/s and tokens/s of raw ``nlp.pipe`` (NER only)
 and of the whole ``extract()``, with 1 and 2 processes, on ~2000 realistic
 articles made by shuffling the sample paragraphs (``--corpus DIR`` measures
 a folder instead, e.g. one made by ``benchmarks/generate.py``).
@@ -153,6 +153,9 @@ def folder_corpus(folder: Path, count: int) -> list[str]:
 def speed(texts: list[str], repeat: int = 1) -> list[tuple[str, int, float, float]]:
     extractor = load_extractor("auto")
     words = sum(len(t.split()) for t in texts)
+    tokens = words
+    if hasattr(extractor, "nlp"):  # spaCy tokens, what "tokens/s" usually means
+        tokens = sum(len(doc) for doc in extractor.nlp.tokenizer.pipe(texts))
     rows = []
     runs = []
     if hasattr(extractor, "raw"):
@@ -166,13 +169,13 @@ def speed(texts: list[str], repeat: int = 1) -> list[tuple[str, int, float, floa
                 for _ in fn(texts, batch_size=64, n_process=n_process):
                     pass
                 best = min(best, time.perf_counter() - started)
-            rows.append((label, n_process, len(texts) / best, words / best))
+            rows.append((label, n_process, len(texts) / best, tokens / best))
     rules = load_extractor("rules")
     started = time.perf_counter()
     for _ in rules.extract(texts):
         pass
     elapsed = time.perf_counter() - started
-    rows.append(("rule-based fallback", 1, len(texts) / elapsed, words / elapsed))
+    rows.append(("rule-based fallback", 1, len(texts) / elapsed, tokens / elapsed))
     # cleaning/linking alone, on spans computed once
     if hasattr(extractor, "raw"):
         from reader.entities.clean import postprocess
@@ -182,10 +185,13 @@ def speed(texts: list[str], repeat: int = 1) -> list[tuple[str, int, float, floa
         for text, s in zip(texts, spans):
             postprocess(text, s)
         elapsed = time.perf_counter() - started
-        rows.append(("cleaning/linking alone", 1, len(texts) / elapsed, words / elapsed))
-    print(f"{extractor.name}; {len(texts)} articles, {words / len(texts):.0f} words each on average")
+        rows.append(("cleaning/linking alone", 1, len(texts) / elapsed, tokens / elapsed))
+    print(
+        f"{extractor.name}; {len(texts)} articles, {words / len(texts):.0f} words "
+        f"({tokens / len(texts):.0f} tokens) each on average"
+    )
     print()
-    print("| what | processes | articles/s | words/s |")
+    print("| what | processes | articles/s | tokens/s |")
     print("| --- | ---: | ---: | ---: |")
     for label, n_process, aps, wps in rows:
         print(f"| {label} | {n_process} | {aps:.0f} | {wps:,.0f} |")

@@ -121,12 +121,21 @@ def _load(prefer: str) -> Extractor:
 def recommended_processes(n_texts: int) -> int:
     """Processes for ``extract(..., n_process=)``: 2 when it measured faster.
 
-    Starting a second process costs about a second (it loads its own copy of
-    the model), so it pays off from a few hundred articles on; see
-    ``benchmarks/entity_quality.py --speed``.
+    Measured with en_core_web_sm on ~160-word articles (2 cores, Linux):
+    one process does ~65 articles/s at any size; two do 82-113 articles/s from
+    200 articles on (the fork and first batches cost ~0.3 s, so below ~150
+    articles the two are a wash).  Where processes are spawned rather than
+    forked (macOS, Windows) each worker reloads the model (~1 s), so the
+    threshold is higher there.  ``benchmarks/entity_quality.py --speed``.
     """
+    import multiprocessing
+
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if cpus >= 2 and n_texts >= 400 else 1
+    if cpus < 2:
+        return 1
+    forked = multiprocessing.get_context().get_start_method() == "fork"
+    threshold = 200 if forked else 600
+    return 2 if n_texts >= threshold else 1
 
 
 def extract_files(paths: Iterable[str | os.PathLike], extractor: Extractor | None = None) -> Iterator[dict]:

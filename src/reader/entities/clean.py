@@ -247,8 +247,10 @@ def _cut_glue(text: str, s: int, e: int, kind: str) -> tuple[int, int] | None:
         stem = span[ws:j]
         if len(stem) < 3 or stem.lower() in NAME_PREFIXES or not stem[0].isupper():
             continue  # McConnell, DeSantis, iCloud, eBay
-        rest = re.match(r"[A-Z][a-z]*", span[j:])
-        after = rest.group() if rest else ""
+        rest = re.match(r"[A-Z][a-z]+", span[j:])
+        if not rest:
+            continue  # SpaceX, GoPro's "X"-style tails: a brand, not two glued words
+        after = rest.group()
         words = {w.casefold() for w in re.findall(r"[A-Za-z]+", span[:ws])}
         words |= {w.casefold() for w in re.findall(r"[A-Za-z]+", text[max(0, s - 80) : s + ws])}
         repeated = after.casefold() in words or stem.casefold() in {
@@ -511,7 +513,7 @@ def _assign_canonicals(cands: list[_Cand]) -> None:
 _PROPAGATE_KINDS = ("person", "org", "place")
 
 
-def _propagate(text: str, cands: list[_Cand], starts: Sequence[int]) -> list[_Cand]:
+def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequence[RawSpan] = ()) -> list[_Cand]:
     """Tag other occurrences of names the article already uses (``AWS China``,
     ``expertise to Sinnet``, ``told He``): the recogniser misses repeats.
 
@@ -530,20 +532,23 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int]) -> list[_Ca
                     forms[words[-1]]["person"] += 1
                     if words[0] in EAST_ASIAN_SURNAMES:
                         forms[words[0]]["person"] += 1
-    forms = {f: k for f, k in forms.items() if len(f) >= 2 and not (f.casefold() in _NOT_NAMES and " " in f)}
+    forms = {f: k for f, k in forms.items() if len(f) >= 2 and f not in _NO_EXTEND and not (f.casefold() in _NOT_NAMES and " " in f)}
     if not forms:
         return cands
     known_words = {w for f in forms for w in f.split()}
     pattern = re.compile(
         r"(?<![\w.&@-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w&]|-\w|\.\w)"
     )
-    covered = sorted((c.start, c.end) for c in cands)
+    # anything the recogniser labelled (even a dropped CARDINAL or a DATE "May") is taken
+    covered = sorted({(c.start, c.end) for c in cands} | {(r[0], r[1]) for r in raw if r[1] > r[0]})
     cover_starts = [s for s, _ in covered]
     added: list[_Cand] = []
     for m in pattern.finditer(text):
         s, e = m.start(), m.end()
         i = bisect.bisect_right(cover_starts, s) - 1
-        if i >= 0 and covered[i][1] > s or i + 1 < len(covered) and covered[i + 1][0] < e:
+        if i >= 0 and max(end for _, end in covered[max(0, i - 3) : i + 1]) > s:
+            continue
+        if i + 1 < len(covered) and covered[i + 1][0] < e:
             continue
         form = m.group()
         at_start = s == 0 or (bisect.bisect_left(starts, s) < len(starts) and starts[bisect.bisect_left(starts, s)] == s)
@@ -573,13 +578,14 @@ def postprocess(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
     """Clean, link and canonicalise raw ``(start, end, label)`` spans of one text."""
     if starts is None:
         starts = sentence_starts(text)
+    raw = sorted(raw)
     cands = clean_spans(text, raw, starts)
     if not cands:
         return []
     _link_people(cands)
     _link_orgs(cands, _place_words(cands))
     _vote_kinds(cands)
-    cands = _propagate(text, cands, starts)
+    cands = _propagate(text, cands, starts, raw)
     _link_orgs(cands, _place_words(cands))  # votes may have made new orgs ("Sinnet")
     _link_people(cands)  # ... or new people
     _assign_canonicals(cands)
