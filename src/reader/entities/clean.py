@@ -126,6 +126,7 @@ _NOT_NAMES = frozenset(
 _NO_EXTEND = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "The A An And Or But In On At Of For To By With From As Is Was Said Says Told".split()
 )
+_CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "&", "de", "on", "in", "du", "des", "la", "le", "to", "at"})
 _KEY_TAIL_WORDS = frozenset(
     "technology technologies tech group holding holdings corporation company co co. corp corp. inc inc. "
@@ -332,6 +333,13 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
             if kind == "person":
                 e = _extend_east_asian(text, s, e, starts, raw_starts)
                 surface = text[s:e]
+            if kind in ("person", "org", "place") and surface in _CALENDAR:
+                kind = "date"  # "Sunday" tagged ORG
+            if kind == "money":  # "$180": the model sometimes leaves the currency sign out
+                m = re.search(r"(?:[A-Z]{1,2})?[$€£¥]$", text[max(0, s - 3) : s])
+                if m:
+                    s -= len(m.group())
+                    surface = text[s:e]
             if kind == "place" and label == "FAC" and _institution_fac(surface):
                 kind = "org"
             legal = kind == "org" and org_name(surface) != fold_space(surface) and not surface.lower().endswith(".com")
@@ -404,14 +412,20 @@ def _distinct_people(pool: dict[str, str]) -> list[str]:
     return list(seen.values())
 
 
-def _initials(name: str) -> str:
-    letters = []
+def _initials(name: str) -> set[str]:
+    """Acronyms a name may go by: ``Bank of Japan`` -> {``BJ``, ``BOJ``}."""
+    strict, loose = [], []
     for word in re.split(r"[\s-]+", name):
-        if not word or word.lower() in _ACRONYM_SKIP:
+        if not word:
+            continue
+        if word.lower() in _ACRONYM_SKIP:
+            if word.lower() in ("of", "and", "for", "de"):
+                loose.append(word[0].upper())
             continue
         if word[0].isupper():
-            letters.append(word[0])
-    return "".join(letters)
+            strict.append(word[0])
+            loose.append(word[0])
+    return {"".join(strict), "".join(loose)}
 
 
 def _link_orgs(cands: list[_Cand], place_words: set[str]) -> None:
@@ -426,9 +440,9 @@ def _link_orgs(cands: list[_Cand], place_words: set[str]) -> None:
     by_initials: dict[str, set[str]] = defaultdict(set)
     by_core: dict[str, set[str]] = defaultdict(set)
     for folded, canon in orgs.items():
-        ini = _initials(canon)
-        if len(ini) >= 2:
-            by_initials[ini].add(canon)
+        for ini in _initials(canon):
+            if len(ini) >= 2:
+                by_initials[ini].add(canon)
         words = canon.split()
         while len(words) > 1 and words[0].casefold() in place_words:
             words.pop(0)
