@@ -363,6 +363,9 @@ async def test_pick_an_entity_and_filter_the_list(app_library):
         await pilot.press("enter")
         await settle(pilot)
         assert reading.article.id == other
+        # following him: the new article opens at his first mention
+        assert reading.target_label == "Robert Lighthizer" and reading.target_index == 0
+        assert sidebar.current is not None and sidebar.current.name == "Robert Lighthizer"
 
         # the same key in the sidebar clears the filter again
         await pilot.press("e")

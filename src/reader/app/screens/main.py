@@ -74,11 +74,15 @@ class MainScreen(Screen, inherit_bindings=False):
     """Everything on one screen; panes collapse on small terminals."""
 
     BINDINGS = [
-        Binding("slash", "search", "Search", id="main.search"),
-        Binding("e", "entities", "Entities", id="main.entities"),
-        Binding("f", "filter", "Filter", id="main.filter"),
-        Binding("tab", "focus_pane(1)", "Next pane", show=False, id="main.next_pane"),
-        Binding("shift+tab", "focus_pane(-1)", "Previous pane", show=False, id="main.previous_pane"),
+        # Keys that move focus are priority bindings: they act when the key
+        # arrives, so what is typed right after ("/lighth") reaches the new pane.
+        Binding("slash", "search", "Search", priority=True, id="main.search"),
+        Binding("e", "entities", "Entities", priority=True, id="main.entities"),
+        Binding("f", "filter", "Filter", priority=True, id="main.filter"),
+        Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="main.next_pane"),
+        Binding(
+            "shift+tab", "focus_pane(-1)", "Previous pane", show=False, priority=True, id="main.previous_pane"
+        ),
         Binding("escape", "back", "Back", show=False, id="main.back"),
         Binding("z", "zen", "Zoom pane", show=False, id="main.zoom"),
         Binding("ctrl+c", "screen.copy_text", "Copy selection", show=False, id="main.copy"),
@@ -100,6 +104,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self._search_sequence = 0
         self._entity_ids: dict[tuple[str, str], list[str]] = {}
         self._pending_filter: tuple[str, str] | None = None
+        self._followed_entity: tuple[str, str] | None = None
         self._last_list_refresh = 0.0
         self.last_search_seconds = 0.0
         self._filter_timer: Timer | None = None
@@ -148,7 +153,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar.set_kinds(self.kinds)
         self.query_one("#list-filter").display = False
         self.query_one(SyncBar).display = False
-        self.article_list.focus()
+        self.set_focus(self.article_list)
         self._update_layout()
         self.load_summaries(check_pending=self.sync_on_start)
 
@@ -292,8 +297,14 @@ class MainScreen(Screen, inherit_bindings=False):
         self.open_id = article_id
         self.sidebar.set_mentions(reading.mentions)
         self.sidebar.set_filtering(self.article_list.entity_filter)
+        followed = self._followed_entity
         if query or terms:
             self.find_hits(article_id, query, terms, offset)
+        elif followed is not None and self.article_list.entity_filter == followed[0] and reading.mentions_of(*followed):
+            # following someone through the filtered list: land on their first mention
+            self.sidebar.select(*followed)
+            reading.target_entity(*followed)
+            reading.go_to_target(0)
         else:
             try:
                 position = self.marks.position(article_id)
@@ -309,7 +320,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.article_list.set_open(article_id)
         self.article_list.select_id(article_id)
         if focus:
-            reading.focus()
+            self.set_focus(reading)
         return True
 
     @work(thread=True, exclusive=True, group="hits")
@@ -408,7 +419,7 @@ class MainScreen(Screen, inherit_bindings=False):
             return
         self.searching = False
         self._update_layout()
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     # -- entities ----------------------------------------------------------------
 
@@ -469,7 +480,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.sidebar.set_article_count(message.name, len(message.article_ids))
         if self._pending_filter == (message.name, message.kind):
             self._pending_filter = None
-            self._apply_entity_filter(message.name, message.article_ids)
+            self._apply_entity_filter(message.name, message.kind, message.article_ids)
 
     @on(EntitySidebar.FilterRequested)
     def _filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
@@ -482,15 +493,16 @@ class MainScreen(Screen, inherit_bindings=False):
             self._pending_filter = (message.name, message.kind)
             self.fetch_entity_articles(message.name, message.kind)
         else:
-            self._apply_entity_filter(message.name, ids)
+            self._apply_entity_filter(message.name, message.kind, ids)
 
-    def _apply_entity_filter(self, name: str, ids: list[str]) -> None:
+    def _apply_entity_filter(self, name: str, kind: str, ids: list[str]) -> None:
+        self._followed_entity = (name, kind)
         self.article_list.set_entity_filter(name, ids)
         self.sidebar.set_filtering(name)
         if self.searching:
             self.searching = False
             self._update_layout()
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     @on(ArticleList.TitleChanged)
     def _list_title(self, message: ArticleList.TitleChanged) -> None:
@@ -524,7 +536,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(Input.Submitted, "#list-filter")
     def _filter_submitted(self) -> None:
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     # -- actions -------------------------------------------------------------------
 
@@ -539,7 +551,7 @@ class MainScreen(Screen, inherit_bindings=False):
             self.close_search()
         filter_input = self.query_one("#list-filter", Input)
         filter_input.display = True
-        filter_input.focus()
+        self.set_focus(filter_input)
 
     def action_entities(self) -> None:
         entity_list = self.query_one(EntityList)
@@ -547,14 +559,14 @@ class MainScreen(Screen, inherit_bindings=False):
             self.entities_open = True
             self._side = "entities"
             self._update_layout()
-            entity_list.focus()
+            self.set_focus(entity_list)
         elif entity_list.has_focus:
             self.entities_open = False
             self._update_layout()
-            self.reading.focus()
+            self.set_focus(self.reading)
         else:
             self._side = "entities"
-            entity_list.focus()
+            self.set_focus(entity_list)
 
     def action_toggle_kind(self, kind: str) -> None:
         if kind in self.kinds:
@@ -583,7 +595,7 @@ class MainScreen(Screen, inherit_bindings=False):
             if filter_input.value:
                 filter_input.value = ""
             filter_input.display = False
-            self.article_list.focus()
+            self.set_focus(self.article_list)
         elif self.maximized is not None:
             self.minimize()
         elif focused is not None and self._pane_name(focused) in ("reading", "entities"):
@@ -593,7 +605,7 @@ class MainScreen(Screen, inherit_bindings=False):
         if self.searching:
             self.search.focus_input()
         else:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
 
     def _pane_targets(self) -> list[Widget]:
         panes: list[Widget] = [self.search.input if self.searching else self.article_list, self.reading]
@@ -607,7 +619,15 @@ class MainScreen(Screen, inherit_bindings=False):
         name = self._pane_name(focused) if focused is not None else "left"
         names = [self._pane_name(pane) for pane in panes]
         index = names.index(name) if name in names else 0
-        panes[(index + direction) % len(panes)].focus()
+        self.set_focus(panes[(index + direction) % len(panes)])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        focused = self.focused
+        if action in ("search", "entities", "filter") and isinstance(focused, Input):
+            return False  # the key is typed into the box instead
+        if action == "filter" and focused is not None and self._pane_name(focused) == "entities":
+            return False  # the sidebar's own f: filter the list by the entity
+        return True
 
     # -- layout --------------------------------------------------------------------
 
@@ -695,5 +715,5 @@ class MainScreen(Screen, inherit_bindings=False):
     def _focus_visible(self) -> None:
         for pane in self._pane_targets():
             if all(node.display for node in pane.ancestors_with_self if isinstance(node, Widget) and node is not self):
-                pane.focus()
+                self.set_focus(pane)
                 return

@@ -315,8 +315,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             order = f"{self.sort_key} " + ("Z→A" if self.sort_reverse else "A→Z")
         count = f"{self.shown:,}" if not self.has_filter else f"{self.shown:,}/{self.total:,}"
         subtitle = Content(order)
-        if self._entity_filter is not None:
-            subtitle = Content.assemble("with ", safe_inline(self._entity_filter[0], 30), " · ", subtitle)
+        if self._entity_filter is not None:  # the filter matters more than the order
+            subtitle = Content.assemble("with ", safe_inline(self._entity_filter[0], 30))
         self.post_message(self.TitleChanged(Content(f"Articles {count}"), subtitle))
 
     # -- geometry --------------------------------------------------------------

@@ -19,8 +19,8 @@ from ..safe import safe_body, safe_inline
 
 #: How long typing must pause before a query runs (seconds).
 DEBOUNCE = 0.06
-#: Characters of each snippet shown; snippets this long wrap to 3–4 lines.
-SNIPPET_CHARS = 220
+#: Characters of the snippet shown per result (3–4 lines in a narrow pane).
+SNIPPET_CHARS = 180
 HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*'
 
 
@@ -29,14 +29,20 @@ def snippet_content(snippet: Snippet, hit_style: Style) -> Content:
     text, remap = safe_body(snippet.text[: SNIPPET_CHARS * 4])
     text = text.replace("\n", " ")
     spans = [(remap(start), remap(end)) for start, end in snippet.spans]
-    cut = len(text)
-    if cut > SNIPPET_CHARS:
-        # keep the first match in view when the snippet is long
+    if len(text) > SNIPPET_CHARS:
+        # keep the first match in view, and cut between words
         first = spans[0][0] if spans else 0
-        begin = max(0, min(first - 40, cut - SNIPPET_CHARS))
-        text = ("…" if begin else "") + text[begin : begin + SNIPPET_CHARS] + "…"
+        begin = max(0, min(first - 40, len(text) - SNIPPET_CHARS))
+        if begin:
+            space = text.find(" ", begin, first)
+            begin = space + 1 if space >= 0 else begin
+        end = begin + SNIPPET_CHARS
+        if end < len(text):
+            space = text.rfind(" ", begin + SNIPPET_CHARS // 2, end)
+            end = space if space >= 0 else end
+        text = ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
         shift = begin - (1 if begin else 0)
-        spans = [(start - shift, end - shift) for start, end in spans]
+        spans = [(start - shift, end_ - shift) for start, end_ in spans]
     content = Content(text)
     for start, end in spans:
         content = content.stylize(hit_style, max(0, start), min(end, len(text)))
@@ -58,7 +64,7 @@ class ResultList(OptionList, inherit_bindings=False):
 
     def action_cursor_up(self) -> None:
         if not self.highlighted:
-            self.screen.query_one("#search-input", Input).focus()
+            self.screen.set_focus(self.screen.query_one("#search-input", Input))
         else:
             super().action_cursor_up()
 
@@ -84,7 +90,7 @@ class SearchPane(Vertical):
     SearchPane {
         & > #search-input { padding: 0 1; }
         & > #search-status { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
-        & > ResultList { height: 1fr; padding: 0 0 0 1; background: transparent; }
+        & > ResultList { height: 1fr; padding: 0 1; background: transparent; }
         & > .search-pane--title { text-style: bold; }
         & > .search-pane--meta { color: $text-muted; }
         & > .search-pane--hit { text-style: bold reverse; }
@@ -126,6 +132,8 @@ class SearchPane(Vertical):
         self.results: SearchResults | None = None
         self.query_sent = ""
         self.suggestion = ""
+        self._open_when_shown = False
+        self._shown_query = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search…", id="search-input", compact=True, select_on_focus=False)
@@ -148,7 +156,7 @@ class SearchPane(Vertical):
         return str(self.query_one("#search-status", Static).visual)
 
     def focus_input(self) -> None:
-        self.input.focus()
+        self.screen.set_focus(self.input)
 
     # -- typing ----------------------------------------------------------------
 
@@ -161,6 +169,7 @@ class SearchPane(Vertical):
 
     def _send(self) -> None:
         self._timer = None
+        self._open_when_shown = False
         text = self.input.value
         query = as_you_type(text)
         if query == self.query_sent:
@@ -180,9 +189,10 @@ class SearchPane(Vertical):
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._timer is not None:
-            self.flush()
-            return  # results are on their way; Enter again opens the first
+        self.flush()
+        if self.results is None or self._shown_query != self.query_sent:
+            self._open_when_shown = True  # typed and hit Enter at once: open when they come
+            return
         self._open(self.result_list.highlighted or 0)
 
     # -- results in --------------------------------------------------------------
@@ -200,6 +210,7 @@ class SearchPane(Vertical):
         if query != self.query_sent:
             return  # a newer query is on its way
         self.results = results
+        self._shown_query = query
         self.suggestion = results.suggestion or ""
         title_style = self._style("search-pane--title")
         meta_style = self._style("search-pane--meta")
@@ -214,7 +225,7 @@ class SearchPane(Vertical):
             ]
             if meta:
                 parts.append(Content.assemble((meta, meta_style)))
-            for snippet in hit.snippets[:2]:
+            for snippet in hit.snippets[:1]:
                 parts.append(snippet_content(snippet, hit_style))
             if number:
                 options.append(None)
@@ -225,6 +236,9 @@ class SearchPane(Vertical):
             result_list.highlighted = 0
         self._set_status(self._status_for(results))
         self.post_message(self.ResultsShown(query, len(results.hits)))
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self._open(0)
 
     def _status_for(self, results: SearchResults) -> Content:
         total = results.total
@@ -277,7 +291,7 @@ class SearchPane(Vertical):
 
     def action_results(self) -> None:
         if self.result_list.option_count:
-            self.result_list.focus()
+            self.screen.set_focus(self.result_list)
 
     def action_close(self) -> None:
         self.post_message(self.Closed())
@@ -286,7 +300,7 @@ class SearchPane(Vertical):
         if self.suggestion:
             self.input.value = self.suggestion
             self.input.cursor_position = len(self.suggestion)
-            self.input.focus()
+            self.screen.set_focus(self.input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_suggestion":
