@@ -72,6 +72,8 @@ from ._text import sentence_starts
 from .canon import canonical_name, fold_space, org_name, unshout
 from .gazetteer import (
     COMMON_WORDS,
+    COUNTRY_NAMES,
+    PERSON_CUES,
     EAST_ASIAN_SURNAMES,
     GROUPS,
     MONTHS,
@@ -290,6 +292,42 @@ def _extend_east_asian(text: str, s: int, e: int, starts: Sequence[int], taken: 
     return new_end
 
 
+_NAME_SHAPE = re.compile(r"[A-Z][a-zà-ÿ'’-]+(?: (?:[A-Z]\.|[A-Z][a-zà-ÿ'’-]+)){0,3}")
+_ORGISH = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|Group|Holdings?|Bank|Party|Ministry|Department|Council|Committee|Agency|Office|"
+    r"University|Institute|Association|Organi[sz]ation|Foundation|Commission|Court|House|Times|News)\b"
+)
+
+
+def _after_person_cue(text: str, s: int) -> bool:
+    m = re.search(r"(\S+) $", text[max(0, s - 40) : s])
+    return bool(m) and m.group(1) in PERSON_CUES
+
+
+def _looks_like_name(surface: str) -> bool:
+    return bool(_NAME_SHAPE.fullmatch(surface)) and not _ORGISH.search(surface)
+
+
+_DATELINE = re.compile(
+    r"(?:^|\n)([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*)(?:, [A-Z][a-z]+\.?(?: \d{1,2})?)?(?: \([^)\n]{1,40}\))? ?(?:-{1,2}|—|–) ?"
+)
+
+
+def _dateline_places(text: str, out: list[_Cand]) -> None:
+    """``TOKYO (Reuters) -``, ``BEIJING--``: the capitals opening a paragraph name a place."""
+    for m in _DATELINE.finditer(text[:20000]):
+        s, e = m.span(1)
+        if e - s < 3:
+            continue
+        for c in out:
+            if c.start == s and c.end == e:
+                c.kind = "place"
+                break
+        else:
+            if not any(c.start < e and s < c.end for c in out):
+                out.append(_Cand(s, e, "place", "DATELINE", text[s:e], False))
+
+
 def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None = None) -> list[_Cand]:
     raw = sorted(raw)
     if starts is None:
@@ -333,6 +371,10 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
             if kind == "person":
                 e = _extend_east_asian(text, s, e, starts, raw_starts)
                 surface = text[s:e]
+            if kind in ("org", "place", "other", "group") and _after_person_cue(text, s) and _looks_like_name(surface):
+                kind = "person"  # "Chancellor Olaf Scholz" tagged ORG
+            elif kind in ("person", "org") and surface in COUNTRY_NAMES:
+                kind = "place"  # "Malawi" tagged PERSON: countries are places (national teams too)
             if kind in ("person", "org", "place") and surface in _CALENDAR:
                 kind = "date"  # "Sunday" tagged ORG
             if kind == "money":  # "$180": the model sometimes leaves the currency sign out
@@ -344,6 +386,7 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 kind = "org"
             legal = kind == "org" and org_name(surface) != fold_space(surface) and not surface.lower().endswith(".com")
             out.append(_Cand(s, e, kind, label, fold_space(surface), legal))
+    _dateline_places(text, out)
     # overlapping pieces (rare: extension into a neighbour) -- keep the first
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[_Cand] = []
@@ -380,6 +423,10 @@ def _link_people(cands: list[_Cand]) -> None:
         by_short[_fold(words[-1])].append((pos, name))
         if words[0] in EAST_ASIAN_SURNAMES and len(words) <= 3:
             by_short[_fold(words[0])].append((pos, name))
+    by_first: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for pos, name, words in full:
+        if words[0] not in EAST_ASIAN_SURNAMES and len(words[0]) > 2 and not words[0].endswith("."):
+            by_first[_fold(words[0])].append((pos, name))
     full_names = {_fold(n) for _, n, _ in full}
     for c in cands:
         if " " in c.name or _fold(c.name) in full_names:
@@ -389,6 +436,11 @@ def _link_people(cands: list[_Cand]) -> None:
         if c.kind == "place" and _fold(c.name) in PLACES_FOLDED:
             continue
         options = by_short.get(_fold(unshout(c.name)))
+        if not options and c.kind == "person":
+            # a given name alone ("Tedros" for Tedros Adhanom Ghebreyesus), only when unique
+            options = by_first.get(_fold(unshout(c.name)))
+            if options and len({_fold(n) for _, n in options}) > 1:
+                continue
         if not options:
             continue
         before = {_fold(n): n for pos, n in options if pos < c.start}
@@ -495,9 +547,14 @@ def _vote_kinds(cands: list[_Cand]) -> None:
                     votes["org"] += 2 if o.legal else 1
         if len(votes) < 2:
             continue
-        (top, n1), (_, n2) = votes.most_common(2)
+        ranked = votes.most_common()
+        (top, n1), (_, n2) = ranked[0], ranked[1]
         if n1 == n2:
-            continue
+            tied = {k for k, n in ranked if n == n1}
+            if "place" not in tied or len(tied) > 2:
+                continue
+            # a known place stays a place; an unknown word is likelier the other thing
+            top = "place" if key in PLACES_FOLDED else next(k for k in tied if k != "place")
         for c in members:
             if not c.locked:
                 c.kind = top
@@ -546,6 +603,10 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
                     forms[words[-1]]["person"] += 1
                     if words[0] in EAST_ASIAN_SURNAMES:
                         forms[words[0]]["person"] += 1
+        if c.kind == "org" and " " in c.name:
+            for ini in _initials(org_name(c.name)):
+                if len(ini) >= 3:  # "WHO" for the World Health Organization; never "AI", "US"
+                    forms[ini]["org"] += 1
     forms = {f: k for f, k in forms.items() if len(f) >= 2 and f not in _NO_EXTEND and not (f.casefold() in _NOT_NAMES and " " in f)}
     if not forms:
         return cands
@@ -567,15 +628,15 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
         form = m.group()
         at_start = s == 0 or (bisect.bisect_left(starts, s) < len(starts) and starts[bisect.bisect_left(starts, s)] == s)
         single = " " not in form
-        if single and at_start and form.casefold() in COMMON_WORDS:
-            continue
-        if single and form.casefold() in _NOT_NAMES and at_start:
+        shouted = form.isupper() and len(form) >= 3  # WHO, IBM: an acronym, not the word
+        if single and at_start and not shouted and (form.casefold() in COMMON_WORDS or form.casefold() in _NOT_NAMES):
             continue
         left = re.search(r"([A-Z][\w’'.-]*) $", text[max(0, s - 30) : s])
-        if left and not at_start and left.group(1) not in known_words and left.group(1) not in TITLES and left.group(1).rstrip(".") not in TITLES:
+        acronym = form.isupper()
+        if left and not at_start and not acronym and left.group(1) not in known_words and left.group(1) not in TITLES and left.group(1).rstrip(".") not in TITLES:
             continue
         right = re.match(r" ([A-Z][\w’'-]*)", text[e : e + 30])
-        if right and right.group(1) not in known_words:
+        if right and not acronym and right.group(1) not in known_words:
             continue
         kind = forms[form].most_common(1)[0][0]
         added.append(_Cand(s, e, kind, "PROPAGATED", form, False))

@@ -148,3 +148,21 @@ COMMON_WORDS = frozenset(
     he she it they we
     """.split()
 )
+
+#: Country names that are also common given names or words: a model's PERSON
+#: or ORG label on them is not overridden.
+AMBIGUOUS_COUNTRIES = frozenset({"Jordan", "Chad", "Georgia", "Israel", "America", "Turkey", "Guinea", "Niger"})
+COUNTRY_NAMES: frozenset[str] = _names(COUNTRIES) - AMBIGUOUS_COUNTRIES - frozenset(
+    {"Europe", "Asia", "Africa", "Antarctica", "Oceania", "Latin America", "Middle East", "South America",
+     "North America", "Central America", "Southeast Asia", "East Asia", "Western Europe", "Eastern Europe"}
+)
+
+#: Words right before a name that make it a person's name whatever the model
+#: says ("Chancellor Olaf Scholz" tagged ORG).
+PERSON_CUES = frozenset(
+    """Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr Prof. Sen. Rep. Gov. Gen. Adm. Col. Lt. Capt. Sgt. Rev.
+    President Premier Chancellor Minister Secretary Senator Governor Mayor Speaker Judge Justice
+    Ambassador Chairman Chairwoman Commissioner Spokesman Spokeswoman Spokesperson CEO
+    Director-General Secretary-General Vice-President Vice-Premier Congressman Congresswoman
+    Councilman Councilwoman Lawmaker Sheikh Sir Dame""".split()
+)
