@@ -26,7 +26,13 @@ Cleaning (per span; classes of error, not strings):
    McConnell, DeSantis, iCloud, BlackRock are not debris.
 6. *Junk*: names with no capital letter, or that are a bare pronoun or
    determiner, are dropped.
-7. *Name extension*: spaCy often stops after an East Asian family name
+7. *Label fixes from context*: a name right after a person cue
+   ("Chancellor Olaf Scholz", "Mr.", "CEO") is a person whatever the model
+   said; an unambiguous country name is a place (OntoNotes tags national
+   teams GPE too; Jordan, Chad, Georgia... are left alone); weekday and
+   month names are dates; the capitals of a newswire dateline
+   ("TOKYO (Reuters) -", "BEIJING--") are a place.
+8. *Name extension*: spaCy often stops after an East Asian family name
    whose given name looks like an English word ("Vice Premier Liu He" ->
    "Liu"); a one-word person that is a common family name followed by one
    capitalised word in the same sentence is extended over it.
@@ -45,6 +51,15 @@ Linking within the document:
   itself is right, only its identity is unknown).  A short form labelled
   org/other by the model but matching a person's surname becomes a person
   ("Raimondo said" is tagged ORG by en_core_web_sm 3.8).
+* *Given names*: a lone word tagged person that is no one's surname but
+  starts exactly one full name in the article links to it ("Tedros" ->
+  Tedros Adhanom Ghebreyesus).
+* *Repeats*: names the article already uses are tagged at their other
+  exact, capitalised occurrences the model missed ("AWS China", "expertise
+  to Sinnet", "told He" for He Lifeng), and so are 3+ letter initials of
+  its organisations ("WHO").  Not at a sentence start when the word is also
+  a common English word ("He sounded..."), not next to an unknown capitalised
+  word (part of another name), never over anything the model labelled.
 * *Acronyms*: an all-capitals org (or unknown place) whose letters are the
   initials of exactly one longer organisation in the article (``AWS`` ~
   ``Amazon Web Services``, ``WTO`` ~ ``World Trade Organization``) takes
@@ -56,7 +71,10 @@ Linking within the document:
   article gets the majority kind; organisations that contain the form count
   as votes for org (twice when they carry a legal suffix), so ``Sinnet``
   (GPE once) is an org because ``Beijing Sinnet Technology Co.`` is.  Known
-  places (built-in list) never get containment votes.
+  places (built-in list) never get containment votes.  A lone unlinked word
+  tagged PERSON counts half (people are introduced by full name).  A 1:1 tie
+  between place and another kind goes to place for a known place, to the
+  other kind for an unknown word ("Nvidia").
 * Mentions with the same folded surface share one canonical name.
 """
 
@@ -313,11 +331,17 @@ _DATELINE = re.compile(
 )
 
 
+_NOT_DATELINES = frozenset(
+    """BREAKING UPDATE UPDATED UPDATE EXCLUSIVE ANALYSIS WATCH OPINION LIVE CORRECTED CORRECTION FACTBOX
+    EXPLAINER REFILE PHOTOS VIDEO EDITORIAL COMMENTARY REVIEW INTERVIEW ADVISORY URGENT FLASH NOTE""".split()
+)
+
+
 def _dateline_places(text: str, out: list[_Cand]) -> None:
     """``TOKYO (Reuters) -``, ``BEIJING--``: the capitals opening a paragraph name a place."""
     for m in _DATELINE.finditer(text[:20000]):
         s, e = m.span(1)
-        if e - s < 3:
+        if e - s < 3 or text[s:e] in _NOT_DATELINES:
             continue
         for c in out:
             if c.start == s and c.end == e:
