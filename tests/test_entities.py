@@ -343,6 +343,21 @@ def test_corpus_key_people():
     assert corpus_key("person", "Li Keqiang") != corpus_key("person", "Li Qiang")
 
 
+def test_corpus_aliases():
+    from reader.entities import corpus_aliases
+
+    counts = {
+        "person:trump": 17, "person:donald trump": 4, "person:li": 9, "person:li keqiang": 7,
+        "person:li qiang": 3, "person:shan li": 1, "person:xi": 9, "person:xi jinping": 3,
+        "person:biden": 5, "person:joe biden": 40, "person:hunter biden": 1, "place:china": 70,
+    }
+    assert corpus_aliases(counts) == {
+        "person:trump": "person:donald trump",
+        "person:xi": "person:xi jinping",
+        "person:biden": "person:joe biden",  # 40 of 41 full-name mentions
+    }
+
+
 def test_preferred_name():
     assert preferred_name({"U.S.": 40, "United States": 3}) == "United States"
     assert preferred_name({"Amazon.com Inc.": 9, "Amazon": 2}) == "Amazon"

@@ -17,6 +17,8 @@ Public interface (the index and CLI code against exactly this)::
         one list per input text, in order; cleaned and linked within each text;
         ``text[m.start:m.end] == m.text`` always holds.
     corpus_key(kind, name) -> str       group canonical names across articles
+    corpus_aliases({key: count}) -> {key: key}   optional: "person:trump" -> "person:donald trump"
+        when the corpus has exactly one (or one dominant) full name for a lone surname
     preferred_name({name: count}) -> str   display name for one corpus key
     sentence_around(text, start, end) -> str   the sentence of a mention
     extract_files(paths) -> Iterator[dict]  for ``reader extract FILE... --json``
@@ -52,12 +54,13 @@ from typing import Protocol, runtime_checkable
 
 from ..model import Mention
 from ._text import sentence_around
-from .canon import corpus_key, preferred_name
+from .canon import corpus_aliases, corpus_key, preferred_name
 
 __all__ = [
     "Extractor",
     "load_extractor",
     "corpus_key",
+    "corpus_aliases",
     "preferred_name",
     "sentence_around",
     "extract_files",

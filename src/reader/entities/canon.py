@@ -243,3 +243,39 @@ def preferred_name(names: Mapping[str, int]) -> str:
             n,
         ),
     )
+
+
+def corpus_aliases(counts: Mapping[str, int], dominance: float = 0.9) -> dict[str, str]:
+    """Corpus-level merges that :func:`corpus_key` cannot do alone.
+
+    ``counts`` maps corpus keys to mention counts.  A one-word person key
+    (``person:trump``, from articles that never give the full name) maps to
+    the full-name key it abbreviates (``person:donald trump``) when exactly
+    one full name in the corpus ends with that word -- or starts with it, for
+    an East Asian family name -- or when one such full name has at least
+    ``dominance`` of their mentions.  ``person:li`` with Li Keqiang, Li Qiang
+    and Shan Li in the corpus stays unmerged.  Returns ``{key: target key}``
+    for the keys to merge; an index may apply it when listing entities.
+    """
+    from .gazetteer import EAST_ASIAN_SURNAMES
+
+    surnames = {s.casefold() for s in EAST_ASIAN_SURNAMES}
+    by_word: dict[str, dict[str, int]] = {}
+    for key, n in counts.items():
+        kind, _, name = key.partition(":")
+        words = name.split()
+        if kind != "person" or len(words) < 2:
+            continue
+        by_word.setdefault(words[-1], {})[key] = n
+        if words[0] in surnames and len(words) <= 3:
+            by_word.setdefault(words[0], {})[key] = n
+    merges: dict[str, str] = {}
+    for key in counts:
+        kind, _, name = key.partition(":")
+        if kind != "person" or " " in name or name not in by_word:
+            continue
+        options = by_word[name]
+        best = max(options, key=lambda k: (options[k], k))
+        if len(options) == 1 or options[best] >= dominance * sum(options.values()):
+            merges[key] = best
+    return merges
