@@ -522,6 +522,25 @@ async def test_usable_at_80x24(app_library):
         _no_overlap(app, (80, 24))
 
 
+async def test_zoom_the_reading_pane(app_library):
+    app = make_app(app_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = app.main.query_one(ReadingPane)
+        narrow = reading.region.width
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.main.maximized is reading
+        assert reading.region.width == 80
+        assert max(line.end - line.start for line in reading.lines if line.is_body) <= 76
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.main.maximized is None
+        assert reading.region.width == narrow
+
+
 # -- keys, help, palette, themes ----------------------------------------------------------------
 
 
@@ -757,7 +776,7 @@ async def test_control_characters_are_stripped_at_the_widget_boundary(app_librar
 
 async def test_measure_keystroke_to_results(app_library):
     timings = await measure_keystroke_to_results(app_library, "lighth")
-    # "l" is too short to be a prefix and is searched as a word; every later key searches
+    # "l" and "li" are too short to be prefixes and are searched as words; every key searches
     assert len(timings) == 6
     assert all(0 < seconds < 5 for seconds in timings)
 
@@ -769,6 +788,8 @@ async def test_measure_keystroke_to_results(app_library):
         ("trade light", "trade light*"),
         ("trade ", "trade"),
         ("l", "l"),
+        ("li", "li"),  # two letters would expand to too many words in a big index
+        ("lig", "lig*"),
         ('"trade sec', '"trade sec'),
         ('"trade secrets" light', '"trade secrets" light*'),
         ("title:deal", "title:deal"),

@@ -8,7 +8,7 @@ _PLAIN_WORD = re.compile(r"[^\W_]+")
 _OPERATORS = frozenset({"AND", "OR", "NOT", "TO", "ANDNOT", "ANDMAYBE"})
 
 #: A prefix of fewer characters would expand to too many index terms.
-MIN_PREFIX = 2
+MIN_PREFIX = 3
 
 
 def as_you_type(text: str) -> str:

@@ -43,7 +43,7 @@ from ..widgets.search_pane import ResultList, SearchPane
 from ..widgets.sync_bar import SyncBar
 
 #: Results fetched per as-you-type query.
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 30
 #: Widths at which side panes collapse: below NARROW only two panes show,
 #: below TINY only the focused one.
 NARROW = 100
@@ -177,6 +177,12 @@ class MainScreen(Screen, inherit_bindings=False):
                 pending = 0 if rows else 1
             if pending > 0 or not rows:
                 self.post_message(SyncNeeded(pending))
+            elif not worker.is_cancelled:
+                # open the searcher now, so the first keystroke in / is not the slow one
+                try:
+                    self.library.search("warmup", limit=1, snippets=False)
+                except Exception:
+                    pass
 
     @on(SummariesLoaded)
     def _summaries_loaded(self, message: SummariesLoaded) -> None:

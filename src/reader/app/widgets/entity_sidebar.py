@@ -57,7 +57,7 @@ class EntityList(OptionList, inherit_bindings=False):
     """The options of the sidebar, with vim keys and binding ids."""
 
     BINDINGS = [
-        Binding("enter", "select", "Jump to mention", id="entities.select"),
+        Binding("enter", "select", "Jump to it", id="entities.select"),
         Binding("down,j", "cursor_down", "Down", show=False, id="entities.down"),
         Binding("up,k", "cursor_up", "Up", show=False, id="entities.up"),
         Binding("home,g", "first", "First", show=False, id="entities.first"),

@@ -59,6 +59,8 @@ def term_spans(body: str, terms: Iterable[str]) -> list[tuple[int, int]]:
     return spans
 
 
+_MATCHES = Binding.Group("Next/prev match", compact=True)
+
 DEFAULT_KINDS = frozenset({"person", "org", "place", "group"})
 
 
@@ -140,8 +142,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     ALLOW_MAXIMIZE = True
 
     BINDINGS = [
-        Binding("n", "next_match", "Next match", id="reading.next_match"),
-        Binding("N", "previous_match", "Prev match", id="reading.previous_match"),
+        Binding("n", "next_match", "Next match", id="reading.next_match", group=_MATCHES),
+        Binding("N", "previous_match", "Prev match", id="reading.previous_match", group=_MATCHES),
         Binding("down,j", "scroll_down", "Down", show=False, id="reading.down"),
         Binding("up,k", "scroll_up", "Up", show=False, id="reading.up"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="reading.page_down"),
