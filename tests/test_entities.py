@@ -264,6 +264,13 @@ def test_written_gold_quality_floor(nlp):
 # -- linking rules on small texts --------------------------------------------------
 
 
+def test_possessive_versus_own_s(nlp):
+    text = "McDonald's said sales rose. Shares of McDonald's fell in New York, while Oracle Corp.'s plan and China's economy stalled."
+    found = {(m.text, m.kind) for m in next(nlp.extract([text]))}
+    assert ("McDonald's", "org") in found and ("McDonald", "org") not in found
+    assert ("Oracle Corp.", "org") in found and ("China", "place") in found
+
+
 def test_ambiguous_surname_stays_unlinked(nlp):
     text = (
         "Premier Li Keqiang met Li Qiang, the party chief of Shanghai, in Beijing on Monday. "

@@ -16,8 +16,10 @@ Cleaning (per span; classes of error, not strings):
 2. *Sentence boundaries*: a span crossing a newline or a sentence end
    ("Canalys. Alibaba Group Holding Ltd.'s") is split; each piece is kept.
 3. *Trimming*: whitespace, stray punctuation and quotes, possessives
-   ('s, ’s, s'), a leading lower-case "the", titles before a person's name
-   (Mr., Treasury Secretary...; titles are never part of the name).
+   ('s, ’s, s'), a leading lower-case "the" (and "The" before a multi-word
+   name), titles before a person's name (Mr., Treasury Secretary...; titles
+   are never part of the name).  A name whose own 's the article shows
+   ("McDonald's said", "Moody's Investors Service") keeps it everywhere.
 4. *Fragments*: a span that is only part of a hyphenated word ("Mar" of
    Mar-a-Lago, "piggy" of piggy-backed) is dropped, unless the other part is
    itself an entity (U.S.-China) or a productive affix (anti-, -based).
@@ -189,7 +191,25 @@ def _split_at(starts: Sequence[int], s: int, e: int) -> list[tuple[int, int]]:
     return pieces
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+_NAME_S = re.compile(
+    r"([A-Z][\w&.-]*['’]s)(?=\s+(?:said|says|reported|announced|confirmed|declined|denied|added|told|agreed|"
+    r"is|was|has|had|will|would|Inc|Corp|Co|Ltd|LLC|PLC|Group|Holdings|"
+    r"Investors|Restaurants|Stores)\b|,\s(?:the|a|an|which)\s)"
+)
+
+
+def _owned_s(text: str) -> frozenset[str]:
+    """Names whose ``'s`` is their own, not a possessive: "McDonald's said",
+    "Moody's Investors Service", "Macy's, the retailer" -- then every
+    "McDonald's" of the article keeps it."""
+    if "'s" not in text and "’s" not in text:
+        return frozenset()
+    return frozenset(
+        m.group(1) for m in _NAME_S.finditer(text) if m.group(1)[:-2].casefold() not in PLACES_FOLDED
+    )
+
+
+def _trim(text: str, s: int, e: int, owned: frozenset[str] = frozenset()) -> tuple[int, int]:
     while True:
         before = (s, e)
         while s < e and text[s] in _LEADING_JUNK:
@@ -197,7 +217,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
         while s < e and text[e - 1] in _TRAILING_JUNK:
             e -= 1
         m = _POSSESSIVE.search(text[s:e])
-        if m and m.start() > 0:
+        if m and m.start() > 0 and not (owned and text[s:e].rsplit(" ", 1)[-1] in owned):
             e = s + m.start()
         if s < e and text[e - 1] == "." and not _KEEP_DOT.search(text[s:e]):
             e -= 1
@@ -359,20 +379,21 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
     if starts is None:
         starts = sentence_starts(text)
     raw_starts = {r[0] for r in raw}
+    owned = _owned_s(text)
     out: list[_Cand] = []
     for rs, re_, label in raw:
         kind = kind_for(label)
         if kind is None:
             continue
         for s, e in _split_at(starts, rs, re_):
-            s, e = _trim(text, s, e)
+            s, e = _trim(text, s, e, owned)
             if e <= s:
                 continue
             if kind in NAME_KINDS:
                 cut = _cut_glue(text, s, e, kind)
                 if cut is None:
                     continue
-                s, e = _trim(text, *cut)
+                s, e = _trim(text, *cut, owned)
                 if e <= s:
                     continue
             if kind == "person":
@@ -381,9 +402,11 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 s += 4
             elif kind in ("org", "place", "other") and text.startswith("The ", s) and " " in text[s + 4 : e].strip():
                 s += 4  # "The European Commission"; but "The Hague", "The Economist" keep it
-            s, e = _trim(text, s, e)
+            s, e = _trim(text, s, e, owned)
             if e <= s:
                 continue
+            if owned and text[e : e + 2] in ("'s", "’s") and text[s : e + 2].rsplit(" ", 1)[-1] in owned:
+                e += 2  # the model left the name's own 's out: "Shares of McDonald's fell"
             surface = text[s:e]
             if kind in NAME_KINDS:
                 if not any(ch.isupper() for ch in surface):
