@@ -10,10 +10,18 @@ if TYPE_CHECKING:
 
 def run_app(library: Library) -> int:
     """Run the reader on ``library`` until the user quits; the exit status."""
+    import sys
+
     from .app import ReaderApp
 
     app = ReaderApp(library)
     result = app.run()
+    if app.interrupted_sync:
+        # the indexing thread stops at its next checkpoint; Python waits for it
+        print(
+            "reader: stopping the background indexing; it carries on next time.",
+            file=sys.stderr,
+        )
     if app.return_code:
         return app.return_code
     return result if isinstance(result, int) else 0

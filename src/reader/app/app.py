@@ -51,6 +51,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             marks, self.marks_error = open_marks(library)
         self.marks = marks
         self.sync_on_start = sync
+        self.interrupted_sync = False  # closed while the library was still indexing
         self.theme = theme
         if keymap:
             self.set_keymap(keymap)

@@ -157,6 +157,10 @@ class MainScreen(Screen, inherit_bindings=False):
         self._update_layout()
         self.load_summaries(check_pending=self.sync_on_start)
 
+    def on_unmount(self) -> None:
+        if self.syncing and hasattr(self.app, "interrupted_sync"):
+            self.app.interrupted_sync = True
+
     # -- loading and syncing (workers) ------------------------------------------
 
     @work(thread=True, exclusive=True, group="summaries")
@@ -196,15 +200,15 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(SyncNeeded)
     def _sync_needed(self, message: SyncNeeded) -> None:
-        self.start_sync()
+        self.start_sync(message.pending)
 
-    def start_sync(self) -> None:
+    def start_sync(self, pending: int = 0) -> None:
         if self.syncing:
             return
         self.syncing = True
         bar = self.query_one(SyncBar)
         bar.display = True
-        bar.update_label("Checking articles…")
+        bar.update_label(f"Indexing {pending:,} new or changed articles…" if pending > 0 else "Indexing…")
         self.article_list.empty_message = "Indexing… articles appear as they are added."
         self.article_list.refresh()
         self.run_sync()
