@@ -483,7 +483,7 @@ def _link_people(cands: list[_Cand]) -> None:
         if c.kind == "place" and _fold(c.name) in PLACES_FOLDED:
             continue
         options = by_short.get(_fold(unshout(c.name)))
-        if not options and c.kind == "person":
+        if not options and (c.kind == "person" or c.label == "UNKNOWN"):
             # a given name alone ("Tedros" for Tedros Adhanom Ghebreyesus), only when unique
             options = by_first.get(_fold(unshout(c.name)))
             if options and len({_fold(n) for _, n in options}) > 1:
@@ -651,6 +651,14 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
                     if words[0] in EAST_ASIAN_SURNAMES:
                         forms[words[0]]["person"] += 1
         if c.kind == "org" and " " in c.name:
+            # the name people use: "Apple" for "Apple Inc.", "Goldman Sachs" for "Goldman Sachs Group Inc."
+            short = org_name(c.name)
+            words = short.split()
+            while len(words) > 1 and words[-1].casefold() in _KEY_TAIL_WORDS:
+                words.pop()
+            for form in {short, " ".join(words)}:
+                if form != c.name and len(form) >= 3 and form.casefold() not in COMMON_WORDS and form.casefold() not in PLACES_FOLDED:
+                    forms[form]["org"] += 1
             for ini in _initials(org_name(c.name)):
                 if len(ini) >= 3:  # "WHO" for the World Health Organization; never "AI", "US"
                     forms[ini]["org"] += 1
@@ -661,8 +669,13 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
     pattern = re.compile(
         r"(?<![\w.&@-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w&]|-\w|\.\w)"
     )
-    # anything the recogniser labelled (even a dropped CARDINAL or a DATE "May") is taken
-    covered = sorted({(c.start, c.end) for c in cands} | {(r[0], r[1]) for r in raw if r[1] > r[0]})
+    # anything the recogniser labelled (even a dropped CARDINAL or a DATE "May") is taken;
+    # the fallback's UNKNOWN words are there to be claimed
+    unknown = {(c.start, c.end): c for c in cands if c.label == "UNKNOWN"}
+    covered = sorted(
+        {(c.start, c.end) for c in cands if c.label != "UNKNOWN"}
+        | {(r[0], r[1]) for r in raw if r[1] > r[0] and r[2] != "UNKNOWN"}
+    )
     cover_starts = [s for s, _ in covered]
     added: list[_Cand] = []
     for m in pattern.finditer(text):
@@ -686,6 +699,11 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
         if right and not acronym and right.group(1) not in known_words:
             continue
         kind = forms[form].most_common(1)[0][0]
+        if (s, e) in unknown:
+            unknown[(s, e)].kind = kind
+            continue
+        if any(us < e and s < ue for us, ue in unknown):
+            continue
         added.append(_Cand(s, e, kind, "PROPAGATED", form, False))
     if not added:
         return cands

@@ -26,7 +26,9 @@ from collections.abc import Iterable, Iterator
 
 from ..model import Mention
 from .clean import RawSpan, postprocess
-from .gazetteer import GROUPS, MONTHS, PERSON_TITLES, PLACES, TITLES, WEEKDAYS
+from .gazetteer import GROUPS, MONTHS, PERSON_CUES, PERSON_TITLES, PLACES, TITLES, WEEKDAYS
+
+_PLACE_HEADS = frozenset("San Santa Los Las New Port Saint Fort Mount Lake Cape Sao Rio".split())
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|m|b|k)\b)?"
@@ -118,6 +120,12 @@ def _classify(text: str, s: int, e: int, add) -> None:
             _classify(text, s, s + m.start(), add)
             _classify(text, s + m.end(), e, add)
             return
+    # a title inside the sequence starts a person: "Nvidia CEO Jensen Huang"
+    for i in range(1, len(words) - 1):
+        if words[i][2] in PERSON_CUES and words[i + 1][2] not in TITLES:
+            _classify(text, s, words[i - 1][1], add)
+            _classify(text, words[i][0], e, add)
+            return
     # a leading nationality or place: "Chinese Vice Premier Liu He"
     if len(words) > 1 and (words[0][2] in GROUPS or words[0][2] in PLACES) and not is_org:
         add(words[0][0], words[0][1], "NORP" if words[0][2] in GROUPS else "GPE")
@@ -125,8 +133,8 @@ def _classify(text: str, s: int, e: int, add) -> None:
         return
     # a title announces a person; the title itself is not the name
     titled = False
-    while len(words) > 1 and (words[0][2] in TITLES or words[0][2].rstrip(".") in TITLES):
-        titled = titled or words[0][2] in PERSON_TITLES or words[0][2].rstrip(".") + "." in PERSON_TITLES
+    while len(words) > 1 and (words[0][2] in TITLES or words[0][2].rstrip(".") in TITLES or words[0][2] in PERSON_CUES):
+        titled = titled or words[0][2] in PERSON_TITLES or words[0][2].rstrip(".") + "." in PERSON_TITLES or words[0][2] in PERSON_CUES
         words.pop(0)
     s = words[0][0]
     name = text[s:e]
@@ -143,9 +151,13 @@ def _classify(text: str, s: int, e: int, add) -> None:
         add(s, e, "PERSON")
     elif len(plain) == 1 and re.fullmatch(r"[A-Z]{2,6}", name):
         add(s, e, "ORG")
+    elif 2 <= len(plain) <= 3 and plain[0] in _PLACE_HEADS:
+        add(s, e, "GPE")  # San Jose, New Delhi, Port Moresby
     elif 2 <= len(plain) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’-]+|[A-Z]\.", w) for w in plain):
         if not any(w in PLACES or w in GROUPS for w in plain):
             add(s, e, "PERSON")
+    elif len(plain) == 1 and re.search(r"(?:^|[^A-Za-z])in $", text[max(0, s - 4) : s]) and re.fullmatch(r"[A-Z][a-z]{2,}", name):
+        add(s, e, "GPE")  # "in Cupertino": a lone unknown name after "in" is most often a place
     elif len(plain) == 1:
         add(s, e, "UNKNOWN")  # linked to a person's surname later, else dropped
 
