@@ -149,6 +149,13 @@ _NO_EXTEND = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(
     "The A An And Or But In On At Of For To By With From As Is Was Said Says Told".split()
 )
 _CALENDAR = frozenset(WEEKDAYS) | frozenset(MONTHS)
+#: One-word company "cores" that are too generic to stand for the company
+#: (General Motors is not "General", United Technologies not "United").
+_GENERIC_HEADS = frozenset(
+    """general national international united american first royal standard central federal global
+    western eastern northern southern new great universal consolidated allied continental pacific
+    atlantic applied advanced digital public private people's state city county world""".split()
+)
 _ACRONYM_SKIP = frozenset({"of", "and", "for", "the", "&", "de", "on", "in", "du", "des", "la", "le", "to", "at"})
 _KEY_TAIL_WORDS = frozenset(
     "technology technologies tech group holding holdings corporation company co co. corp corp. inc inc. "
@@ -548,7 +555,7 @@ def _link_orgs(cands: list[_Cand], place_words: set[str]) -> None:
         while len(words) > 1 and words[-1].casefold() in _KEY_TAIL_WORDS:
             words.pop()
         core = " ".join(words)
-        if _fold(core) != folded:
+        if _fold(core) != folded and _fold(core) not in _GENERIC_HEADS:
             by_core[_fold(core)].add(canon)
     for c in cands:
         if c.locked or c.kind not in ("org", "place", "other"):
@@ -657,7 +664,14 @@ def _propagate(text: str, cands: list[_Cand], starts: Sequence[int], raw: Sequen
             while len(words) > 1 and words[-1].casefold() in _KEY_TAIL_WORDS:
                 words.pop()
             for form in {short, " ".join(words)}:
-                if form != c.name and len(form) >= 3 and form.casefold() not in COMMON_WORDS and form.casefold() not in PLACES_FOLDED:
+                folded_form = form.casefold()
+                if (
+                    form != c.name
+                    and len(form) >= 3
+                    and folded_form not in COMMON_WORDS
+                    and folded_form not in PLACES_FOLDED
+                    and folded_form not in _GENERIC_HEADS
+                ):
                     forms[form]["org"] += 1
             for ini in _initials(org_name(c.name)):
                 if len(ini) >= 3:  # "WHO" for the World Health Organization; never "AI", "US"
