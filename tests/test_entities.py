@@ -323,6 +323,24 @@ def test_postprocess_offsets_always_hold(text, spans):
         assert m.kind in ENTITY_KINDS
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(
+            ["Mr.", "Li", "Keqiang", "Apple", "Inc.", "U.S.", "said", "the", "’s", "'s", "-", "Beijing", "$2",
+             "billion", "47%", "Premier", "\n\n", ".", ",", "AWS", "MnuchinSteven", "Corp.", "de", "Tuesday", "é"]
+        ),
+        max_size=40,
+    ),
+    joiner=st.sampled_from([" ", "", "  "]),
+)
+def test_rules_offsets_always_hold(words, joiner):
+    text = joiner.join(words)
+    for m in next(load_extractor("rules").extract([text])):
+        assert text[m.start : m.end] == m.text and m.text.strip() == m.text
+        assert m.kind in ENTITY_KINDS
+
+
 # -- corpus keys and display names ---------------------------------------------------
 
 
