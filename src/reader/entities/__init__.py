@@ -43,6 +43,18 @@ canonical = the surface (``Li``).  Only full names mentioned before the short
 form count when there are any (first-mention convention), so ``Mr. Li`` in an
 article that names Premier Li Keqiang early and credits reporter Shan Li at
 the end is Li Keqiang.  See :mod:`reader.entities.clean` for all rules.
+
+Display names (:func:`preferred_name`): what a sidebar should show is the
+form readers use -- ``Amazon`` not ``Amazon.com Inc.``, ``United States``
+not ``U.S.``, ``Beijing`` not the dateline's ``BEIJING`` -- then the most
+frequent form (``Steven Mnuchin`` over ``Steven T. Mnuchin``).  Acronyms
+linked to a full name in the article take the full name (``IBM`` ->
+``International Business Machines``), like surnames do.
+
+Speed: the model runs with ``ner`` only (en_core_web_sm's NER has its own
+tok2vec; tagger, parser, lemmatizer, attribute_ruler, senter are not even
+loaded) plus a rule component that marks sentence starts; cleaning and
+linking cost ~0.5 ms per article, a few percent on top of spaCy.
 """
 
 from __future__ import annotations
