@@ -478,10 +478,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     bench = Bench(args)
     bench.prepare()
-    rows = bench.measure_builds()
-    rows += bench.measure_searches()
-    rows += bench.measure_cold()
-    rows += bench.measure_syncs()
+    rows: list[Row] = []
+    for section in (bench.measure_builds, bench.measure_searches, bench.measure_cold, bench.measure_syncs):
+        try:
+            rows += section()
+        except RuntimeError as error:  # a probe failed (e.g. src/ mid-edit): keep the other sections
+            name = section.__name__.removeprefix("measure_")
+            bench.log(f"{name} failed: {error}")
+            rows.append(Row(name, note=f"failed: {error}"))
     rows += measure_app(bench.articles, bench.index, args.repeat)
     table = render_table(rows)
     print(table)
