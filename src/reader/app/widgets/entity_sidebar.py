@@ -83,7 +83,10 @@ class EntitySidebar(Vertical):
 
     DEFAULT_CSS = """
     EntitySidebar {
-        & > EntityList { height: 1fr; border: none; padding: 0; background: transparent; }
+        & > EntityList {
+            height: 1fr; border: none; padding: 0; background: transparent;
+            text-wrap: nowrap; text-overflow: ellipsis;  /* one line per entity */
+        }
         & > #entity-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
         & > .entity-sidebar--header { text-style: bold; }
         & > .entity-sidebar--off { color: $text-disabled; }
@@ -212,10 +215,10 @@ class EntitySidebar(Vertical):
             for number, row in enumerate(rows):
                 option_id = f"{kind}:{number}"
                 self._rows[option_id] = row
+                # the count first, so truncating a long name never hides it
                 label = Content.assemble(
-                    "  ",
+                    (f"{row.mentions:>3} ", count_style),
                     (safe_inline(row.name, 60), kind_style if on else Style()),
-                    (f" {row.mentions}", count_style),
                 )
                 new_options.append(Option(label, id=option_id))
         options.set_options(new_options)
