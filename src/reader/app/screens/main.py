@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
@@ -39,7 +38,7 @@ from ..safe import safe_inline
 from ..widgets.article_list import ArticleList, make_rows
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
 from ..widgets.reading_pane import DEFAULT_KINDS, ReadingPane, term_spans
-from ..widgets.search_pane import ResultList, SearchPane
+from ..widgets.search_pane import SearchPane
 from ..widgets.sync_bar import SyncBar
 
 #: Results fetched per as-you-type query.

@@ -128,6 +128,7 @@ class EntitySidebar(Vertical):
         self._mention_total = 0
         self._articles: int | None = None
         self._filtering: str | None = None
+        self._has_article = False
 
     def compose(self) -> ComposeResult:
         yield EntityList(id="entity-list")
@@ -143,6 +144,7 @@ class EntitySidebar(Vertical):
     def set_mentions(self, mentions: Iterable[Mention]) -> None:
         """Show the entities of a newly opened article."""
         self._groups = group_mentions(mentions)
+        self._has_article = True
         self.current = None
         self._mention_index, self._mention_total, self._articles = -1, 0, None
         self._rebuild()
@@ -225,7 +227,8 @@ class EntitySidebar(Vertical):
         if highlighted is not None and highlighted < options.option_count:
             options.highlighted = highlighted
         if not new_options:
-            options.add_option(Option(Content("No entities in this article."), disabled=True))
+            message = "No entities in this article." if self._has_article else "No article open."
+            options.add_option(Option(Content(message), disabled=True))
         self._update_detail()
 
     def _update_detail(self) -> None:
