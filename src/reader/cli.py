@@ -15,6 +15,7 @@ import time
 from collections.abc import Sequence
 
 from . import __version__
+from .ingest.sanitize import printable
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KINDS, ENTITY_KIND_LABELS
 
@@ -146,9 +147,9 @@ def cmd_index(library: Library, args) -> int:
     finally:
         progress.stop()
     for skipped in report.skipped:
-        err.print(_plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
+        err.print(_plain(f"skipped {printable(skipped.path)}: {printable(skipped.reason)}"), style="yellow")
     for warning in report.warnings:
-        err.print(_plain(f"warning: {warning}"), style="yellow")
+        err.print(_plain(f"warning: {printable(warning)}"), style="yellow")
     if not args.quiet:
         parts = [f"{len(library)} articles indexed"]
         for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -213,8 +214,8 @@ def _print_results(results) -> None:
     out.print(Text(f"{results.total} {noun}", style="dim"))
     for hit in results:
         line = Text()
-        line.append(hit.title or hit.id, style="bold")
-        meta = " · ".join(part for part in (hit.date, hit.source, hit.id) if part)
+        line.append(printable(hit.title or hit.id), style="bold")
+        meta = " · ".join(printable(part) for part in (hit.date, hit.source, hit.id) if part)
         line.append(f"  {meta}", style="dim")
         out.print(line)
         for snippet in hit.snippets:
@@ -246,8 +247,8 @@ def cmd_entities(library: Library, args) -> int:
         out.print(Text(f"{args.name}: {len(occurrences)} articles", style="bold"))
         for occurrence in occurrences:
             head = Text()
-            head.append(occurrence.title or occurrence.article_id, style="bold")
-            head.append(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", style="dim")
+            head.append(printable(occurrence.title or occurrence.article_id), style="bold")
+            head.append(f"  {occurrence.date} · {printable(occurrence.article_id)} · {occurrence.mentions} mentions", style="dim")
             out.print(head)
             out.print(Text("  " + occurrence.sentence))
         return EXIT_OK

@@ -9,6 +9,7 @@ spans themselves; article text is never parsed as markup.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from ..model import Snippet
@@ -74,13 +75,16 @@ def make_snippets(text: str, wanted: HighlightTerms, analyzer, top: int = 2) -> 
     spans = match_spans(text, wanted, analyzer)
     if not spans:
         return ()
+    # Spans are sorted and disjoint, so starts and ends both ascend: the spans
+    # inside a window are one slice, found by bisection (a scan per span was
+    # quadratic: minutes for a long article full of matches).
+    starts = [s for s, _e in spans]
+    ends = [e for _s, e in spans]
     windows = []
-    for index, (start, _end) in enumerate(spans):
+    for start, _end in spans:
         window_start = max(0, start - _BEFORE)
         window_end = min(len(text), window_start + SNIPPET_CHARS)
-        inside = [s for s in spans[index:] if s[1] <= window_end] + [
-            s for s in spans[:index] if s[0] >= window_start
-        ]
+        inside = spans[bisect_left(starts, window_start) : bisect_right(ends, window_end)]
         distinct = len({text[s:e].lower() for s, e in inside})
         windows.append((distinct * 10 + len(inside), -start, window_start, window_end))
     windows.sort(reverse=True)

@@ -8,18 +8,20 @@ names what is wrong, so callers can skip it and carry on.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article
-from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes
+from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .frontmatter import split_front_matter
 from .parse import derive_title, parse_text
-from .sanitize import clean_inline, fold_for_search, strip_controls
+from .sanitize import clean_inline, fold_for_search, printable, strip_controls
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -29,6 +31,7 @@ __all__ = [
     "derive_title",
     "fold_for_search",
     "parse_article",
+    "printable",
     "read_article",
     "scan_articles",
 ]
@@ -63,6 +66,35 @@ def _display_relpath(root: Path, path: str) -> str | None:
     return rel
 
 
+def _problem_relpath(root: Path, path: str) -> str:
+    """The relative path for a problem report, undecodable name bytes as ``\\xNN``."""
+    rel = _display_relpath(root, path)
+    if rel is None:
+        rel = printable(os.path.relpath(path, root).replace(os.sep, "/"))
+    return rel
+
+
+def _symlink_problem(path: str, root_real: str) -> str | None:
+    """Why a symlink is not followed, or None when it is not worth a word.
+
+    Links to folders and links named like articles are reported (the user
+    probably meant them to be read); other links are ignored like other
+    non-article files.
+    """
+    try:
+        target = os.path.realpath(path, strict=True)
+        is_dir = os.path.isdir(target)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop (not followed)"
+        return "symbolic link to nothing (not followed)"
+    if not (is_dir or path.lower().endswith(ARTICLE_SUFFIXES)):
+        return None
+    if not (target == root_real or target.startswith(root_real + os.sep)):
+        return "symbolic link to outside the articles folder (not followed)"
+    return "symbolic link (not followed)"
+
+
 def scan_articles(
     root: str | os.PathLike, *, follow_symlinks: bool = False, problems: list | None = None
 ) -> Iterator[ArticleFile]:
@@ -76,17 +108,22 @@ def scan_articles(
     root_real = os.path.realpath(root)
     seen_dirs: set[tuple[int, int]] = set()
     stack = [str(root)]
+
+    def report(path: str, reason: str) -> None:
+        if problems is not None:
+            problems.append((_problem_relpath(root, path), reason))
+
     while stack:
         directory = stack.pop()
         try:
             st = os.stat(directory)
             if (st.st_dev, st.st_ino) in seen_dirs:
+                report(directory, "symbolic link loop (not followed)")
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
             entries = list(os.scandir(directory))
         except OSError as error:
-            if problems is not None:
-                problems.append((_display_relpath(root, directory) or repr(directory), f"cannot list folder ({error.strerror or error})"))
+            report(directory, f"cannot list folder ({error.strerror or error})")
             continue
         entries.sort(key=lambda e: e.name)
         subdirs = []
@@ -97,11 +134,13 @@ def scan_articles(
                 is_link = entry.is_symlink()
                 if is_link:
                     if not follow_symlinks:
+                        reason = _symlink_problem(entry.path, root_real)
+                        if reason:
+                            report(entry.path, reason)
                         continue
                     target = os.path.realpath(entry.path)
                     if not (target == root_real or target.startswith(root_real + os.sep)):
-                        if problems is not None:
-                            problems.append((_display_relpath(root, entry.path) or repr(entry.path), "symlink points outside the articles folder (not followed)"))
+                        report(entry.path, "symbolic link to outside the articles folder (not followed)")
                         continue
                 if entry.is_dir(follow_symlinks=follow_symlinks):
                     subdirs.append(entry.path)
@@ -110,18 +149,30 @@ def scan_articles(
                     continue
                 st = entry.stat(follow_symlinks=follow_symlinks)
             except OSError as error:
-                if problems is not None:
-                    problems.append((_display_relpath(root, entry.path) or repr(entry.path), f"cannot read ({error.strerror or error})"))
+                report(entry.path, f"cannot read ({error.strerror or error})")
                 continue
             if not stat.S_ISREG(st.st_mode):
+                report(entry.path, f"not a regular file ({_file_type(st.st_mode)})")
                 continue
             relpath = _display_relpath(root, entry.path)
             if relpath is None:
-                if problems is not None:
-                    problems.append((os.fsdecode(entry.path).encode("utf-8", "replace").decode(), "file name is not valid UTF-8"))
+                report(entry.path, "file name is not valid UTF-8")
                 continue
             yield ArticleFile(relpath, Path(entry.path), st.st_size, st.st_mtime_ns)
         stack.extend(reversed(subdirs))
+
+
+def _file_type(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return name
+    return "not a plain file"
 
 
 def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike | None = None) -> Article:
@@ -131,8 +182,9 @@ def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike 
         relpath = os.path.relpath(path, root).replace(os.sep, "/") if root else path.name
         file = ArticleFile(relpath, path, 0, 0)
     try:
-        with open(file.path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        # O_NONBLOCK: a file replaced by a named pipe after the scan must not
+        # block the sync forever; fstat then refuses anything but a plain file.
+        fd = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise UnreadableArticle("is a folder") from None
     except PermissionError:
@@ -141,7 +193,39 @@ def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike 
         raise UnreadableArticle("file vanished while reading") from None
     except OSError as error:
         raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnreadableArticle("is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnreadableArticle(f"not a regular file ({_file_type(st.st_mode)})")
+        if st.st_size > MAX_FILE_BYTES:
+            raise UnreadableArticle(too_large(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
+    finally:
+        os.close(fd)
     return parse_article(data, file.relpath)
+
+
+#: Longest paragraph (text between blank lines) an article may have. Real ones
+#: are a few thousand characters; a multi-megabyte line is a data dump, and
+#: indexing and highlighting one takes tens of seconds per search.
+MAX_PARAGRAPH_CHARS = 1_000_000
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _check_paragraph_sizes(text: str) -> None:
+    if len(text) <= MAX_PARAGRAPH_CHARS:
+        return
+    longest = max(len(block) for block in _BLANK_LINE.split(text))
+    if longest > MAX_PARAGRAPH_CHARS:
+        raise UnreadableArticle(
+            f"not an article: a paragraph of {longest / 1_000_000:.1f} million characters"
+            f" without a blank line (limit {MAX_PARAGRAPH_CHARS // 1_000_000} million)"
+        )
 
 
 def parse_article(data: bytes, relpath: str) -> Article:
@@ -150,6 +234,7 @@ def parse_article(data: bytes, relpath: str) -> Article:
     meta, body_text = ({}, text)
     if relpath.lower().endswith((".md", ".markdown")) or text.startswith("---"):
         meta, body_text = split_front_matter(text)
+    _check_paragraph_sizes(body_text)
     parsed = parse_text(
         body_text,
         title=meta.get("title", ""),

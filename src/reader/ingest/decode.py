@@ -42,12 +42,17 @@ def _looks_like_bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+def too_large(size: int) -> str:
+    mb = 1024 * 1024
+    return f"too large ({size / mb:.0f} MB; limit {MAX_FILE_BYTES // mb} MB)"
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)`` or raise :class:`UnreadableArticle`."""
     if not data.strip():
         raise UnreadableArticle("empty file")
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableArticle(f"too large ({len(data) // (1024 * 1024)} MB; limit {MAX_FILE_BYTES // (1024 * 1024)} MB)")
+        raise UnreadableArticle(too_large(len(data)))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -63,9 +68,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if b"\x00" in data:
         raise UnreadableArticle("binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        if _mostly_controls(text):  # valid UTF-8 is not yet text: control bytes are ASCII too
+            raise UnreadableArticle("binary file (mostly control characters)")
+        return text, "utf-8"
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data[:262144] if len(data) > 262144 else data))

@@ -15,10 +15,10 @@ import re
 _ESCAPE_SEQUENCE = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                 # CSI
-  | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?  # OSC, DCS, SOS, PM, APC up to BEL or ST
+  | \x1b[\]PX^_][^\x07\x1b\n]*(?:\x07|\x1b\\)?  # OSC, DCS, SOS, PM, APC up to BEL or ST (or the line end)
   | \x1b[ -/]*[0-~]                         # other two-byte escapes
   | \x9b[0-?]*[ -/]*[@-~]                   # 8-bit CSI
-  | [\x90\x9d\x9e\x9f][^\x07\x9c]*(?:\x07|\x9c)?  # 8-bit DCS/OSC/PM/APC
+  | [\x90\x9d\x9e\x9f][^\x07\x9c\n]*(?:\x07|\x9c)?  # 8-bit DCS/OSC/PM/APC
     """,
     re.VERBOSE,
 )
@@ -37,6 +37,29 @@ def strip_controls(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _INVISIBLE.sub("", text)
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\udc80-\udcff]"
+)
+
+
+def printable(text: str) -> str:
+    """A file name or other raw string made safe to show on one terminal line.
+
+    Unlike :func:`strip_controls` nothing is removed, so the name stays
+    recognisable: controls, bidi and invisible characters become ``\\xNN`` or
+    ``\\uNNNN`` escapes, and undecodable bytes of a file name (``os.fsdecode``
+    surrogates) become ``\\xNN``.
+    """
+
+    def escape(match: re.Match) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 def clean_inline(text: str) -> str:
