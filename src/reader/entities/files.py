@@ -47,16 +47,11 @@ def extract_files(paths: Iterable[str | os.PathLike], extractor) -> Iterator[dic
             errors[i] = str(error)
     order = sorted(texts)
     results = extractor.extract((texts[i] for i in order), n_process=_processes(len(order)))
-    done = dict.fromkeys(order)
-    it = iter(order)
-    pending_index = next(it, None)
     for i, path in enumerate(paths):
         if i in errors:
             yield {"file": path, "mentions": [], "error": errors[i]}
             continue
         mentions = next(results)
-        assert pending_index == i
-        pending_index = next(it, None)
         yield {
             "file": path,
             "mentions": [
@@ -64,7 +59,6 @@ def extract_files(paths: Iterable[str | os.PathLike], extractor) -> Iterator[dic
                 for m in mentions
             ],
         }
-    del done
 
 
 def _processes(n: int) -> int:
