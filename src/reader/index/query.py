@@ -212,7 +212,7 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
         if node.fieldname not in _WORD_FIELDS:
             return node
         prefix = fold_word(node.text)
-        node = wq.Prefix(node.fieldname, prefix, boost=node.boost)
+        node = _capped_prefix(node.fieldname, prefix, node.boost, reader)
         if not has_words:
             return node
         extra = set()
@@ -229,6 +229,28 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
     if node.is_leaf():
         return node
     return node.apply(lambda child: expand_words(child, reader, stem, originals))
+
+
+_MAX_PREFIX_TERMS = 64
+_PREFIX_SCAN = 50_000
+
+
+def _capped_prefix(fieldname: str, prefix: str, boost: float, reader) -> wq.Query:
+    """``pr*`` matches thousands of stems; score only the most frequent ones.
+
+    Whoosh ORs every term a prefix expands to, so a two-letter prefix costs
+    about a second at 20k articles. Past ``_MAX_PREFIX_TERMS`` terms the
+    rarest are left out (they add the fewest documents).
+    """
+    terms = []
+    for count, term in enumerate(reader.expand_prefix(fieldname, prefix)):
+        if count >= _PREFIX_SCAN:
+            break
+        terms.append(_text(term))
+    if len(terms) <= _MAX_PREFIX_TERMS:
+        return wq.Prefix(fieldname, prefix, boost=boost)
+    frequent = sorted(terms, key=lambda t: -reader.doc_frequency(fieldname, t))[:_MAX_PREFIX_TERMS]
+    return wq.Or([wq.Term(fieldname, t) for t in frequent], boost=boost)
 
 
 def words_within(reader, word: str, maxdist: int, prefix: int = 1) -> set[str]:
