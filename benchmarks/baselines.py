@@ -122,8 +122,10 @@ def grep_command(tool: str, patterns: list[tuple[str, bool]], corpus: Path) -> l
     """List files matching every pattern, case-insensitively, as a user would.
 
     One pattern is a single process; several are chained through ``xargs``
-    (``rg -il a | xargs rg -il b``), the usual shell idiom for AND. ripgrep
-    gets ``--no-ignore`` because the corpora live in a git-ignored folder.
+    (``rg -ilw a | xargs rg -ilw b``), the usual shell idiom for AND. Literal
+    patterns match whole words (``-w``) like the index does, so "ports" does
+    not count "reports". ripgrep gets ``--no-ignore`` because the corpora live
+    in a git-ignored folder.
     """
 
     def stage(pattern: str, regex: bool, last: bool) -> list[str]:
@@ -131,7 +133,7 @@ def grep_command(tool: str, patterns: list[tuple[str, bool]], corpus: Path) -> l
             argv = ["rg", "--no-ignore", "-il"] + ([] if last else ["-0"])
         else:
             argv = ["grep", "-ril"] + ([] if last else ["-Z"]) + (["-E"] if regex else [])
-        return argv + ([] if regex else ["-F"]) + ["-e", pattern]
+        return argv + ([] if regex else ["-F", "-w"]) + ["-e", pattern]
 
     (first, first_regex), rest = patterns[0], patterns[1:]
     head = stage(first, first_regex, not rest) + [str(corpus)]

@@ -108,14 +108,33 @@ class Query:
         return self.field in ENTITY_FIELDS
 
 
+_SUFFIXES = ("ing", "ed", "er", "ly", "s")
+
+
+def _base(word: str) -> str:
+    """A crude stem: the family a stemming engine folds ``word`` into.
+
+    Enough to keep a "rare" word rare: ``aimgited`` is in 5 articles, but the
+    index and FTS5 search its stem, which ``aimgit`` and ``aimgits`` share.
+    """
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
 def _nth(ranked: list[tuple[str, int]], n: int) -> tuple[str, int]:
     return ranked[min(n, len(ranked) - 1)]
 
 
-def _closest(df: Counter, target: float, min_len: int = 5) -> tuple[str, int]:
-    """The word whose document frequency is closest to ``target`` (ties: alphabetical)."""
+def _closest(family_df: Counter, words: Counter, target: float, min_len: int = 5) -> tuple[str, int]:
+    """The uninflected corpus word whose family's document frequency is closest to ``target``."""
     return min(
-        ((w, n) for w, n in df.items() if len(w) >= min_len and w not in STOP_WORDS),
+        (
+            (w, n)
+            for w, n in family_df.items()
+            if len(w) >= min_len and w not in STOP_WORDS and _base(w) == w and w in words
+        ),
         key=lambda item: (abs(item[1] - target), item[0]),
     )
 
@@ -127,11 +146,11 @@ def _ranked(df: Counter, min_len: int = 4) -> list[tuple[str, int]]:
     )
 
 
-def _misspell(word: str, known: Counter) -> str:
-    """``word`` with two inner letters swapped, as typed in a hurry; not a corpus word."""
+def _misspell(word: str, known: Counter, families: Counter) -> str:
+    """``word`` with two inner letters swapped, as typed in a hurry; no corpus word or stem."""
     for i in range(1, len(word) - 2):
         typo = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-        if typo != word and typo not in known:
+        if typo != word and typo not in known and _base(typo) not in families:
             return typo
     return word + word[-1]
 
@@ -139,13 +158,14 @@ def _misspell(word: str, known: Counter) -> str:
 def choose_queries(corpus: Path, entity_sample: int) -> list[Query]:
     """Scan the corpus once and pick the mix; entities are counted in the first ``entity_sample`` files."""
     files = article_files(corpus)
-    body_df, title_df, bigram_df = Counter(), Counter(), Counter()
+    body_df, family_df, title_df, bigram_df = Counter(), Counter(), Counter(), Counter()
     entity_df = {f: Counter() for f in ENTITY_FIELDS}
     for number, path in enumerate(files):
         text = path.read_text(encoding="utf-8", errors="replace")
         title, _, body = parse_article(text, path.suffix)
-        tokens = _WORD.findall(text.lower())
-        body_df.update(set(tokens))
+        tokens = set(_WORD.findall(text.lower()))
+        body_df.update(tokens)
+        family_df.update({_base(t) for t in tokens})
         title_df.update(set(_WORD.findall(title.lower())))
         if number < 2000:  # bigrams are many; a prefix of the corpus ranks them well enough
             content = [t if len(t) >= 4 and t not in STOP_WORDS else "" for t in _WORD.findall(body.lower())]
@@ -158,8 +178,8 @@ def choose_queries(corpus: Path, entity_sample: int) -> list[Query]:
     ranked = _ranked(body_df)
     common, common_df = _nth(ranked, 19)
     second, second_df = _nth(ranked, 39)
-    mid, mid_df = _closest(body_df, 0.01 * len(files))
-    rare, rare_df = _closest(body_df, 5)
+    mid, mid_df = _closest(family_df, body_df, 0.01 * len(files))
+    rare, rare_df = _closest(family_df, body_df, 5)
     (a, b), phrase_df = max(bigram_df.items(), key=lambda item: (item[1], item[0]))
     stem_source = next(w for w, _ in ranked[19:] if len(w) >= 6)
     prefix = stem_source[:4]
@@ -170,7 +190,7 @@ def choose_queries(corpus: Path, entity_sample: int) -> list[Query]:
         Query("common", "word", (common,), note=f"df {common_df}"),
         Query("mid", "word", (mid,), note=f"df {mid_df}"),
         Query("rare", "word", (rare,), note=f"df {rare_df}"),
-        Query("typo", "word", (_misspell(mid, body_df),), note=f"misspelt {mid}"),
+        Query("typo", "word", (_misspell(mid, body_df, family_df),), note=f"misspelt {mid}"),
         Query("fuzzy", "fuzzy", (mid,), note="one edit"),
         Query("and2", "and", (common, mid), note="common AND mid"),
         Query("and3", "and", (common, mid, second), note=f"+ df {second_df}"),

@@ -75,7 +75,7 @@ def _ratio(ours: Stats | None, other: Stats | None) -> str:
 
 
 def render_table(rows: list[Row]) -> str:
-    header = ["measurement", "median", "p95", "FTS5", "×FTS5", "rg", "×rg", "grep -ril", "notes"]
+    header = ["measurement", "median", "p95", "FTS5", "×FTS5", "rg", "×rg", "grep -rilw", "notes"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         ours = row.ours
