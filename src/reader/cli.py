@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 
 from . import __version__
+from .index.errors import IndexCorrupt, IndexProblem
 from .ingest.sanitize import printable
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KINDS, ENTITY_KIND_LABELS
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "READER_DEBUG"
 
 QUERY_HELP = """\
 query syntax:
@@ -118,8 +121,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except IndexProblem as error:
+        hint = "; `reader index` rebuilds it from the articles folder" if isinstance(error, IndexCorrupt) else ""
+        _console(stderr=True).print(_plain(f"reader: {printable(str(error))}{hint}"))
+        return EXIT_USAGE
+    except Exception as error:  # noqa: BLE001 - one line, never a traceback (unless asked for)
+        if os.environ.get(DEBUG_ENV):
+            raise
+        _console(stderr=True).print(
+            _plain(f"reader: unexpected error: {type(error).__name__}: {printable(str(error))} (set {DEBUG_ENV}=1 for the traceback)")
+        )
+        return EXIT_USAGE
     finally:
-        library.close()
+        try:
+            library.close()
+        except Exception:  # noqa: BLE001 - closing a damaged index must not turn into a traceback
+            pass
 
 
 # -- commands ------------------------------------------------------------------
@@ -148,7 +165,10 @@ def cmd_index(library: Library, args) -> int:
         progress.stop()
     for skipped in report.skipped:
         err.print(_plain(f"skipped {printable(skipped.path)}: {printable(skipped.reason)}"), style="yellow")
+    announced = getattr(args, "announced", "")
     for warning in report.warnings:
+        if announced and announced in warning:
+            continue  # `reader search` already said why it rebuilds
         err.print(_plain(f"warning: {printable(warning)}"), style="yellow")
     if not args.quiet:
         parts = [f"{len(library)} articles indexed"]
@@ -167,9 +187,11 @@ def cmd_index(library: Library, args) -> int:
 def cmd_search(library: Library, args) -> int:
     text = " ".join(args.query)
     err = _console(stderr=True)
-    if not library.store.exists():
-        err.print(_plain("reader: no index yet; indexing the articles folder first"))
-        status = cmd_index(library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True))
+    problem = library.index_problem()
+    if not library.store.exists() or problem:
+        why = f"{problem}; rebuilding it" if problem else "no index yet; indexing the articles folder first"
+        err.print(_plain(f"reader: {printable(why)}"))
+        status = cmd_index(library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True, announced=problem))
         if status:
             return status
     try:

@@ -11,6 +11,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+# The index layer's one-line errors, re-exported for the CLI, the app and scripts.
+from .index.errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError  # noqa: F401
 from .model import (
     Article,
     ArticleSummary,
@@ -79,6 +81,11 @@ class Library:
 
         Only new or changed files are parsed and analysed; deleted files leave
         the index. ``rebuild`` starts the search index over (never bookmarks).
+        A damaged index, or one of another version, is rebuilt and said so in
+        ``report.warnings``. Raises :class:`IndexBusy` when another process's
+        sync does not finish in time and :class:`IndexWriteError` when the
+        index cannot be written (disk full, read-only folder); what was
+        committed before stays readable.
         """
         from .index.sync import sync_library
 
@@ -121,6 +128,16 @@ class Library:
             article_id = article_id_for(path)
             if article_id in marked:
                 bookmarks.reanchor_article(self.article(article_id))
+
+    def index_problem(self) -> str:
+        """Why the index cannot be used as it is, in one line ("" when it is fine).
+
+        A damaged index, one missing a part or written by another version of
+        reader; :meth:`sync` rebuilds it from the articles folder (bookmarks
+        are never touched). :meth:`search` raises :class:`IndexCorrupt` with
+        this line meanwhile.
+        """
+        return self.store.problem()
 
     def pending(self) -> int:
         """How many files are new, changed or gone since the last sync (a stat walk)."""

@@ -12,11 +12,16 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from ..model import Article, ArticleSummary, Mention
+from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 
 CATALOG_VERSION = 1
+#: The catalog and SQLite's companions: what a hard reset deletes (never bookmarks).
+CATALOG_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -64,17 +69,74 @@ class Catalog:
     """Thread-safe access to ``catalog.sqlite`` (the app queries it from workers)."""
 
     def __init__(self, path: Path) -> None:
+        """Open (or create) the catalog; raises an :class:`IndexProblem` with one line.
+
+        A folder that cannot be written is opened read-only, so a previous
+        index stays searchable; writing then fails with IndexWriteError.
+        """
         self.path = path
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA busy_timeout=10000")
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, CATALOG_VERSION):
-            raise sqlite3.DatabaseError(f"catalog version {version} is not {CATALOG_VERSION}")
-        self._db.executescript(_SCHEMA)
-        self._db.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+        self.readonly = False
+        try:
+            self._db = self._open()
+        except sqlite3.Error as error:
+            problem = problem_for(error, path, write=True)
+            if not isinstance(problem, IndexWriteError) or not path.exists():
+                raise problem from None
+            self._db = self._open_readonly()
+            self.readonly = True
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        try:
+            db.execute("PRAGMA busy_timeout=10000")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, CATALOG_VERSION):
+                raise IndexCorrupt(
+                    f"{self.path.name} was written by another version of reader"
+                    f" (catalog format {version}, this version uses {CATALOG_VERSION})"
+                )
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            if version == 0:  # new: create the tables (an existing catalog is not written on open)
+                db.executescript(_SCHEMA)
+                db.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _open_readonly(self) -> sqlite3.Connection:
+        """Read-only; ``immutable`` when even the WAL index cannot be made (a read-only folder)."""
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"file:{quote(str(self.path))}?{options}", uri=True, check_same_thread=False, isolation_level=None
+                )
+                db.execute("SELECT count(*) FROM articles").fetchone()
+                return db
+            except sqlite3.Error as error:
+                last = error
+        raise problem_for(last, self.path, write=False) from None
+
+    @contextmanager
+    def _reading(self):
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as error:
+                raise problem_for(error, self.path, write=False) from None
+
+    def check(self) -> str:
+        """SQLite's quick_check over the whole file: "" or what is damaged (one line)."""
+        try:
+            with self._reading():
+                rows = self._db.execute("PRAGMA quick_check(1)").fetchall()
+        except IndexCorrupt as error:
+            return str(error)
+        result = rows[0][0] if rows else "no answer"
+        return "" if result == "ok" else f"{self.path.name} is damaged ({' '.join(str(result).split())[:160]})"
 
     def close(self) -> None:
         with self._lock:
@@ -126,14 +188,14 @@ class Catalog:
         self._db.execute("DELETE FROM skipped WHERE path=?", (path,))
 
     def clear(self) -> None:
-        with self._lock:
+        with self._lock, _converted(self.path, write=True):
             self._db.executescript("DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts; DELETE FROM meta;")
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
 
     def meta(self, key: str, default: str = "") -> str:
-        with self._lock:
+        with self._reading():
             row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
@@ -141,21 +203,21 @@ class Catalog:
 
     def file_states(self) -> dict[str, tuple[str, int, int, str]]:
         """path -> (id, size, mtime_ns, content_hash) for every indexed article."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute("SELECT path, id, size, mtime_ns, content_hash FROM articles").fetchall()
         return {path: (id_, size, mtime, digest) for path, id_, size, mtime, digest in rows}
 
     def skipped_states(self) -> dict[str, tuple[int, int, str]]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
         return {path: (size, mtime, reason) for path, size, mtime, reason in rows}
 
     def count(self) -> int:
-        with self._lock:
+        with self._reading():
             return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def summaries(self) -> list[ArticleSummary]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT id, path, title, date, source, authors, word_count, title_derived FROM articles ORDER BY path"
             ).fetchall()
@@ -168,7 +230,7 @@ class Catalog:
         """id -> (path, title, date, source) for result lists."""
         if not ids:
             return {}
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 f"SELECT id, path, title, date, source FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
             ).fetchall()
@@ -177,14 +239,14 @@ class Catalog:
     def bodies(self, ids: list[str]) -> dict[str, str]:
         if not ids:
             return {}
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 f"SELECT id, paragraphs FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
             ).fetchall()
         return {id_: "\n\n".join(json.loads(paragraphs)) for id_, paragraphs in rows}
 
     def article(self, article_id: str) -> Article | None:
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT id, path, content_hash, title, title_derived, authors, date, source, dateline, url, tags,"
                 " paragraphs, mentions FROM articles WHERE id=?",
@@ -224,24 +286,24 @@ class Catalog:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " GROUP BY key, name"
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(sql, args).fetchall()
         return iter(rows)
 
     def entity_article_totals(self) -> dict[str, int]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute("SELECT key, count(DISTINCT article_id) FROM entity_counts GROUP BY key").fetchall()
         return dict(rows)
 
     def entity_keys_for_name(self, name: str) -> list[tuple[str, str]]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT DISTINCT key, kind FROM entity_counts WHERE name=? COLLATE NOCASE", (name,)
             ).fetchall()
         return rows
 
     def entity_article_counts(self, key: str) -> list[tuple[str, int]]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT article_id, sum(mentions) FROM entity_counts WHERE key=? GROUP BY article_id", (key,)
             ).fetchall()
@@ -254,11 +316,47 @@ class _Transaction:
 
     def __enter__(self) -> Catalog:
         self.catalog._lock.acquire()
-        self.catalog._db.execute("BEGIN IMMEDIATE")
+        try:
+            self.catalog._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            self.catalog._lock.release()
+            raise problem_for(error, self.catalog.path, write=True) from None
         return self.catalog
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.catalog._db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type is None:
+                try:
+                    self.catalog._db.execute("COMMIT")
+                    return
+                except sqlite3.Error as error:
+                    exc = error
+            try:
+                self.catalog._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite already rolled back (disk full, I/O error)
+            if isinstance(exc, sqlite3.Error):
+                raise problem_for(exc, self.catalog.path, write=True) from None
         finally:
             self.catalog._lock.release()
+
+
+@contextmanager
+def _converted(path: Path, write: bool):
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise problem_for(error, path, write=write) from None
+
+
+def problem_for(error: sqlite3.Error, path: Path, *, write: bool) -> IndexProblem:
+    """An SQLite error as one line that says what is wrong with the catalog."""
+    name = getattr(error, "sqlite_errorname", "") or ""
+    text = " ".join(str(error).split())
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+        return IndexCorrupt(f"{path.name} is damaged ({text})")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return IndexBusy(f"{path.name} is locked by another process ({text}); try again when it has finished")
+    if write:
+        return IndexWriteError(f"cannot write the index in {path.parent}: {text}")
+    return IndexProblem(f"cannot read {path}: {text}")

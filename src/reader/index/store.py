@@ -10,9 +10,14 @@ snippets are made only for the hits returned. Layout of the index folder::
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as windex
@@ -26,7 +31,9 @@ from ..model import (
     Hit,
     SearchResults,
 )
-from .catalog import Catalog
+from ..ingest.sanitize import valid_unicode
+from .catalog import CATALOG_FILES, Catalog
+from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 from .query import (
     STOP_WORDS,
     QueryBuilder,
@@ -42,7 +49,12 @@ from .snippets import make_snippets, match_spans
 
 SEARCH_DIR = "search"
 CATALOG_FILE = "catalog.sqlite"
+SYNC_LOCK = "sync.lock"
 INDEX_NAME = "articles"
+_TOC = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc$")
+_TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc\..+$")  # left by a commit killed before its rename
+_OLD_SEARCH = "search.old-"  # a search index being thrown away (see reset)
+FINGERPRINT = "fingerprint.json"  # size, mtime and hash of each segment file, written after our commits
 _REFRESH_EVERY = 1.0  # seconds between checks for a newer index generation
 
 
@@ -54,6 +66,9 @@ class IndexStore:
         self._index = None
         self._searcher = None
         self._checked = 0.0
+        self._problem: str | None = None  # None: not checked yet; "": healthy
+        self._problem_checked = 0.0
+        self._verified: object = None  # the generation a full read found healthy
         self.schema = build_schema()
         self.analyzer = news_analyzer()
         self.queries = QueryBuilder(self.schema)
@@ -74,15 +89,22 @@ class IndexStore:
         return self._catalog
 
     def exists(self) -> bool:
-        return windex.exists_in(str(self.search_dir), indexname=INDEX_NAME) if self.search_dir.is_dir() else False
+        """Whether a search index is there (a table of contents; nothing is parsed)."""
+        try:
+            return any(_TOC.match(name) for name in os.listdir(self.search_dir))
+        except OSError:
+            return False
 
     def whoosh_index(self, create: bool = False):
         """The Whoosh index, created empty when missing (or when ``create``)."""
         with self._lock:
             if create or not self.exists():
                 self._drop_searcher()
-                self.search_dir.mkdir(parents=True, exist_ok=True)
-                self._index = FileStorage(str(self.search_dir)).create_index(self.schema, indexname=INDEX_NAME)
+                try:
+                    self.search_dir.mkdir(parents=True, exist_ok=True)
+                    self._index = FileStorage(str(self.search_dir)).create_index(self.schema, indexname=INDEX_NAME)
+                except OSError as error:
+                    raise write_error(error, self.search_dir) from None
                 with self.catalog.transaction() as catalog:
                     catalog.set_meta("schema_version", str(SCHEMA_VERSION))
             elif self._index is None:
@@ -92,14 +114,262 @@ class IndexStore:
                 self._index = storage.open_index(INDEX_NAME, schema=self.schema)
             return self._index
 
-    def reset(self) -> None:
-        """Forget the search index and catalog (bookmarks live elsewhere)."""
+    def reset(self, *, hard: bool = False) -> None:
+        """Forget the search index and catalog (bookmarks live elsewhere).
+
+        The catalog is emptied first and the search folder is renamed away
+        before it is deleted, so a reset killed half-way leaves an empty or
+        an untouched-but-hidden index, never a half-deleted one. ``hard``
+        deletes the catalog file itself (for a catalog too damaged to empty).
+        """
         with self._lock:
             self._drop_searcher()
             self._index = None
-            if self.search_dir.exists():
-                shutil.rmtree(self.search_dir)
-            self.catalog.clear()
+            self._problem = None
+            try:
+                if hard:
+                    if self._catalog is not None:
+                        try:
+                            self._catalog.close()
+                        except Exception:  # noqa: BLE001 - it is being thrown away
+                            pass
+                        self._catalog = None
+                    for name in CATALOG_FILES:
+                        try:
+                            (self.index_dir / name).unlink()
+                        except FileNotFoundError:
+                            pass
+                else:
+                    self.catalog.clear()
+                if self.search_dir.exists():
+                    doomed = self.index_dir / f"{_OLD_SEARCH}{os.getpid()}-{time.monotonic_ns()}"
+                    os.replace(self.search_dir, doomed)
+                self.remove_leftovers()
+            except OSError as error:
+                raise write_error(error, self.index_dir) from None
+
+    def remove_leftovers(self) -> None:
+        """What a killed sync left behind: temporary TOCs, search folders being deleted."""
+        try:
+            for name in os.listdir(self.search_dir):
+                if _TOC_TEMP.match(name) or name.startswith(FINGERPRINT + ".tmp"):
+                    os.unlink(self.search_dir / name)
+        except OSError:
+            pass
+        try:
+            for name in os.listdir(self.index_dir):
+                if name.startswith(_OLD_SEARCH):
+                    shutil.rmtree(self.index_dir / name, ignore_errors=True)
+        except OSError:
+            pass
+
+    # -- health ----------------------------------------------------------------
+
+    def problem(self) -> str:
+        """Why the index cannot be used as it is ("" when it is fine), in one line.
+
+        Checked when first needed, and again at most once a second while it
+        is bad (another process may have rebuilt it): the catalog opens, has
+        this version's schema and no damage recorded, and the Whoosh table of
+        contents and every segment it lists open. A sync rebuilds an index
+        with a problem.
+        """
+        with self._lock:
+            stale = bool(self._problem) and time.monotonic() - self._problem_checked > _REFRESH_EVERY
+            if self._problem is None or stale:
+                self._problem = self._check()
+                self._problem_checked = time.monotonic()
+            return self._problem
+
+    def problem_is_missing_search(self) -> bool:
+        return self.problem().startswith(_MISSING)
+
+    def _check(self) -> str:
+        self._drop_searcher()
+        self._index = None
+        try:
+            articles = self.catalog.count()
+            version = self.catalog.meta("schema_version")
+            damaged = self.catalog.meta("damaged")
+        except IndexCorrupt as error:
+            return str(error)
+        if damaged:
+            return damaged
+        if articles and version != str(SCHEMA_VERSION):
+            age = "an older" if version.isdigit() and int(version) < SCHEMA_VERSION else "another"
+            return (
+                f"the index was written by {age} version of reader"
+                f" (index schema {version or 'unknown'}, this version uses {SCHEMA_VERSION})"
+            )
+        if not self.exists():
+            return f"{_MISSING} ({self.search_dir} has no table of contents)" if articles else ""
+        try:
+            self._searcher = self.whoosh_index().searcher()
+            self._checked = time.monotonic()
+            documents = self._searcher.doc_count()
+        except IndexProblem:
+            raise
+        except Exception as error:  # noqa: BLE001 - any failure to open is damage
+            self._drop_searcher()
+            self._index = None
+            return f"the search index is damaged ({_describe(error)})"
+        if documents and not articles and not version:  # a catalog made afresh next to a full index
+            return f"{CATALOG_FILE} is missing or empty (the search index next to it has {documents} articles)"
+        changed = self._check_fingerprint()
+        if changed:
+            self._drop_searcher()
+            self._index = None
+            return f"the search index is damaged ({changed})"
+        return ""
+
+    # Whoosh segment files have no checksums, and bytes overwritten inside one
+    # show only when a search reads them (or never: wrong results). Segment
+    # files are never modified once written, so after each commit we note
+    # their size, mtime and hash; at open a stat per file finds any change
+    # (the hash is read only when the mtime moved, e.g. a copied index).
+
+    def record_fingerprint(self, index) -> None:
+        """After a commit of ours: note the segment files of the new generation (best effort)."""
+        try:
+            generation = index.latest_generation()
+            names = os.listdir(self.search_dir)
+            known = self._read_fingerprint().get("files", {})
+            files = {}
+            for segment in index._segments():
+                prefix = segment.segment_id() + "."
+                for name in names:
+                    if name.startswith(prefix):
+                        st = os.stat(self.search_dir / name)
+                        old = known.get(name)
+                        if old and old[:2] == [st.st_size, st.st_mtime_ns]:
+                            files[name] = old
+                        else:
+                            files[name] = [st.st_size, st.st_mtime_ns, _file_hash(self.search_dir / name)]
+            temporary = self.search_dir / f"{FINGERPRINT}.tmp-{os.getpid()}"
+            temporary.write_text(json.dumps({"generation": generation, "files": files}))
+            os.replace(temporary, self.search_dir / FINGERPRINT)
+        except (OSError, ValueError):
+            pass  # unverifiable until the next commit; never a reason to fail one
+
+    def _read_fingerprint(self) -> dict:
+        try:
+            data = json.loads((self.search_dir / FINGERPRINT).read_text())
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _check_fingerprint(self) -> str:
+        """"" or which segment file changed since our commit wrote it."""
+        recorded = self._read_fingerprint()
+        try:
+            generation = self.whoosh_index().latest_generation()
+            if recorded.get("generation") != generation:
+                return ""  # written by a commit not (yet) fingerprinted
+            for name, (size, mtime_ns, digest) in recorded.get("files", {}).items():
+                path = self.search_dir / name
+                try:
+                    st = os.stat(path)
+                except FileNotFoundError:
+                    change = f"segment file {name} is missing"
+                else:
+                    if st.st_size != size:
+                        change = f"segment file {name} changed size after it was written ({st.st_size} bytes, was {size})"
+                    elif st.st_mtime_ns != mtime_ns and _file_hash(path) != digest:
+                        change = f"segment file {name} was modified after it was written"
+                    else:
+                        continue
+                # Not damage if a commit of another process replaced the generation meanwhile.
+                return change if self.whoosh_index().latest_generation() == generation else ""
+        except (OSError, TypeError, ValueError):
+            return ""
+        return ""
+
+    def verify_search_index(self) -> str:
+        """Read every segment through (stored fields, terms, postings): "" or what is damaged.
+
+        Slow on a big index: used after an unexplained failure while
+        searching, to tell damage from a bug.
+        """
+        changed = self._check_fingerprint()
+        if changed:
+            return f"the search index is damaged ({changed})"
+        try:
+            storage = FileStorage(str(self.search_dir), supports_mmap=False)
+            with storage.open_index(INDEX_NAME, schema=self.schema).reader() as reader:
+                for _fields in reader.all_stored_fields():
+                    pass
+                for fieldname in reader.indexed_field_names():
+                    for term in reader.lexicon(fieldname):
+                        reader.postings(fieldname, term).all_ids()
+        except Exception as error:  # noqa: BLE001 - any failure to read is damage
+            return f"the search index is damaged ({_describe(error)})"
+        return ""
+
+    def mark_damaged(self, reason: str) -> None:
+        """Remember damage found while reading, so that the next sync (of any process) rebuilds."""
+        with self._lock:
+            self._problem = reason
+            self._problem_checked = time.monotonic()
+            self._drop_searcher()
+            self._index = None
+        try:
+            with self.catalog.transaction() as catalog:
+                catalog.set_meta("damaged", reason)
+        except IndexProblem:
+            pass  # a read-only or damaged catalog: at least this process knows
+
+    def _diagnose(self, error: Exception) -> str:
+        """After an unexpected exception from Whoosh: the damage found, or "" (then it is a bug).
+
+        The full read runs once per index generation: a bug that fails every
+        search must not re-read the whole index each time.
+        """
+        with self._lock:
+            self._problem = None
+            problem = self.problem()
+            if not problem:
+                generation = self._read_fingerprint().get("generation"), self._toc_names()
+                if generation != self._verified:
+                    problem = self.verify_search_index()
+                    self._verified = None if problem else generation
+        if problem:
+            self.mark_damaged(problem)
+        return problem
+
+    def _toc_names(self) -> tuple[str, ...]:
+        try:
+            return tuple(sorted(name for name in os.listdir(self.search_dir) if _TOC.match(name)))
+        except OSError:
+            return ()
+
+    @contextmanager
+    def writing(self, timeout: float):
+        """Exclusive right to update this index, across processes, waiting up to ``timeout`` s.
+
+        An OS lock (``flock`` on ``index/sync.lock``, via Whoosh's FileLock):
+        the kernel releases it when its process dies, so a killed sync never
+        leaves a stale lock behind. Whoosh's own ``WRITELOCK`` is the same kind.
+        """
+        from whoosh.util.filelock import FileLock, try_for
+
+        lock = FileLock(str(self.index_dir / SYNC_LOCK))
+        try:
+            self.index_dir.mkdir(parents=True, exist_ok=True)
+            acquired = try_for(lock.acquire, timeout=timeout, delay=0.05)
+        except OSError as error:
+            raise write_error(error, self.index_dir) from None
+        if not acquired:
+            raise IndexBusy(
+                f"another process is updating the index in {self.index_dir} (waited {timeout:g} s);"
+                " try again when it has finished"
+            )
+        try:
+            yield
+        finally:
+            try:
+                lock.release()
+            except Exception:  # noqa: BLE001 - closing our own descriptor
+                pass
 
     def _drop_searcher(self) -> None:
         if self._searcher is not None:
@@ -126,6 +396,7 @@ class IndexStore:
         with self._lock:
             self._drop_searcher()
             self._index = None
+            self._problem = None
             if self._catalog is not None:
                 self._catalog.close()
                 self._catalog = None
@@ -147,14 +418,30 @@ class IndexStore:
         return article
 
     def search(self, text: str, *, limit: int = 10, snippets: bool = True) -> SearchResults:
+        """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line)."""
         from ..library import QueryError as LibraryQueryError
 
+        text = valid_unicode(text)
         try:
             parsed = self.queries.parse(text)
         except QueryError as error:
             raise LibraryQueryError(str(error)) from None
+        problem = self.problem()
+        if problem and not self.problem_is_missing_search():
+            raise IndexCorrupt(problem)
         if parsed is wq.NullQuery or not self.exists():
             return SearchResults(query=text, hits=[], total=0)
+        try:
+            return self._search(text, parsed, limit, snippets)
+        except IndexProblem:
+            raise
+        except Exception as error:  # noqa: BLE001 - damage shows up as any exception
+            problem = self._diagnose(error)
+            if problem:
+                raise IndexCorrupt(problem) from None
+            raise
+
+    def _search(self, text: str, parsed, limit: int, snippets: bool) -> SearchResults:
         searcher = self.searcher()
         reader = searcher.reader()
         originals = fuzzy_originals(text, self.stem)
@@ -193,6 +480,7 @@ class IndexStore:
 
     def hit_spans(self, text: str, article_id: str) -> list[tuple[int, int]]:
         """Where ``text`` (a query) matches inside one article's body."""
+        text = valid_unicode(text)
         try:
             parsed = self.queries.parse(text)
         except QueryError:
@@ -310,6 +598,30 @@ class IndexStore:
                 occurrences.append(EntityOccurrence(article_id, article.title, article.date, mentions, sentence))
         occurrences.sort(key=lambda o: (o.date or "9999", o.article_id))
         return occurrences
+
+
+_MISSING = "the search index is missing"
+
+
+def _describe(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    if len(text) > 160:
+        text = text[:157] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _file_hash(path) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_error(error: OSError, where) -> IndexWriteError:
+    """An OSError while writing the index, as one line that says where and why."""
+    reason = error.strerror or str(error)
+    return IndexWriteError(f"cannot write the index in {where}: {reason}")
 
 
 def mention_key(kind: str, canonical: str) -> str:

@@ -5,7 +5,11 @@ are re-read, and re-analysed only when their content hash changed. Work is
 committed in batches, Whoosh first and the catalog second, so a sync killed
 at any point leaves an index that opens in the old or new state of each
 batch, and the next sync finishes the job (documents are written with
-``update_document`` so a retried batch never duplicates one).
+``update_document`` so a retried batch never duplicates one; documents the
+catalog does not know are found by comparing counts and removed).
+
+One sync at a time per index folder (an OS lock that dies with its process);
+an index found damaged or of another version is rebuilt from the articles.
 """
 
 from __future__ import annotations
@@ -13,14 +17,16 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
 from ..model import Article, Mention, Skipped, SyncReport
-from .schema import ENTITY_FIELDS
+from .errors import IndexBusy, IndexCorrupt
+from .schema import ENTITY_FIELDS, SCHEMA_VERSION
 
 BATCH_SIZE = 2000
-WRITER_TIMEOUT = 60.0  # seconds to wait for another process's writer to finish
+WRITER_TIMEOUT = 60.0  # seconds to wait for another process's sync to finish
 
 
 class ArticlesFolderMissing(FileNotFoundError):
@@ -108,14 +114,46 @@ def sync_library(
     entities: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int | None = None,
+    timeout: float | None = None,
 ) -> SyncReport:
+    """Bring the index up to date; raises :class:`IndexProblem` subclasses with one line.
+
+    Waits up to ``timeout`` (default :data:`WRITER_TIMEOUT`) for another
+    process's sync, then raises IndexBusy. A damaged index, or one of another
+    schema version, is rebuilt (said in ``report.warnings``); so is one found
+    damaged half-way. Write failures (disk full, read-only folder) raise
+    IndexWriteError and leave the last committed state readable.
+    """
     started = time.perf_counter()
     articles_dir = Path(articles_dir)
-    if rebuild:
-        if not articles_dir.is_dir():
-            raise ArticlesFolderMissing(f"articles folder not found: {articles_dir}")
-        store.reset()
+    if not articles_dir.is_dir():
+        raise ArticlesFolderMissing(f"articles folder not found: {articles_dir}")
+    with store.writing(WRITER_TIMEOUT if timeout is None else timeout):
+        store.remove_leftovers()
+        warnings = []
+        problem = store.problem() or store.catalog.check()
+        if problem:
+            warnings.append(f"index rebuilt from the articles folder: {problem}")
+            store.reset(hard=True)
+        elif rebuild:
+            store.reset()
+        run = (store, articles_dir, entities, progress, cancelled, batch_size or BATCH_SIZE, started)
+        try:
+            report = _sync(*run)
+        except IndexCorrupt as error:  # damage that only showed while writing
+            if problem:
+                raise
+            warnings.append(f"index rebuilt from the articles folder: {error}")
+            store.reset(hard=True)
+            report = _sync(*run)
+    report.warnings[:0] = warnings
+    return report
+
+
+def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: int, started: float) -> SyncReport:
+    if store.exists():
+        _reconcile(store)
     to_read, removed, known_skips, problems, unchanged, states, vanished = plan(store, articles_dir)
     report = SyncReport(unchanged=unchanged)
     report.skipped.extend(Skipped(path, reason) for path, reason in problems)
@@ -129,6 +167,9 @@ def sync_library(
         return report
 
     index = store.whoosh_index()
+    if not store.catalog.meta("schema_version"):  # a first sync killed between creating and noting it
+        with store.catalog.transaction() as catalog:
+            catalog.set_meta("schema_version", str(SCHEMA_VERSION))
     fresh = index.doc_count_all() == 0
     extractor = None
     claimed_ids = {state[0]: path for path, state in states.items()}
@@ -137,10 +178,9 @@ def sync_library(
 
     # Deletions first, in their own small commit.
     if removed:
-        writer = index.writer(timeout=WRITER_TIMEOUT)
-        for _path, article_id in removed:
-            writer.delete_by_term("id", article_id)
-        writer.commit()
+        with _writer(store, index) as writer:
+            for _path, article_id in removed:
+                writer.delete_by_term("id", article_id)
         with store.catalog.transaction() as catalog:
             for path, article_id in removed:
                 catalog.remove(article_id)
@@ -196,13 +236,12 @@ def sync_library(
             ]
 
         if parsed:
-            writer = index.writer(timeout=WRITER_TIMEOUT, limitmb=256)
-            for file, article in parsed:
-                if fresh and file.relpath not in states:
-                    writer.add_document(**_document(article))
-                else:
-                    writer.update_document(**_document(article))
-            writer.commit()
+            with _writer(store, index, limitmb=256) as writer:
+                for file, article in parsed:
+                    if fresh and file.relpath not in states:
+                        writer.add_document(**_document(article))
+                    else:
+                        writer.update_document(**_document(article))
         with store.catalog.transaction() as catalog:
             for file, article in parsed:
                 catalog.put(article, file.size, file.mtime_ns, report.entity_extractor, entity_rows(article))
@@ -219,6 +258,73 @@ def sync_library(
             progress(done, total, batch[-1].relpath)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextmanager
+def _writer(store, index, **options):
+    """A Whoosh writer committed at the end, cancelled (releasing its lock) on any error.
+
+    OSError (disk full, read-only) becomes IndexWriteError; anything else is
+    checked against the index on disk and becomes IndexCorrupt when a
+    segment turns out to be damaged.
+    """
+    from whoosh.index import LockError
+
+    from .store import write_error
+
+    try:
+        writer = index.writer(timeout=WRITER_TIMEOUT, **options)
+    except LockError:
+        raise IndexBusy(f"the search index in {store.search_dir} is locked by another writer; try again later") from None
+    except OSError as error:
+        raise write_error(error, store.search_dir) from None
+    try:
+        yield writer
+        writer.commit()
+    except BaseException as error:
+        try:
+            writer.cancel()
+        except Exception:  # noqa: BLE001 - the writer is already broken
+            pass
+        if isinstance(error, OSError):
+            raise write_error(error, store.search_dir) from None
+        if isinstance(error, Exception):
+            damage = store.verify_search_index()
+            if damage:
+                raise IndexCorrupt(damage) from None
+        raise
+    store.record_fingerprint(index)
+
+
+def _reconcile(store) -> None:
+    """Make the search index hold each catalog article exactly once.
+
+    Cheap when the two counts agree. They differ after a sync was killed
+    between its Whoosh commit and its catalog commit (documents the catalog
+    does not know, which stay hidden from results and are deleted here), or
+    when a document is missing or doubled; such articles leave the catalog
+    so this sync reads them again.
+    """
+    index = store.whoosh_index()
+    states = store.catalog.file_states()
+    known = {state[0] for state in states.values()}
+    if index.doc_count() == len(known):
+        return
+    with index.reader() as reader:
+        counts = Counter(fields.get("id") for fields in reader.all_stored_fields())
+    stray = [article_id for article_id in counts if article_id not in known]
+    doubled = [article_id for article_id, n in counts.items() if n > 1 and article_id in known]
+    missing = [article_id for article_id in known if article_id not in counts]
+    if stray or doubled:
+        with _writer(store, index) as writer:
+            for article_id in (*stray, *doubled):
+                if article_id is not None:
+                    writer.delete_by_term("id", article_id)
+    if doubled or missing:
+        with store.catalog.transaction() as catalog:
+            for article_id in (*doubled, *missing):
+                catalog.remove(article_id)
+    store.invalidate()
 
 
 def _with_mentions(article: Article, mentions: list[Mention]) -> Article:

@@ -62,6 +62,19 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(escape, text)
 
 
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (undecodable argv bytes, broken input) as U+FFFD.
+
+    Nothing can encode a lone surrogate: Whoosh, SQLite and every output
+    stream raise UnicodeEncodeError on one.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
 def clean_inline(text: str) -> str:
     """One-line metadata (titles, names): controls removed, whitespace folded."""
     return " ".join(strip_controls(text).split())
