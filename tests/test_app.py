@@ -13,7 +13,9 @@ from reader.app.app import ReaderApp, measure_keystroke_to_results
 from reader.app.marks import MemoryMarks
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.main import MainScreen
+from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
 from reader.app.widgets.reading_pane import ReadingPane
 from reader.app.widgets.search_pane import ResultList, SearchPane
@@ -547,7 +549,10 @@ async def test_zoom_the_reading_pane(app_library):
 def test_every_binding_has_an_id():
     from textual.binding import Binding
 
-    classes = [ReaderApp, MainScreen, HelpScreen, ArticleList, ReadingPane, EntitySidebar, EntityList, SearchPane, ResultList]
+    classes = [
+        ReaderApp, MainScreen, HelpScreen, ArticleList, ReadingPane, EntitySidebar, EntityList, SearchPane, ResultList,
+        BookmarksPane, BookmarkList, BookmarkDialog, ConfirmDialog,
+    ]
     for cls in classes:
         for binding in cls.BINDINGS:
             assert isinstance(binding, Binding), (cls, binding)
@@ -564,7 +569,7 @@ async def test_help_is_built_from_live_bindings(app_library):
         text = str(app.screen.query_one("#help-text").visual)
         for info in app.bindings_info():
             assert info.binding_id in text
-        for section in ("Everywhere", "Article list", "Reading pane", "Entity sidebar", "Search pane"):
+        for section in ("Everywhere", "Article list", "Reading pane", "Entity sidebar", "Search pane", "Bookmarks pane"):
             assert section in text
         search_line = next(line for line in text.splitlines() if "main.search" in line)
         assert "^s" in search_line  # the remapped key, not the default

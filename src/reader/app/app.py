@@ -86,6 +86,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         """Every pane with its own keys, for ``?`` and the command palette."""
         main = self.main
         from .widgets.article_list import ArticleList
+        from .widgets.bookmarks_pane import BookmarkList, BookmarksPane
         from .widgets.entity_sidebar import EntityList, EntitySidebar
         from .widgets.reading_pane import ReadingPane
         from .widgets.search_pane import ResultList, SearchPane
@@ -99,6 +100,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             ("Reading pane", [one(ReadingPane)]),
             ("Entity sidebar", [one(EntitySidebar), one(EntityList)]),
             ("Search pane", [one(SearchPane), one(ResultList)]),
+            ("Bookmarks pane", [one(BookmarksPane), one(BookmarkList)]),
         ]
 
     def bindings_info(self) -> list[BindingInfo]:
@@ -113,6 +115,13 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.theme = LIGHT if self.current_theme.dark else DARK
 
     async def action_quit(self) -> None:
+        # a bookmark being written is finished first: the store call decides, not the exit
+        for worker in list(self.workers):
+            if worker.group == "bookmark-write" and not worker.is_finished:
+                try:
+                    await worker.wait()
+                except Exception:
+                    pass
         try:
             self.main.save_position()
         except LookupError:

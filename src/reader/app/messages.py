@@ -64,13 +64,17 @@ class SyncFinished(Message):
 
 @dataclass
 class SearchDone(Message):
-    """Results for one as-you-type query (``sequence`` orders them)."""
+    """Results for one as-you-type query (``sequence`` orders them).
+
+    ``bookmarks`` is set instead of ``results`` for an ``in:bookmarks`` query.
+    """
 
     sequence: int
     query: str
     results: SearchResults | None
     error: str = ""
     seconds: float = 0.0
+    bookmarks: list | None = None
 
 
 @dataclass
@@ -90,3 +94,41 @@ class EntityArticles(Message):
     name: str
     kind: str
     article_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleBookmarks(Message):
+    """The open article's bookmarks, re-anchored to its current text (from a worker).
+
+    ``focus_id`` names a bookmark to put the passage cursor on (it was opened
+    from the bookmarks pane or the search pane).
+    """
+
+    sequence: int
+    article_id: str
+    bookmarks: list = field(default_factory=list)
+    error: str = ""
+    focus_id: str | None = None
+
+
+@dataclass
+class BookmarksLoaded(Message):
+    """Bookmarks matching the pane's filter (from a worker); ``total`` counts all live ones."""
+
+    sequence: int
+    text: str
+    bookmarks: list = field(default_factory=list)
+    total: int = 0
+    error: str = ""
+    keep: str | None = None
+
+
+@dataclass
+class BookmarkStored(Message):
+    """A delete, undo or export finished (or failed) in a worker."""
+
+    action: str  # "deleted", "restored", "exported"
+    bookmark: object | None = None
+    error: str = ""
+    path: str = ""
+    count: int = 0

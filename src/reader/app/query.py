@@ -32,3 +32,25 @@ def as_you_type(text: str) -> str:
     ):
         return query
     return query + "*"
+
+
+_SCOPE = re.compile(r"\s*in:(bookmarks?|articles?)(?:\s+|$)", re.IGNORECASE)
+SCOPE_BOOKMARKS = "in:bookmarks"
+
+
+def split_scope(text: str) -> tuple[str, str]:
+    """``("bookmarks", rest)`` for ``in:bookmarks rest``, else ``("articles", text)``.
+
+    ``in:articles`` is accepted too (the default scope).
+    """
+    match = _SCOPE.match(text)
+    if match is None:
+        return "articles", text
+    scope = "bookmarks" if match.group(1).lower().startswith("bookmark") else "articles"
+    return scope, text[match.end() :]
+
+
+def typing_scope(text: str) -> bool:
+    """True while ``in:bookmarks`` is being typed (``in:``, ``in:bo``…): nothing to search yet."""
+    typed = text.strip().lower()
+    return len(typed) >= 3 and typed.startswith("in:") and SCOPE_BOOKMARKS.startswith(typed) and typed != SCOPE_BOOKMARKS

@@ -7,15 +7,20 @@ the widgets. Workers never touch widgets; they post messages.
 
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from pathlib import Path
 from time import monotonic, perf_counter
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.css.query import NoMatches
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
+from textual.style import Style
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Footer, Input
@@ -25,6 +30,9 @@ from ...library import ArticleNotFound, QueryError
 from ...model import ENTITY_KIND_LABELS, ENTITY_KINDS
 from ..marks import ReadMarks
 from ..messages import (
+    ArticleBookmarks,
+    BookmarksLoaded,
+    BookmarkStored,
     EntityArticles,
     HitsFound,
     OpenArticle,
@@ -36,10 +44,12 @@ from ..messages import (
 )
 from ..safe import safe_inline
 from ..widgets.article_list import ArticleList, make_rows
+from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane, quoted
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
 from ..widgets.reading_pane import DEFAULT_KINDS, ReadingPane, term_spans
 from ..widgets.search_pane import SearchPane
 from ..widgets.sync_bar import SyncBar
+from .bookmark_dialog import BookmarkDialog, BookmarkDraft, ConfirmDialog
 
 #: Results fetched per as-you-type query.
 SEARCH_LIMIT = 30
@@ -78,6 +88,7 @@ class MainScreen(Screen, inherit_bindings=False):
         Binding("slash", "search", "Search", priority=True, id="main.search"),
         Binding("e", "entities", "Entities", priority=True, id="main.entities"),
         Binding("f", "filter", "Filter", priority=True, id="main.filter"),
+        Binding("B", "bookmarks", "Bookmarks", priority=True, id="main.bookmarks"),
         Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="main.next_pane"),
         Binding(
             "shift+tab", "focus_pane(-1)", "Previous pane", show=False, priority=True, id="main.previous_pane"
@@ -94,7 +105,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.marks = marks
         self.sync_on_start = sync
         self.kinds: set[str] = set(DEFAULT_KINDS)
-        self.searching = False
+        self.left_view = "list"  # what the left column shows: "list", "search" or "bookmarks"
         self.entities_open: bool | None = None  # decided from the width on first layout
         self.syncing = False
         self.open_id: str | None = None
@@ -107,6 +118,34 @@ class MainScreen(Screen, inherit_bindings=False):
         self._last_list_refresh = 0.0
         self.last_search_seconds = 0.0
         self._filter_timer: Timer | None = None
+        self._marks_sequence = 0  # orders ArticleBookmarks
+        self._bookmarks_sequence = 0  # orders BookmarksLoaded
+        self.article_bookmarks: dict[str, object] = {}  # the open article's, by id
+        self.known_tags: set[str] = set()
+        self.deleted: list = []  # bookmarks deleted this session, newest last (u undoes)
+        self._bookmark_problem_shown = False
+
+    @property
+    def active_bindings(self):
+        """The footer's keys with "? Help" first, so it shows however narrow the terminal."""
+        bindings = super().active_bindings
+        first = {key: active for key, active in bindings.items() if active.binding.id == "app.help"}
+        return {**first, **{key: active for key, active in bindings.items() if key not in first}}
+
+    @property
+    def searching(self) -> bool:
+        return self.left_view == "search"
+
+    @searching.setter
+    def searching(self, value: bool) -> None:
+        if value:
+            self.left_view = "search"
+        elif self.left_view == "search":
+            self.left_view = "list"
+
+    @property
+    def bookmarks_open(self) -> bool:
+        return self.left_view == "bookmarks"
 
     # -- composition -----------------------------------------------------------
 
@@ -121,6 +160,7 @@ class MainScreen(Screen, inherit_bindings=False):
                 )
                 yield ArticleList(id="article-list")
             yield SearchPane(id="search", classes="pane")
+            yield BookmarksPane(id="bookmarks", classes="pane")
             yield ReadingPane(id="reading", classes="pane")
             yield EntitySidebar(id="entities", classes="pane")
         yield SyncBar(id="sync")
@@ -142,8 +182,13 @@ class MainScreen(Screen, inherit_bindings=False):
     def search(self) -> SearchPane:
         return self.query_one(SearchPane)
 
+    @property
+    def bookmarks_pane(self) -> BookmarksPane:
+        return self.query_one(BookmarksPane)
+
     def on_mount(self) -> None:
         self.reading.border_title = "Article"
+        self.bookmarks_pane.display = False
         try:
             self.article_list.set_read(self.marks.read_ids())
         except Exception:
@@ -258,6 +303,8 @@ class MainScreen(Screen, inherit_bindings=False):
                     parts.append(f"{len(report.skipped)} skipped")
                 self.notify(", ".join(parts), title="Index updated", markup=False)
         self.load_summaries()
+        if self.bookmarks_open:  # the sync re-anchored bookmarks, maybe orphaned some
+            self.reload_bookmarks()
 
     # -- opening articles ------------------------------------------------------
 
@@ -291,6 +338,7 @@ class MainScreen(Screen, inherit_bindings=False):
         terms: tuple[str, ...] = (),
         offset: int | None = None,
         focus: bool = True,
+        bookmark=None,
     ) -> bool:
         self.save_position()
         try:
@@ -304,10 +352,16 @@ class MainScreen(Screen, inherit_bindings=False):
         reading = self.reading
         reading.show(article)
         self.open_id = article_id
+        self.article_bookmarks = {}
         self.sidebar.set_mentions(reading.mentions)
         self.sidebar.set_filtering(self.article_list.entity_filter)
+        self._marks_sequence += 1
+        self.load_article_bookmarks(article, self._marks_sequence, focus_id=bookmark.id if bookmark else None)
         followed = self._followed_entity
-        if query or terms:
+        if bookmark is not None:
+            # where the store last saw it; moved when the re-anchored offsets come in
+            self._show_bookmark(bookmark)
+        elif query or terms:
             self.find_hits(article_id, query, terms, offset)
         elif followed is not None and self.article_list.entity_filter == followed[0] and reading.mentions_of(*followed):
             # following someone through the filtered list: land on their first mention
@@ -331,6 +385,68 @@ class MainScreen(Screen, inherit_bindings=False):
         if focus:
             self.set_focus(reading)
         return True
+
+    def _show_bookmark(self, bookmark) -> None:
+        reading = self.reading
+        if bookmark.orphaned or not (0 <= bookmark.start < bookmark.end <= len(reading.article.body)):
+            self.notify(
+                "This bookmark's passage is no longer in the article (it is kept, with its quote and note).",
+                title="Orphaned bookmark",
+                severity="warning",
+                markup=False,
+            )
+            return
+        start, end = reading.remap_offset(bookmark.start), reading.remap_offset(bookmark.end)
+        reading.set_passage(start, end, "bookmark", scroll=False)
+        reading.show_passage(context=True)
+
+    @work(thread=True, exclusive=True, group="article-bookmarks")
+    def load_article_bookmarks(self, article, sequence: int, *, reanchor: bool = True, focus_id: str | None = None) -> None:
+        """The article's bookmarks, re-anchored first so highlights land on the right characters."""
+        worker = get_current_worker()
+        bookmarks, error = [], ""
+        try:
+            store = self.library.bookmarks
+            bookmarks = store.reanchor_article(article) if reanchor else store.list(article=article.id)
+        except Exception as exc:  # no store (a library without one), too new, damaged, busy…
+            error = str(exc) or type(exc).__name__
+        if worker.is_cancelled:
+            return
+        self.post_message(ArticleBookmarks(sequence, article.id, list(bookmarks), error, focus_id))
+
+    @on(ArticleBookmarks)
+    def _article_bookmarks(self, message: ArticleBookmarks) -> None:
+        if message.sequence != self._marks_sequence or message.article_id != self.open_id:
+            return
+        if message.error:
+            self._bookmark_problem(message.error)
+            return
+        self.article_bookmarks = {bookmark.id: bookmark for bookmark in message.bookmarks}
+        reading = self.reading
+        reading.set_bookmarks(message.bookmarks)
+        for bookmark in message.bookmarks:
+            self.known_tags.update(bookmark.tags)
+        focused = self.article_bookmarks.get(message.focus_id) if message.focus_id else None
+        if focused is not None and not focused.orphaned:
+            start, end = reading.remap_offset(focused.start), reading.remap_offset(focused.end)
+            if reading.passage != (start, end):
+                reading.set_passage(start, end, "bookmark", scroll=False)
+                reading.show_passage(context=True)
+
+    def _bookmark_problem(self, error: str) -> None:
+        """The bookmark store cannot be used: say so once (the pane shows it too)."""
+        if self._bookmark_problem_shown:
+            return
+        self._bookmark_problem_shown = True
+        self.notify(error, title="Bookmarks unavailable", severity="error", timeout=10, markup=False)
+
+    def refresh_article_bookmarks(self) -> None:
+        """Reload the open article's bookmarks (after a change made here)."""
+        article = self.reading.article
+        if article is None:
+            return
+        self._marks_sequence += 1
+        self.load_article_bookmarks(article, self._marks_sequence, reanchor=False)
 
     @work(thread=True, exclusive=True, group="hits")
     def find_hits(self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None) -> None:
@@ -376,12 +492,246 @@ class MainScreen(Screen, inherit_bindings=False):
         else:
             self.app.bell()
 
+    # -- bookmarks ------------------------------------------------------------------
+
+    @on(ReadingPane.BookmarkRequested)
+    def _bookmark_requested(self, message: ReadingPane.BookmarkRequested) -> None:
+        article = self.reading.article
+        if article is None:
+            return
+        existing = self.article_bookmarks.get(message.bookmark_id) if message.bookmark_id else None
+        if existing is not None:
+            self.edit_bookmark(existing)
+            return
+        start, end = message.start, message.end
+        quote = article.body[start:end]
+        library = self.library
+
+        def save(note: str, tags: tuple[str, ...]):
+            return library.bookmarks.add_for_article(article, quote, start=start, end=end, note=note, tags=tags)
+
+        draft = BookmarkDraft(quote=quote, title=article.title, date=article.date)
+        self.app.push_screen(
+            BookmarkDialog(draft, save, known_tags=self.known_tags), callback=self._bookmark_saved
+        )
+
+    def edit_bookmark(self, bookmark) -> None:
+        library = self.library
+
+        def save(note: str, tags: tuple[str, ...]):
+            return library.bookmarks.update(bookmark.id, note=note, tags=tags)
+
+        draft = BookmarkDraft(
+            quote=bookmark.quote,
+            title=bookmark.title or bookmark.article,
+            date=bookmark.date,
+            note=bookmark.note,
+            tags=tuple(bookmark.tags),
+            editing=True,
+        )
+        self.app.push_screen(
+            BookmarkDialog(draft, save, known_tags=self.known_tags), callback=self._bookmark_saved
+        )
+
+    def _bookmark_saved(self, bookmark) -> None:
+        """The dialog closed: with the stored bookmark (the store call returned), or None."""
+        if bookmark is None:
+            return
+        self.known_tags.update(bookmark.tags)
+        self.notify("Bookmark saved", timeout=3, markup=False)
+        if bookmark.article == self.open_id:
+            self.refresh_article_bookmarks()
+        if self.bookmarks_open:
+            self.reload_bookmarks(keep=bookmark.id)
+
+    @on(BookmarksPane.EditRequested)
+    def _edit_requested(self, message: BookmarksPane.EditRequested) -> None:
+        self.edit_bookmark(message.bookmark)
+
+    @on(BookmarksPane.Chosen)
+    def _bookmark_chosen(self, message: BookmarksPane.Chosen) -> None:
+        self.open_bookmark(message.bookmark)
+
+    @on(SearchPane.BookmarkChosen)
+    def _bookmark_found(self, message: SearchPane.BookmarkChosen) -> None:
+        self.open_bookmark(message.bookmark)
+
+    def open_bookmark(self, bookmark) -> bool:
+        """Open the bookmark's article with the passage cursor on it."""
+        return self.open_article(bookmark.article, bookmark=bookmark)
+
+    def reload_bookmarks(self, keep: str | None = None) -> None:
+        pane = self.bookmarks_pane
+        self._bookmarks_sequence += 1
+        self.load_bookmarks(self._bookmarks_sequence, pane.filter_sent, keep)
+
+    @on(BookmarksPane.FilterChanged)
+    def _bookmarks_filter(self, message: BookmarksPane.FilterChanged) -> None:
+        self._bookmarks_sequence += 1
+        self.load_bookmarks(self._bookmarks_sequence, message.text)
+
+    @work(thread=True, exclusive=True, group="bookmarks")
+    def load_bookmarks(self, sequence: int, text: str, keep: str | None = None) -> None:
+        worker = get_current_worker()
+        bookmarks, total, error = [], 0, ""
+        try:
+            store = self.library.bookmarks
+            bookmarks = store.search(text) if text else store.list()
+            total = len(store) if text else len(bookmarks)
+        except Exception as exc:
+            error = f"Bookmarks unavailable: {exc}" if str(exc) else f"Bookmarks unavailable ({type(exc).__name__})"
+        if worker.is_cancelled:
+            return
+        self.post_message(BookmarksLoaded(sequence, text, bookmarks, total, error, keep))
+
+    @on(BookmarksLoaded)
+    def _bookmarks_loaded(self, message: BookmarksLoaded) -> None:
+        if message.sequence != self._bookmarks_sequence:
+            return
+        pane = self.bookmarks_pane
+        if message.error:
+            pane.show_error(message.error)
+            return
+        for bookmark in message.bookmarks:
+            self.known_tags.update(bookmark.tags)
+        pane.show_bookmarks(message.text, message.bookmarks, message.total, keep=message.keep)
+
+    @on(BookmarksPane.DeleteRequested)
+    def _delete_requested(self, message: BookmarksPane.DeleteRequested) -> None:
+        bookmark = message.bookmark
+        question = Content.assemble(
+            "Delete this bookmark?\n",
+            (quoted(safe_inline(bookmark.quote, 160)), Style(italic=True)),
+            "\n",
+            ("in " + (safe_inline(bookmark.title, 100) or safe_inline(bookmark.article, 80)), Style(dim=True)),
+            "\n(u in the bookmarks list brings it back)",
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.write_bookmark("delete", bookmark)
+
+        self.app.push_screen(ConfirmDialog("Delete bookmark", question), callback=answered)
+
+    @on(BookmarksPane.UndoRequested)
+    def _undo_requested(self) -> None:
+        if not self.deleted:
+            self.notify("Nothing to undo: no bookmark was deleted in this session.", timeout=3, markup=False)
+            return
+        self.write_bookmark("undo", self.deleted[-1])
+
+    @on(BookmarksPane.ExportRequested)
+    def _export_requested(self, message: BookmarksPane.ExportRequested) -> None:
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        self.export_bookmarks(message.bookmarks, Path.cwd() / f"bookmarks-{stamp}.md")
+
+    @work(thread=True, exclusive=False, group="bookmark-write")
+    def write_bookmark(self, action: str, bookmark) -> None:
+        """Delete or restore one bookmark (a durable store write, off the event loop)."""
+        try:
+            store = self.library.bookmarks
+            if action == "delete":
+                stored = store.delete(bookmark.id)
+                self.post_message(BookmarkStored("deleted", stored))
+            else:
+                stored = store.undo_delete(bookmark.id)
+                self.post_message(BookmarkStored("restored", stored))
+        except Exception as exc:
+            verb = "delete" if action == "delete" else "restore"
+            self.post_message(BookmarkStored(action, bookmark, f"Could not {verb} the bookmark: {exc}"))
+
+    @work(thread=True, exclusive=False, group="bookmark-write")
+    def export_bookmarks(self, bookmarks: list, path: Path) -> None:
+        try:
+            text = self.library.bookmarks.export_markdown(list(reversed(bookmarks)))
+            partial = path.with_name(path.name + ".partial")
+            with open(partial, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(partial, path)
+        except Exception as exc:
+            self.post_message(BookmarkStored("exported", None, f"Could not export the bookmarks: {exc}"))
+        else:
+            self.post_message(BookmarkStored("exported", None, "", str(path), len(bookmarks)))
+
+    @on(BookmarkStored)
+    def _bookmark_stored(self, message: BookmarkStored) -> None:
+        if message.error:
+            self.notify(message.error, title="Bookmarks", severity="error", timeout=8, markup=False)
+            if self.bookmarks_open:
+                self.bookmarks_pane.show_error(message.error)
+            return
+        bookmark = message.bookmark
+        if message.action == "deleted":
+            self.deleted.append(bookmark)
+            self.notify("Bookmark deleted. Press u in the bookmarks list to undo.", timeout=6, markup=False)
+        elif message.action == "restored":
+            self.deleted = [b for b in self.deleted if b.id != bookmark.id]
+            self.notify("Bookmark restored.", timeout=3, markup=False)
+        elif message.action == "exported":
+            count = message.count
+            self.notify(
+                f"Exported {count} bookmark{'s' if count != 1 else ''} to {message.path}",
+                title="Bookmarks",
+                timeout=8,
+                markup=False,
+            )
+            return
+        if bookmark is not None and bookmark.article == self.open_id:
+            self.refresh_article_bookmarks()
+        if self.bookmarks_open:
+            self.reload_bookmarks(keep=bookmark.id if message.action == "restored" else None)
+
+    @on(BookmarksPane.Closed)
+    def _bookmarks_closed(self) -> None:
+        self.close_bookmarks()
+
+    def open_bookmarks(self) -> None:
+        if not self.bookmarks_open:
+            self.left_view = "bookmarks"
+            self._update_layout()
+            self.reload_bookmarks()
+        self.bookmarks_pane.focus_list()
+
+    def close_bookmarks(self) -> None:
+        if not self.bookmarks_open:
+            return
+        self.left_view = "list"
+        self._update_layout()
+        self.set_focus(self.article_list)
+
+    def action_bookmarks(self) -> None:
+        focused = self.focused
+        if self.bookmarks_open and focused is not None and self._pane_of(focused) is self.bookmarks_pane:
+            self.close_bookmarks()
+        else:
+            self.open_bookmarks()
+
     # -- search -----------------------------------------------------------------
 
     @on(SearchPane.QueryChanged)
     def _query_changed(self, message: SearchPane.QueryChanged) -> None:
         self._search_sequence += 1
-        self.run_search(self._search_sequence, message.query, message.text.strip())
+        if message.scope == "bookmarks":
+            self.search_bookmarks(self._search_sequence, message.query, message.text)
+        else:
+            self.run_search(self._search_sequence, message.query, message.text.strip())
+
+    @work(thread=True, exclusive=True, group="search")
+    def search_bookmarks(self, sequence: int, query: str, text: str) -> None:
+        """``in:bookmarks text``: the bookmarks whose quote, note, tags or title have every word."""
+        worker = get_current_worker()
+        started = perf_counter()
+        bookmarks, error = None, ""
+        try:
+            store = self.library.bookmarks
+            bookmarks = store.search(text) if text else store.list()
+        except Exception as exc:
+            error = f"Bookmarks unavailable: {exc}"
+        if worker.is_cancelled:
+            return
+        self.post_message(SearchDone(sequence, query, None, error, perf_counter() - started, bookmarks=bookmarks))
 
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, sequence: int, query: str, raw: str) -> None:
@@ -410,7 +760,9 @@ class MainScreen(Screen, inherit_bindings=False):
         if message.sequence != self._search_sequence:
             return
         self.last_search_seconds = message.seconds
-        if message.results is None:
+        if message.bookmarks is not None:
+            self.search.show_bookmarks(message.query, message.bookmarks)
+        elif message.results is None:
             self.search.show_error(message.query, message.error)
         else:
             self.search.show_results(message.query, message.results)
@@ -508,8 +860,8 @@ class MainScreen(Screen, inherit_bindings=False):
         self._followed_entity = (name, kind)
         self.article_list.set_entity_filter(name, ids)
         self.sidebar.set_filtering(name)
-        if self.searching:
-            self.searching = False
+        if self.left_view != "list":
+            self.left_view = "list"
             self._update_layout()
         self.set_focus(self.article_list)
 
@@ -556,6 +908,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self.search.focus_input()
 
     def action_filter(self) -> None:
+        if self.bookmarks_open:
+            self.bookmarks_pane.focus_filter()  # the left column's list is the bookmarks
+            return
         if self.searching:
             self.close_search()
         filter_input = self.query_one("#list-filter", Input)
@@ -613,11 +968,20 @@ class MainScreen(Screen, inherit_bindings=False):
     def _focus_left(self) -> None:
         if self.searching:
             self.search.focus_input()
+        elif self.bookmarks_open:
+            self.bookmarks_pane.focus_list()
         else:
             self.set_focus(self.article_list)
 
+    def _left_target(self) -> Widget:
+        if self.searching:
+            return self.search.input
+        if self.bookmarks_open:
+            return self.bookmarks_pane.bookmark_list
+        return self.article_list
+
     def _pane_targets(self) -> list[Widget]:
-        panes: list[Widget] = [self.search.input if self.searching else self.article_list, self.reading]
+        panes: list[Widget] = [self._left_target(), self.reading]
         if self.entities_open:
             panes.append(self.query_one(EntityList))
         return panes
@@ -632,8 +996,10 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused
-        if action in ("search", "entities", "filter") and isinstance(focused, Input):
+        if action in ("search", "entities", "filter", "bookmarks") and isinstance(focused, Input):
             return False  # the key is typed into the box instead
+        if action == "entities" and isinstance(focused, BookmarkList):
+            return False  # e edits the bookmark there
         if action == "filter" and focused is not None and self._pane_name(focused) == "entities":
             return False  # the sidebar's own f: filter the list by the entity
         return True
@@ -642,7 +1008,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def _pane_name(self, widget: Widget) -> str:
         for node in widget.ancestors_with_self:
-            if node.id in ("left", "search"):
+            if node.id in ("left", "search", "bookmarks"):
                 return "left"
             if node.id == "reading":
                 return "reading"
@@ -652,7 +1018,7 @@ class MainScreen(Screen, inherit_bindings=False):
 
     def _pane_of(self, widget: Widget) -> Widget | None:
         for node in widget.ancestors_with_self:
-            if node.id in ("left", "search", "reading", "entities"):
+            if node.id in ("left", "search", "bookmarks", "reading", "entities"):
                 return node  # type: ignore[return-value]
         return None
 
@@ -674,7 +1040,7 @@ class MainScreen(Screen, inherit_bindings=False):
         if width < TINY:
             return width, width
         narrow = width < NARROW
-        if self.searching:
+        if self.left_view != "list":
             left = int(width * (0.44 if narrow else 0.46))
         else:
             left = 30 if narrow else 40
@@ -701,18 +1067,21 @@ class MainScreen(Screen, inherit_bindings=False):
                 show["entities"] = False
         try:
             left, search, sidebar = self.query_one("#left"), self.search, self.sidebar
+            bookmarks = self.bookmarks_pane
         except NoMatches:
             return
-        left.display = show["left"] and not self.searching
-        search.display = show["left"] and self.searching
+        left.display = show["left"] and self.left_view == "list"
+        search.display = show["left"] and self.left_view == "search"
+        bookmarks.display = show["left"] and self.left_view == "bookmarks"
         self.reading.display = show["reading"]
         sidebar.display = show["entities"]
         if tiny:
-            for pane in (left, search, self.reading, sidebar):
+            for pane in (left, search, bookmarks, self.reading, sidebar):
                 pane.styles.width = "1fr"
         else:
             left.styles.width = left_width
             search.styles.width = left_width
+            bookmarks.styles.width = left_width
             sidebar.styles.width = entities_width
             self.reading.styles.width = "1fr"
         focused = self.focused
@@ -722,6 +1091,11 @@ class MainScreen(Screen, inherit_bindings=False):
             self.call_later(self._focus_visible)
 
     def _focus_visible(self) -> None:
+        focused = self.focused
+        if focused is not None and all(
+            node.display for node in focused.ancestors_with_self if isinstance(node, Widget) and node is not self
+        ):
+            return  # focus moved somewhere visible meanwhile (B focuses the bookmark list)
         for pane in self._pane_targets():
             if all(node.display for node in pane.ancestors_with_self if isinstance(node, Widget) and node is not self):
                 self.set_focus(pane)

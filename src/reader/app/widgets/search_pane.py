@@ -14,14 +14,16 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Hit, SearchResults, Snippet
-from ..query import as_you_type
+from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope
 from ..safe import safe_body, safe_inline
+from .bookmarks_pane import bookmark_content
 
 #: How long typing must pause before a query runs (seconds).
 DEBOUNCE = 0.06
 #: Characters of the snippet shown per result (3–4 lines in a narrow pane).
 SNIPPET_CHARS = 180
-HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*'
+HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*; in:bookmarks words'
+SCOPE_HINT = "in:bookmarks searches your bookmarks' quotes, notes, tags and titles"
 
 
 def snippet_content(snippet: Snippet, hit_style: Style) -> Content:
@@ -84,6 +86,7 @@ class SearchPane(Vertical):
         "search-pane--hit",
         "search-pane--error",
         "search-pane--note",
+        "search-pane--tag",
     }
 
     DEFAULT_CSS = """
@@ -96,16 +99,29 @@ class SearchPane(Vertical):
         & > .search-pane--hit { text-style: bold reverse; }
         & > .search-pane--error { color: $text-error; }
         & > .search-pane--note { color: $text-warning; }
+        & > .search-pane--tag { color: $text-accent; }
     }
     """
 
     class QueryChanged(Message):
-        """The debounced query to run (``query`` has the prefix ``*`` added)."""
+        """The debounced query to run (``query`` has the prefix ``*`` added).
 
-        def __init__(self, text: str, query: str) -> None:
+        With ``scope == "bookmarks"`` (the query starts with ``in:bookmarks``),
+        ``text`` is what to look for in the bookmarks.
+        """
+
+        def __init__(self, text: str, query: str, scope: str = "articles") -> None:
             super().__init__()
             self.text = text
             self.query = query
+            self.scope = scope
+
+    class BookmarkChosen(Message):
+        """A bookmark found with ``in:bookmarks``: open its article at the passage."""
+
+        def __init__(self, bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
 
     class ResultChosen(Message):
         def __init__(self, hit: Hit, query: str, terms: tuple[str, ...], offset: int | None) -> None:
@@ -130,6 +146,7 @@ class SearchPane(Vertical):
         super().__init__(id=id, classes=classes)
         self._timer: Timer | None = None
         self.results: SearchResults | None = None
+        self.bookmark_results: list | None = None
         self.query_sent = ""
         self.suggestion = ""
         self._open_when_shown = False
@@ -171,6 +188,19 @@ class SearchPane(Vertical):
         self._timer = None
         self._open_when_shown = False
         text = self.input.value
+        scope, rest = split_scope(text)
+        if scope == "bookmarks":
+            query = f"{SCOPE_BOOKMARKS} {rest.strip()}".strip()
+            if query == self.query_sent:
+                return
+            self.query_sent = query
+            self.post_message(self.QueryChanged(rest.strip(), query, "bookmarks"))
+            return
+        text = rest
+        if typing_scope(text):
+            self.query_sent = ""
+            self.clear_results(Content(SCOPE_HINT))
+            return
         query = as_you_type(text)
         if query == self.query_sent:
             return
@@ -190,7 +220,7 @@ class SearchPane(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
-        if self.results is None or self._shown_query != self.query_sent:
+        if (self.results is None and self.bookmark_results is None) or self._shown_query != self.query_sent:
             self._open_when_shown = True  # typed and hit Enter at once: open when they come
             return
         self._open(self.result_list.highlighted or 0)
@@ -200,16 +230,18 @@ class SearchPane(Vertical):
     def _style(self, name: str) -> Style:
         return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
 
-    def clear_results(self) -> None:
+    def clear_results(self, hint: Content | None = None) -> None:
         self.results = None
+        self.bookmark_results = None
         self.suggestion = ""
         self.result_list.clear_options()
-        self._set_status(Content(HINT))
+        self._set_status(hint or Content(HINT))
 
     def show_results(self, query: str, results: SearchResults) -> None:
         if query != self.query_sent:
             return  # a newer query is on its way
         self.results = results
+        self.bookmark_results = None
         self._shown_query = query
         self.suggestion = results.suggestion or ""
         title_style = self._style("search-pane--title")
@@ -258,10 +290,42 @@ class SearchPane(Vertical):
             )
         return status
 
+    def show_bookmarks(self, query: str, bookmarks: list) -> None:
+        """Bookmarks found by an ``in:bookmarks`` query."""
+        if query != self.query_sent:
+            return
+        self.results = None
+        self.bookmark_results = list(bookmarks)
+        self._shown_query = query
+        self.suggestion = ""
+        styles = dict(
+            quote=self._style("search-pane--title"),
+            meta=self._style("search-pane--meta"),
+            tag=self._style("search-pane--tag"),
+            note=Style(),
+            warning=self._style("search-pane--note"),
+        )
+        options: list[Option | None] = []
+        for number, bookmark in enumerate(self.bookmark_results):
+            if number:
+                options.append(None)
+            options.append(Option(bookmark_content(bookmark, **styles), id=f"hit-{number}"))
+        result_list = self.result_list
+        result_list.set_options(options)
+        if self.bookmark_results:
+            result_list.highlighted = 0
+        count = len(self.bookmark_results)
+        self._set_status(Content(f"{count:,} bookmark{'s' if count != 1 else ''}" if count else "No bookmarks match"))
+        self.post_message(self.ResultsShown(query, count))
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self._open(0)
+
     def show_error(self, query: str, message: str) -> None:
         if query != self.query_sent:
             return
         self.results = None
+        self.bookmark_results = None
         self.suggestion = ""
         self.result_list.clear_options()
         self._set_status(
@@ -280,10 +344,14 @@ class SearchPane(Vertical):
         self._open(event.option_index)
 
     def _open(self, option_index: int) -> None:
-        if self.results is None or not self.results.hits:
-            return
         option = self.result_list.get_option_at_index(option_index) if option_index < self.result_list.option_count else None
         number = int(option.id.split("-")[1]) if option is not None and option.id else 0
+        if self.bookmark_results is not None:
+            if self.bookmark_results:
+                self.post_message(self.BookmarkChosen(self.bookmark_results[min(number, len(self.bookmark_results) - 1)]))
+            return
+        if self.results is None or not self.results.hits:
+            return
         hit = self.results.hits[min(number, len(self.results.hits) - 1)]
         offsets = [snippet.offset + snippet.spans[0][0] for snippet in hit.snippets if snippet.spans]
         offset = min(offsets) if offsets else None

@@ -1,0 +1,340 @@
+"""The bookmarks pane: every bookmark, filtered as you type.
+
+``B`` opens it in the left column. Each bookmark shows its quote, the
+article's title and date, its tags and note; orphaned ones (article gone,
+or passage no longer found) are marked but shown like the rest. The pane
+only displays and asks: the screen loads, opens, edits, deletes and
+exports (in workers), and hands the results down.
+
+An OptionList is fine here: bookmarks are made by hand, a few hundred at
+most (STYLE.md: OptionList is fine below ~1k items).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.style import Style
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..safe import safe_inline
+
+#: How long typing in the filter must pause before the list is filtered (seconds).
+DEBOUNCE = 0.08
+#: Characters of the quote and of the note shown per bookmark.
+QUOTE_CHARS = 200
+NOTE_CHARS = 160
+HINT = "No bookmarks yet. In an article, ( ) pick a sentence, { } a paragraph; b bookmarks it."
+
+
+def quoted(text: str) -> str:
+    """``text`` in quotation marks, unless it is a quotation already."""
+    if text[:1] in "“\"'‘«„":
+        return text
+    return "“" + text + "”"
+
+
+def bookmark_content(
+    bookmark,
+    *,
+    quote: Style,
+    meta: Style,
+    tag: Style,
+    note: Style,
+    warning: Style,
+) -> Content:
+    """One bookmark as Content: quote, then title · date · tags, then the note (never markup)."""
+    lines: list[Content] = [Content.assemble((quoted(safe_inline(bookmark.quote, QUOTE_CHARS)), quote))]
+    parts: list[Content] = []
+    if bookmark.orphaned:
+        parts.append(Content.assemble(("⚠ orphaned", warning)))
+    title = safe_inline(bookmark.title, 120) or safe_inline(bookmark.article, 80)
+    parts.append(Content.assemble((title, meta)))
+    if bookmark.date:
+        parts.append(Content.assemble((safe_inline(bookmark.date, 20), meta)))
+    if bookmark.tags:
+        parts.append(Content.assemble((" ".join("#" + safe_inline(t, 40).replace(" ", "-") for t in bookmark.tags), tag)))
+    lines.append(Content.assemble((" · ", meta)).join(parts))
+    if bookmark.note.strip():
+        lines.append(Content.assemble(("✎ " + safe_inline(bookmark.note, NOTE_CHARS), note)))
+    return Content("\n").join(lines)
+
+
+class BookmarkList(OptionList, inherit_bindings=False):
+    """The bookmarks; Up on the first goes back to the filter box."""
+
+    BINDINGS = [
+        Binding("enter", "select", "Open", id="bookmarks.open"),
+        Binding("down,j", "cursor_down", "Down", show=False, id="bookmarks.down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="bookmarks.up"),
+        Binding("home,g", "first", "First", show=False, id="bookmarks.first"),
+        Binding("end,G", "last", "Last", show=False, id="bookmarks.last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="bookmarks.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="bookmarks.page_up"),
+    ]
+
+    def action_cursor_up(self) -> None:
+        if not self.highlighted:
+            self.screen.set_focus(self.screen.query_one("#bookmarks-filter", Input))
+        else:
+            super().action_cursor_up()
+
+
+class BookmarksPane(Vertical):
+    """Bookmarks with quote, title, date, tags and note; Enter opens the article at the passage."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit", id="bookmarks.edit"),
+        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        Binding("u", "undo", "Undo", id="bookmarks.undo"),
+        Binding("x", "export", "Export", id="bookmarks.export"),
+        Binding("escape", "close", "Close", id="bookmarks.close"),
+    ]
+
+    COMPONENT_CLASSES = {
+        "bookmarks-pane--quote",
+        "bookmarks-pane--meta",
+        "bookmarks-pane--tag",
+        "bookmarks-pane--note",
+        "bookmarks-pane--orphaned",
+        "bookmarks-pane--error",
+    }
+
+    DEFAULT_CSS = """
+    BookmarksPane {
+        & > #bookmarks-filter { padding: 0 1; }
+        & > #bookmarks-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
+        & > BookmarkList { height: 1fr; padding: 0 1; background: transparent; }
+        & > .bookmarks-pane--quote { color: $text; }
+        & > .bookmarks-pane--meta { color: $text-muted; }
+        & > .bookmarks-pane--tag { color: $text-accent; }
+        & > .bookmarks-pane--note { color: $text; text-style: italic; }
+        & > .bookmarks-pane--orphaned { color: $text-warning; text-style: bold; }
+        & > .bookmarks-pane--error { color: $text-error; }
+    }
+    """
+
+    class FilterChanged(Message):
+        """The (debounced) filter text to list bookmarks for."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Chosen(Message):
+        """Open the article of a bookmark at its passage."""
+
+        def __init__(self, bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class EditRequested(Message):
+        def __init__(self, bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class DeleteRequested(Message):
+        def __init__(self, bookmark) -> None:
+            super().__init__()
+            self.bookmark = bookmark
+
+    class UndoRequested(Message):
+        pass
+
+    class ExportRequested(Message):
+        """Export these bookmarks (the ones shown) as Markdown."""
+
+        def __init__(self, bookmarks: list) -> None:
+            super().__init__()
+            self.bookmarks = bookmarks
+
+    class Closed(Message):
+        pass
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._timer: Timer | None = None
+        self.bookmarks: list = []
+        self.filter_sent = ""
+        self.total = 0
+        self.loaded = False
+        self.error = ""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            placeholder="Filter quotes, notes, tags, titles",
+            id="bookmarks-filter",
+            compact=True,
+            select_on_focus=False,
+        )
+        yield Static(Content("Loading…"), id="bookmarks-status", markup=False)
+        yield BookmarkList(id="bookmark-list")
+
+    def on_mount(self) -> None:
+        self.border_title = "Bookmarks"
+
+    @property
+    def filter_input(self) -> Input:
+        return self.query_one("#bookmarks-filter", Input)
+
+    @property
+    def bookmark_list(self) -> BookmarkList:
+        return self.query_one(BookmarkList)
+
+    @property
+    def status(self) -> str:
+        return str(self.query_one("#bookmarks-status", Static).visual)
+
+    @property
+    def current(self):
+        """The highlighted bookmark, if any."""
+        index = self.bookmark_list.highlighted
+        if index is None or not self.bookmarks:
+            return None
+        option = self.bookmark_list.get_option_at_index(index)
+        if option.id is None:
+            return None
+        return self.bookmarks[int(option.id.split("-")[1])]
+
+    def focus_list(self) -> None:
+        self.screen.set_focus(self.bookmark_list)
+
+    def focus_filter(self) -> None:
+        self.screen.set_focus(self.filter_input)
+
+    # -- typing ----------------------------------------------------------------
+
+    @on(Input.Changed, "#bookmarks-filter")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self._send)
+
+    def _send(self) -> None:
+        self._timer = None
+        text = self.filter_input.value.strip()
+        if text == self.filter_sent and self.loaded:
+            return
+        self.filter_sent = text
+        self.post_message(self.FilterChanged(text))
+
+    @on(Input.Submitted, "#bookmarks-filter")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+            self._send()
+        self.focus_list()
+
+    # -- data in ---------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
+
+    def show_bookmarks(self, text: str, bookmarks: Sequence, total: int, *, keep: str | None = None) -> None:
+        """Show ``bookmarks`` (those matching ``text``, of ``total``); highlight ``keep`` (an id) if listed."""
+        if text != self.filter_sent:
+            return  # a newer filter is on its way
+        previous = self.current
+        previous_index = self.bookmark_list.highlighted or 0
+        self.bookmarks = list(bookmarks)
+        self.total = total
+        self.loaded = True
+        self.error = ""
+        styles = dict(
+            quote=self._style("bookmarks-pane--quote"),
+            meta=self._style("bookmarks-pane--meta"),
+            tag=self._style("bookmarks-pane--tag"),
+            note=self._style("bookmarks-pane--note"),
+            warning=self._style("bookmarks-pane--orphaned"),
+        )
+        options: list[Option | None] = []
+        for number, bookmark in enumerate(self.bookmarks):
+            if number:
+                options.append(None)
+            options.append(Option(bookmark_content(bookmark, **styles), id=f"bm-{number}"))
+        option_list = self.bookmark_list
+        option_list.set_options(options)
+        if self.bookmarks:
+            wanted = keep or (previous.id if previous is not None else None)
+            index = next((i for i, b in enumerate(self.bookmarks) if b.id == wanted), None)
+            if index is None:  # gone (deleted): stay where we were
+                index = min(previous_index // 2, len(self.bookmarks) - 1)
+            option_list.highlighted = option_list.get_option_index(f"bm-{index}")
+        self._set_status(self._status_text(text))
+
+    def _status_text(self, text: str) -> Content:
+        shown, total = len(self.bookmarks), self.total
+        orphaned = sum(1 for b in self.bookmarks if b.orphaned)
+        if total == 0:
+            status = Content(HINT)
+        elif text:
+            status = Content(f"{shown:,} of {total:,} bookmark{'s' if total != 1 else ''} match")
+        else:
+            status = Content(f"{total:,} bookmark{'s' if total != 1 else ''}")
+        if orphaned:
+            status = status + Content.assemble(
+                (f" · {orphaned} orphaned", self._style("bookmarks-pane--orphaned"))
+            )
+        return status
+
+    def show_error(self, message: str) -> None:
+        self.loaded = True
+        self.error = message
+        self._set_status(
+            Content.assemble((safe_inline(message, 300) or "Bookmarks unavailable", self._style("bookmarks-pane--error")))
+        )
+
+    def _set_status(self, content: Content) -> None:
+        self.query_one("#bookmarks-status", Static).update(content)
+
+    # -- actions up ------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#bookmark-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        bookmark = self.current
+        if bookmark is not None:
+            self.post_message(self.Chosen(bookmark))
+
+    def action_edit(self) -> None:
+        if (bookmark := self.current) is not None:
+            self.post_message(self.EditRequested(bookmark))
+
+    def action_delete(self) -> None:
+        if (bookmark := self.current) is not None:
+            self.post_message(self.DeleteRequested(bookmark))
+
+    def action_undo(self) -> None:
+        self.post_message(self.UndoRequested())
+
+    def action_export(self) -> None:
+        if self.bookmarks:
+            self.post_message(self.ExportRequested(list(self.bookmarks)))
+        else:
+            self.app.bell()
+
+    def action_close(self) -> None:
+        if self.filter_input.has_focus and self.filter_input.value:
+            self.filter_input.value = ""  # first Esc clears the filter
+            return
+        self.post_message(self.Closed())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit", "delete", "undo", "export"):
+            if self.filter_input.has_focus:
+                return False  # the letter is typed into the filter
+            if action in ("edit", "delete"):
+                return self.current is not None or None
+            if action == "export":
+                return bool(self.bookmarks) or None
+        return True
