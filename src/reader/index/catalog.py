@@ -17,9 +17,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..model import Article, ArticleSummary, Mention
+from .spelling import vocabulary_words
 from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2  # 2: the words table for spelling
 #: The catalog and SQLite's companions: what a hard reset deletes (never bookmarks).
 CATALOG_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal")
 
@@ -60,6 +61,7 @@ CREATE TABLE IF NOT EXISTS entity_counts (
 CREATE INDEX IF NOT EXISTS entity_counts_key ON entity_counts(key);
 CREATE INDEX IF NOT EXISTS entity_counts_article ON entity_counts(article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _SEP = "\x1f"
@@ -173,6 +175,10 @@ class Catalog:
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article.id,))
         self._db.executemany("INSERT INTO entity_counts VALUES (?,?,?,?,?)", entity_rows)
         self._db.execute("DELETE FROM skipped WHERE path=?", (article.path,))
+        self._db.executemany(
+            "INSERT OR IGNORE INTO words VALUES (?)",
+            ((word,) for word in vocabulary_words(article.title, *article.paragraphs)),
+        )
 
     def touch(self, article_id: str, size: int, mtime_ns: int) -> None:
         self._db.execute("UPDATE articles SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, article_id))
@@ -189,10 +195,30 @@ class Catalog:
 
     def clear(self) -> None:
         with self._lock, _converted(self.path, write=True):
-            self._db.executescript("DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts; DELETE FROM meta;")
+            self._db.executescript("DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts; DELETE FROM meta; DELETE FROM words;")
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
+
+    def known_words(self, candidates) -> list[str]:
+        """Those of ``candidates`` that occur in some indexed article (ever)."""
+        candidates = list(candidates)
+        found: list[str] = []
+        with self._reading():
+            for start in range(0, len(candidates), 900):
+                chunk = candidates[start : start + 900]
+                rows = self._db.execute(f"SELECT word FROM words WHERE word IN ({','.join('?' * len(chunk))})", chunk)
+                found.extend(row[0] for row in rows)
+        return found
+
+    def words_near(self, initial: str, shortest: int, longest: int) -> list[str]:
+        """Indexed words starting with ``initial`` whose length is in a range."""
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT word FROM words WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+                (initial, initial + "\uffff", shortest, longest),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def meta(self, key: str, default: str = "") -> str:
         with self._reading():
@@ -353,7 +379,12 @@ def problem_for(error: sqlite3.Error, path: Path, *, write: bool) -> IndexProble
     """An SQLite error as one line that says what is wrong with the catalog."""
     name = getattr(error, "sqlite_errorname", "") or ""
     text = " ".join(str(error).split())
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text or "not a database" in text:
+    if (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+        or "Could not decode" in text  # garbage where text was: damage quick_check cannot see
+    ):
         return IndexCorrupt(f"{path.name} is damaged ({text})")
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
         return IndexBusy(f"{path.name} is locked by another process ({text}); try again when it has finished")

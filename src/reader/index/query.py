@@ -49,6 +49,20 @@ _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _MAX_QUERY = 1000
 
 
+#: Fuzzy words match within this many edits at most (``word~9`` counts as ``word~2``).
+MAX_FUZZY_EDITS = 2
+#: Each prefix, wildcard or fuzzy word is expanded against the vocabulary; a
+#: query of hundreds of them (pasted text full of ``~`` or ``*``) took minutes.
+MAX_EXPANDING_WORDS = 16
+
+
+def _walk(node: wq.Query):
+    yield node
+    if not node.is_leaf():
+        for child in node.children():
+            yield from _walk(child)
+
+
 class QueryError(ValueError):
     """A malformed query; ``str()`` is a one-line explanation."""
 
@@ -107,12 +121,19 @@ class QueryBuilder:
             parsed = parser.parse(cleaned)
         except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
             raise QueryError(f"cannot parse query: {error}") from None
-        return self._rewrite(parsed)  # NullQuery when only punctuation was typed: no hits
+        parsed = self._rewrite(parsed)  # NullQuery when only punctuation was typed: no hits
+        expanding = sum(1 for node in _walk(parsed) if isinstance(node, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)))
+        if expanding > 2 * MAX_EXPANDING_WORDS:  # each word is a title and a body query
+            raise QueryError(f"too many prefix*, wild?card or fuzzy~ words (at most {MAX_EXPANDING_WORDS})")
+        return parsed
 
     # -- rewriting -------------------------------------------------------------
 
     def _rewrite(self, node: wq.Query) -> wq.Query:
         """Dates become prefix/range queries; stop words leave conjunctions."""
+        if isinstance(node, wq.FuzzyTerm) and node.maxdist > MAX_FUZZY_EDITS:
+            # word~9 would walk the whole vocabulary for nothing useful: ~2 is the most there is.
+            return wq.FuzzyTerm(node.fieldname, node.text, node.boost, MAX_FUZZY_EDITS, node.prefixlength, node.constantscore)
         if isinstance(node, wq.Term) and node.fieldname == "date":
             return _date_query(str(node.text), str(node.text))
         if isinstance(node, (wq.Prefix, wq.Wildcard)) and node.fieldname == "date":
@@ -189,7 +210,7 @@ def fuzzy_originals(text: str, stem) -> dict[str, str]:
     return {stem(word): fold_word(word) for word in re.findall(r"(\w+)~", text)}
 
 
-def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None) -> wq.Query:
+def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None, similar=None) -> wq.Query:
     """Prefix and fuzzy words are matched against the unstemmed vocabulary.
 
     The body field holds stems, so ``computi*`` would miss ``comput`` and
@@ -204,7 +225,7 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
         word = (originals or {}).get(stemmed, stemmed)
         stems = {stemmed}
         if has_words:
-            words = words_within(reader, word, node.maxdist, prefix=max(1, node.prefixlength))
+            words = similar(word, node.maxdist) if similar else words_within(reader, word, node.maxdist)
             stems |= {stem(w) for w in words}
         stems = {s for s in stems if s and reader.doc_frequency(node.fieldname, s)}
         return wq.Or([wq.Term(node.fieldname, s) for s in sorted(stems)], boost=node.boost) if stems else wq.NullQuery
@@ -228,7 +249,7 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
         return wq.Or([node, *(wq.Term(node.fieldname, s) for s in ranked)], boost=node.boost)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: expand_words(child, reader, stem, originals))
+    return node.apply(lambda child: expand_words(child, reader, stem, originals, similar))
 
 
 _MAX_PREFIX_TERMS = 64

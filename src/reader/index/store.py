@@ -42,9 +42,9 @@ from .query import (
     fuzzy_originals,
     highlight_terms,
     preprocess,
-    words_within,
 )
 from .schema import SCHEMA_VERSION, build_schema, news_analyzer
+from .spelling import similar_words
 from .snippets import make_snippets, match_spans
 
 SEARCH_DIR = "search"
@@ -445,14 +445,14 @@ class IndexStore:
         searcher = self.searcher()
         reader = searcher.reader()
         originals = fuzzy_originals(text, self.stem)
-        parsed = expand_words(parsed, reader, self.stem, originals)
+        parsed = expand_words(parsed, reader, self.stem, originals, self.similar_words)
         limit = max(1, int(limit))
         results = searcher.search(parsed, limit=limit)
         total = len(results)
         fallback = False
         if total == 0 and _required_parts(parsed) > 1:
             try:
-                any_word = expand_words(self.queries.parse(text, any_word=True), reader, self.stem, originals)
+                any_word = expand_words(self.queries.parse(text, any_word=True), reader, self.stem, originals, self.similar_words)
             except QueryError:
                 any_word = None
             if any_word is not None:
@@ -488,8 +488,13 @@ class IndexStore:
         article = self.catalog.article(article_id)
         if article is None or not self.exists():
             return []
-        parsed = expand_words(parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem))
+        parsed = expand_words(
+            parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.similar_words
+        )
         return match_spans(article.body, highlight_terms(parsed), self.analyzer)
+
+    def similar_words(self, word: str, maxdist: int) -> set[str]:
+        return similar_words(self.catalog, word, maxdist)
 
     def suggest(self, text: str) -> str:
         """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
@@ -528,13 +533,13 @@ class IndexStore:
     def _closest_word(self, reader, word: str) -> str:
         candidates: set[str] = set()
         for distance in (1, 2):
-            candidates = words_within(reader, word, distance)
+            candidates = self.similar_words(word, distance)
             if candidates:
                 break
-        if not candidates:
-            return ""
-
-        return max(candidates, key=lambda candidate: reader.doc_frequency("body", self.stem(candidate)))
+        # Words of deleted articles stay in the vocabulary; only suggest what still matches.
+        frequency = {c: reader.doc_frequency("body", self.stem(c)) for c in candidates if c not in STOP_WORDS}
+        best = max(frequency, key=lambda c: (frequency[c], c), default="")
+        return best if best and frequency[best] else ""
 
     # -- entities ------------------------------------------------------------
 
