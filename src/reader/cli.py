@@ -11,13 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
 
 from . import __version__
 from .index.errors import IndexCorrupt, IndexProblem
-from .ingest.sanitize import printable
+from .ingest.sanitize import printable, valid_unicode
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KINDS, ENTITY_KIND_LABELS
 
@@ -43,8 +44,15 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors are one line on stderr (not usage plus error), as the README says."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {printable(message)} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="reader",
         description="A terminal reader for a local collection of news articles. "
         "With no command, opens the reader app.",
@@ -185,7 +193,9 @@ def cmd_index(library: Library, args) -> int:
 
 
 def cmd_search(library: Library, args) -> int:
-    text = " ".join(args.query)
+    # Undecodable bytes in the arguments arrive as lone surrogates, which no
+    # output stream can encode; they cannot match anything anyway.
+    text = valid_unicode(" ".join(args.query))
     err = _console(stderr=True)
     problem = library.index_problem()
     if not library.store.exists() or problem:
@@ -218,7 +228,7 @@ def cmd_search(library: Library, args) -> int:
                 for hit in results
             ],
         }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(payload, indent=2) + "\n")
         return EXIT_OK if results.total else EXIT_NOTHING
     _print_results(results)
     return EXIT_OK if results.total else EXIT_NOTHING
@@ -261,7 +271,7 @@ def cmd_entities(library: Library, args) -> int:
     if args.name:
         occurrences = library.entity_occurrences(args.name)
         if args.json:
-            sys.stdout.write(json.dumps([o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences], ensure_ascii=False, indent=2) + "\n")
+            sys.stdout.write(_json([o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences], indent=2) + "\n")
             return EXIT_OK if occurrences else EXIT_NOTHING
         if not occurrences:
             _console(stderr=True).print(_plain(f"reader: no article mentions {args.name!r}"))
@@ -282,7 +292,7 @@ def cmd_entities(library: Library, args) -> int:
             {"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "mentions": e.mentions, "articles": e.articles}
             for e in summaries
         ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(_json(rows, indent=2) + "\n")
         return EXIT_OK if rows else EXIT_NOTHING
     table = Table(box=None, header_style="bold")
     for column in ("Entity", "Kind", "Mentions", "Articles", "Also written"):
@@ -311,7 +321,7 @@ def cmd_extract(library: Library, args) -> int:
         if item.get("error"):
             _console(stderr=True).print(_plain(f"skipped {item['file']}: {item['error']}"))
             status = EXIT_NOTHING
-        sys.stdout.write(json.dumps(item, ensure_ascii=False) + "\n")
+        sys.stdout.write(_json(item) + "\n")
     return status
 
 
@@ -405,6 +415,16 @@ _HANDLERS = {
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _json(value, indent: int | None = None) -> str:
+    """JSON with non-ASCII kept readable, but C1 controls, bidi and invisible characters
+    (possible in file names, hence ids) written as \\uXXXX: the same JSON value, safe on a terminal."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _plain(message: str):
