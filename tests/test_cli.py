@@ -103,3 +103,27 @@ def test_python_dash_m_and_no_heavy_imports(corpus, tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "HEAVY []" in out
+
+
+def test_entities_issue_counts(sample_library):
+    """The issue's list: canonical names with the right article counts across the samples."""
+    people = {e.name: e.articles for e in sample_library.entities(kind="person")}
+    for name, articles in {
+        "Robert Lighthizer": 3,
+        "Steven Mnuchin": 4,
+        "Li Keqiang": 2,
+        "Li Qiang": 1,
+        "Liu He": 2,
+        "Gina Raimondo": 1,
+        "Donald Trump": 5,  # "Trump" alone in 002 and 004 is merged across the corpus
+    }.items():
+        assert people.get(name) == articles, (name, people.get(name))
+    assert "Trump" not in people and "Li" not in people
+    everything = {e.name: e for e in sample_library.entities()}
+    assert everything["Amazon"].kind == "org" and everything["Amazon"].articles == 2
+    assert everything["Alibaba"].kind == "org" and everything["Alibaba"].articles == 2
+    assert everything["Beijing"].kind == "place" and everything["Beijing"].articles == 4
+    assert everything["Washington"].kind == "place" and everything["Washington"].articles == 4
+    assert {h.id[:3] for h in sample_library.search("person:lighthizer")} == {"000", "002", "004"}
+    assert {o.article_id[:3] for o in sample_library.entity_occurrences("Robert Lighthizer")} == {"000", "002", "004"}
+    assert len(sample_library.entity_articles("Trump")) == 5

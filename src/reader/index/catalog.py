@@ -316,6 +316,13 @@ class Catalog:
             rows = self._db.execute(sql, args).fetchall()
         return iter(rows)
 
+    def person_key_counts(self) -> dict[str, int]:
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT key, sum(mentions) FROM entity_counts WHERE kind='person' GROUP BY key"
+            ).fetchall()
+        return dict(rows)
+
     def entity_article_totals(self) -> dict[str, int]:
         with self._reading():
             rows = self._db.execute("SELECT key, count(DISTINCT article_id) FROM entity_counts GROUP BY key").fetchall()

@@ -546,39 +546,62 @@ class IndexStore:
     def entities(self, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
         from ..entities import preferred_name
 
+        merges = self.entity_merges()
         grouped: dict[str, dict] = {}
-        for key, entity_kind, name, mentions, articles in self.catalog.entity_rows(kind=kind, article=article):
-            entry = grouped.setdefault(key, {"kind": entity_kind, "names": {}, "mentions": 0, "articles": set()})
+        for key, entity_kind, name, mentions, _articles in self.catalog.entity_rows(kind=kind, article=article):
+            target = merges.get(key, key)
+            entry = grouped.setdefault(target, {"kind": entity_kind, "names": {}, "mentions": 0, "keys": set()})
             entry["names"][name] = entry["names"].get(name, 0) + mentions
             entry["mentions"] += mentions
-        counts = self._article_counts(grouped.keys(), article)
+            entry["keys"].add(key)
+        totals = self.catalog.entity_article_totals()
         summaries = []
-        for key, entry in grouped.items():
-            name = preferred_name(entry["names"])
+        for target, entry in grouped.items():
+            members = entry["keys"] | {k for k, t in merges.items() if t == target} | {target}
+            if len(members) == 1:
+                articles = totals.get(target, 0)  # corpus-wide, even when listing one article's entities
+            else:
+                articles = len({a for key in members for a, _n in self.catalog.entity_article_counts(key)})
+            names = entry["names"]
+            if len(members) > 1:  # a merged surname: show the full name
+                names = {n: c for n, c in names.items() if " " in n} or names
+            name = preferred_name(names)
             aliases = tuple(sorted(n for n in entry["names"] if n != name))
-            summaries.append(EntitySummary(name, entry["kind"], aliases, entry["mentions"], counts.get(key, 0)))
+            summaries.append(EntitySummary(name, entry["kind"], aliases, entry["mentions"], articles))
         summaries.sort(key=lambda e: (-e.articles, -e.mentions, e.name.lower()))
         return summaries
 
-    def _article_counts(self, keys, article: str | None) -> dict[str, int]:
-        """Article counts are corpus-wide even when listing one article's entities."""
-        totals = self.catalog.entity_article_totals()
-        return {key: totals.get(key, 0) for key in keys}
+    def entity_merges(self) -> dict[str, str]:
+        """Corpus-level links a single article cannot make: ``Trump`` -> ``Donald Trump``.
+
+        A lone surname merges into the one full name in the corpus it can
+        belong to (see :func:`reader.entities.corpus_aliases`); ambiguous ones
+        (``Li`` with Li Keqiang and Li Qiang) stay apart.
+        """
+        from ..entities import corpus_aliases
+
+        return corpus_aliases(self.catalog.person_key_counts())
 
     def resolve_entity(self, name: str, kind: str | None = None) -> list[tuple[str, str]]:
-        """(key, kind) pairs an entity name refers to: exact spelling first, then corpus key."""
+        """(key, kind) pairs an entity name refers to, corpus-level merges included."""
         from ..entities import corpus_key
         from ..model import ENTITY_KINDS
 
         found = [(k, kd) for k, kd in self.catalog.entity_keys_for_name(name) if kind in (None, kd)]
-        if found:
-            return found
-        keys = []
-        for entity_kind in ([kind] if kind else ENTITY_KINDS):
-            key = corpus_key(entity_kind, name)
-            if self.catalog.entity_article_counts(key):
-                keys.append((key, entity_kind))
-        return keys
+        if not found:
+            for entity_kind in ([kind] if kind else ENTITY_KINDS):
+                key = corpus_key(entity_kind, name)
+                if self.catalog.entity_article_counts(key):
+                    found.append((key, entity_kind))
+        merges = self.entity_merges()
+        targets = {merges.get(key, key) for key, _kind in found}
+        members = {key: entity_kind for key, entity_kind in found}
+        for key, target in merges.items():
+            if target in targets:
+                members[key] = "person"
+        for target in targets:
+            members.setdefault(target, "person")
+        return sorted(members.items())
 
     def entity_article_ids(self, name: str, kind: str | None = None) -> list[str]:
         ids = []
@@ -587,20 +610,22 @@ class IndexStore:
         return sorted(set(ids))
 
     def entity_occurrences(self, name: str, kind: str | None = None) -> list[EntityOccurrence]:
+        """One row per article mentioning the entity, with its first mentioning sentence."""
         from ..entities import sentence_around
 
-        occurrences = []
-        for key, _kind in self.resolve_entity(name, kind):
+        keys = {key for key, _kind in self.resolve_entity(name, kind)}
+        counts: dict[str, int] = {}
+        for key in keys:
             for article_id, mentions in self.catalog.entity_article_counts(key):
-                article = self.catalog.article(article_id)
-                if article is None:
-                    continue
-                sentence = ""
-                for mention in article.mentions:
-                    if mention_key(mention.kind, mention.canonical) == key:
-                        sentence = sentence_around(article.body, mention.start, mention.end)
-                        break
-                occurrences.append(EntityOccurrence(article_id, article.title, article.date, mentions, sentence))
+                counts[article_id] = counts.get(article_id, 0) + mentions
+        occurrences = []
+        for article_id, mentions in counts.items():
+            article = self.catalog.article(article_id)
+            if article is None:
+                continue
+            first = next((m for m in article.mentions if mention_key(m.kind, m.canonical) in keys), None)
+            sentence = sentence_around(article.body, first.start, first.end) if first else ""
+            occurrences.append(EntityOccurrence(article_id, article.title, article.date, mentions, sentence))
         occurrences.sort(key=lambda o: (o.date or "9999", o.article_id))
         return occurrences
 
