@@ -210,7 +210,7 @@ def fuzzy_originals(text: str, stem) -> dict[str, str]:
     return {stem(word): fold_word(word) for word in re.findall(r"(\w+)~", text)}
 
 
-def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None) -> wq.Query:
+def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None, similar=None) -> wq.Query:
     """Prefix and fuzzy words are matched against the unstemmed vocabulary.
 
     The body field holds stems, so ``computi*`` would miss ``comput`` and
@@ -225,7 +225,7 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
         word = (originals or {}).get(stemmed, stemmed)
         stems = {stemmed}
         if has_words:
-            words = words_within(reader, word, node.maxdist, prefix=max(1, node.prefixlength))
+            words = similar(word, node.maxdist) if similar else words_within(reader, word, node.maxdist)
             stems |= {stem(w) for w in words}
         stems = {s for s in stems if s and reader.doc_frequency(node.fieldname, s)}
         return wq.Or([wq.Term(node.fieldname, s) for s in sorted(stems)], boost=node.boost) if stems else wq.NullQuery
@@ -249,7 +249,7 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
         return wq.Or([node, *(wq.Term(node.fieldname, s) for s in ranked)], boost=node.boost)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: expand_words(child, reader, stem, originals))
+    return node.apply(lambda child: expand_words(child, reader, stem, originals, similar))
 
 
 _MAX_PREFIX_TERMS = 64
