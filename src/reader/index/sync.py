@@ -151,6 +151,23 @@ def sync_library(
     return report
 
 
+FIRST_BATCH = 100
+
+
+def _batches(count: int, largest: int):
+    """(start, end) of each batch: small at first, doubling up to ``largest``.
+
+    The first articles of a big first index reach the app's list (and the
+    progress bar, and a cancel request) within a second or two, while later
+    batches are large enough to keep Whoosh's per-commit cost down.
+    """
+    start, size = 0, min(FIRST_BATCH, largest)
+    while start < count:
+        yield start, min(count, start + size)
+        start += size
+        size = min(size * 2, largest)
+
+
 def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: int, started: float) -> SyncReport:
     if store.exists():
         _reconcile(store)
@@ -192,10 +209,10 @@ def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: 
         if progress:
             progress(done, total, "")
 
-    for start in range(0, len(to_read), batch_size):
+    for start, end in _batches(len(to_read), batch_size):
         if cancelled and cancelled():
             break
-        batch = to_read[start : start + batch_size]
+        batch = to_read[start:end]
         parsed: list[tuple[ArticleFile, Article]] = []
         touched: list[tuple[str, ArticleFile]] = []
         skipped: list[tuple[ArticleFile, str]] = []
