@@ -45,14 +45,19 @@ def quoted(text: str) -> str:
 def bookmark_content(
     bookmark,
     *,
-    quote: Style,
-    meta: Style,
-    tag: Style,
-    note: Style,
-    warning: Style,
+    quote: str | Style,
+    meta: str | Style,
+    tag: str | Style,
+    note: str | Style,
+    warning: str | Style,
+    quote_chars: int = QUOTE_CHARS,
 ) -> Content:
-    """One bookmark as Content: quote, then title · date · tags, then the note (never markup)."""
-    lines: list[Content] = [Content.assemble((quoted(safe_inline(bookmark.quote, QUOTE_CHARS)), quote))]
+    """One bookmark as Content: quote, then title · date · tags, then the note (never markup).
+
+    Styles are best given as component classes (``".bookmarks-pane--meta"``):
+    Textual resolves them when drawing, so they follow the theme.
+    """
+    lines: list[Content] = [Content.assemble((quoted(safe_inline(bookmark.quote, quote_chars)), quote))]
     parts: list[Content] = []
     if bookmark.orphaned:
         parts.append(Content.assemble(("⚠ orphaned", warning)))
@@ -113,10 +118,12 @@ class BookmarksPane(Vertical):
         & > #bookmarks-filter { padding: 0 1; }
         & > #bookmarks-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
         & > BookmarkList { height: 1fr; padding: 0 1; background: transparent; }
-        & > .bookmarks-pane--quote { color: $text; }
-        & > .bookmarks-pane--meta { color: $text-muted; }
+        /* Content styles, drawn in the list: no colour on the quote and the note, so the
+           highlight's shows; dim, not $text-muted (an "auto" colour comes out white here) */
+        & > .bookmarks-pane--quote { text-style: none; }
+        & > .bookmarks-pane--meta { text-style: dim; }
         & > .bookmarks-pane--tag { color: $text-accent; }
-        & > .bookmarks-pane--note { color: $text; text-style: italic; }
+        & > .bookmarks-pane--note { text-style: italic; }
         & > .bookmarks-pane--orphaned { color: $text-warning; text-style: bold; }
         & > .bookmarks-pane--error { color: $text-error; }
     }
@@ -167,6 +174,7 @@ class BookmarksPane(Vertical):
         self.total = 0
         self.loaded = False
         self.error = ""
+        self._quote_chars = QUOTE_CHARS
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -237,9 +245,6 @@ class BookmarksPane(Vertical):
 
     # -- data in ---------------------------------------------------------------
 
-    def _style(self, name: str) -> Style:
-        return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
-
     def show_bookmarks(self, text: str, bookmarks: Sequence, total: int, *, keep: str | None = None) -> None:
         """Show ``bookmarks`` (those matching ``text``, of ``total``); highlight ``keep`` (an id) if listed."""
         if text != self.filter_sent:
@@ -251,17 +256,20 @@ class BookmarksPane(Vertical):
         self.loaded = True
         self.error = ""
         styles = dict(
-            quote=self._style("bookmarks-pane--quote"),
-            meta=self._style("bookmarks-pane--meta"),
-            tag=self._style("bookmarks-pane--tag"),
-            note=self._style("bookmarks-pane--note"),
-            warning=self._style("bookmarks-pane--orphaned"),
+            quote=".bookmarks-pane--quote",
+            meta=".bookmarks-pane--meta",
+            tag=".bookmarks-pane--tag",
+            note=".bookmarks-pane--note",
+            warning=".bookmarks-pane--orphaned",
         )
+        # about four lines of quote, however narrow the pane
+        quote_chars = max(60, min(QUOTE_CHARS, 4 * (self.size.width - 4))) if self.size.width else QUOTE_CHARS
+        self._quote_chars = quote_chars
         options: list[Option | None] = []
         for number, bookmark in enumerate(self.bookmarks):
             if number:
                 options.append(None)
-            options.append(Option(bookmark_content(bookmark, **styles), id=f"bm-{number}"))
+            options.append(Option(bookmark_content(bookmark, **styles, quote_chars=quote_chars), id=f"bm-{number}"))
         option_list = self.bookmark_list
         option_list.set_options(options)
         if self.bookmarks:
@@ -271,6 +279,12 @@ class BookmarksPane(Vertical):
                 index = min(previous_index // 2, len(self.bookmarks) - 1)
             option_list.highlighted = option_list.get_option_index(f"bm-{index}")
         self._set_status(self._status_text(text))
+
+    def on_resize(self) -> None:
+        if self.loaded and not self.error and self.bookmarks:
+            width = self.size.width
+            if max(60, min(QUOTE_CHARS, 4 * (width - 4))) != self._quote_chars:
+                self.show_bookmarks(self.filter_sent, self.bookmarks, self.total)
 
     def _status_text(self, text: str) -> Content:
         shown, total = len(self.bookmarks), self.total
@@ -282,16 +296,14 @@ class BookmarksPane(Vertical):
         else:
             status = Content(f"{total:,} bookmark{'s' if total != 1 else ''}")
         if orphaned:
-            status = status + Content.assemble(
-                (f" · {orphaned} orphaned", self._style("bookmarks-pane--orphaned"))
-            )
+            status = status + Content.assemble((f" · {orphaned} orphaned", ".bookmarks-pane--orphaned"))
         return status
 
     def show_error(self, message: str) -> None:
         self.loaded = True
         self.error = message
         self._set_status(
-            Content.assemble((safe_inline(message, 300) or "Bookmarks unavailable", self._style("bookmarks-pane--error")))
+            Content.assemble((safe_inline(message, 300) or "Bookmarks unavailable", ".bookmarks-pane--error"))
         )
 
     def _set_status(self, content: Content) -> None:

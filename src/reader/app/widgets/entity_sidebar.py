@@ -89,8 +89,10 @@ class EntitySidebar(Vertical):
         }
         & > #entity-detail { height: auto; max-height: 6; padding: 0 1; color: $text-muted; }
         & > .entity-sidebar--header { text-style: bold; }
-        & > .entity-sidebar--off { color: $text-disabled; }
-        & > .entity-sidebar--count { color: $text-muted; }
+        /* Drawn as partial styles: $text-muted is an "auto" colour, which comes out white
+           there (unreadable on the light theme); dim works on any background */
+        & > .entity-sidebar--off { text-style: dim; }
+        & > .entity-sidebar--count { text-style: dim; }
     }
     """
 
@@ -136,7 +138,8 @@ class EntitySidebar(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Entities"
-        self.watch(self.app, "theme", self._rebuild, init=False)
+        # rebuilt once the new theme's styles are in place
+        self.watch(self.app, "theme", lambda *_: self.call_after_refresh(self._rebuild), init=False)
         self._rebuild()
 
     # -- attributes down -------------------------------------------------------

@@ -95,7 +95,8 @@ class SearchPane(Vertical):
         & > #search-status { height: auto; max-height: 4; padding: 0 1; color: $text-muted; }
         & > ResultList { height: 1fr; padding: 0 1; background: transparent; }
         & > .search-pane--title { text-style: bold; }
-        & > .search-pane--meta { color: $text-muted; }
+        /* not $text-muted: an "auto" colour comes out white in a partial style */
+        & > .search-pane--meta { text-style: dim; }
         & > .search-pane--hit { text-style: bold reverse; }
         & > .search-pane--error { color: $text-error; }
         & > .search-pane--note { color: $text-warning; }
@@ -159,6 +160,12 @@ class SearchPane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Search"
+        self.watch(self.app, "theme", lambda *_: self.call_after_refresh(self._restyle), init=False)
+
+    def _restyle(self) -> None:
+        """Draw the results again in the new theme's colours."""
+        if self.results is not None and self._shown_query == self.query_sent:
+            self.show_results(self.query_sent, self.results)
 
     @property
     def input(self) -> Input:
@@ -299,11 +306,11 @@ class SearchPane(Vertical):
         self._shown_query = query
         self.suggestion = ""
         styles = dict(
-            quote=self._style("search-pane--title"),
-            meta=self._style("search-pane--meta"),
-            tag=self._style("search-pane--tag"),
+            quote=".search-pane--title",
+            meta=".search-pane--meta",
+            tag=".search-pane--tag",
             note=Style(),
-            warning=self._style("search-pane--note"),
+            warning=".search-pane--note",
         )
         options: list[Option | None] = []
         for number, bookmark in enumerate(self.bookmark_results):
