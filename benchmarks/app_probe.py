@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""App measurements in a fresh process, reported as one JSON line (see ``run.py``'s ``measure_app``).
+
+    app_probe.py paint ARTICLES INDEX [--runs 5] [--timeout 60]
+        start ``python -m reader`` in a 120x40 pty, time spawn -> first article title in the output,
+        then read its RSS (VmRSS/VmHWM once settled, ru_maxrss after quitting)
+    app_probe.py keys  ARTICLES INDEX QUERY [QUERY ...]
+        ``reader.app.app.measure_keystroke_to_results`` for each query (headless Textual, 120x40)
+    app_probe.py pages ARTICLES INDEX [--pages 50]
+        headless Textual (Pilot), the article list focused: time each ``pagedown`` until the app is idle
+        (wall time, which includes Pilot's idle polling in 20 ms sleeps, and CPU time, which does not)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fcntl
+import json
+import os
+import re
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+
+COLUMNS, LINES = 120, 40
+# CSI, OSC and two-byte escapes; what is left is the text Textual drew
+_ESCAPE = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMcNO]")
+
+
+def _needles(articles: str, index: str) -> list[bytes]:
+    """The first words of the newest titles: the list opens sorted newest first."""
+    from reader import Library
+
+    with Library(articles, index) as library:
+        summaries = [s for s in library.articles() if s.title]
+    summaries.sort(key=lambda s: s.date or "", reverse=True)
+    needles = []
+    for summary in summaries[:50]:
+        title = " ".join(summary.title.split())[:18].rstrip()
+        if len(title) >= 8:
+            needles.append(title.encode("utf-8"))
+    return needles
+
+
+def _status_kb(pid: int) -> dict[str, int]:
+    values = {}
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                key, _, rest = line.partition(":")
+                if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                    values[key] = int(rest.split()[0])
+    except OSError:
+        pass
+    return values
+
+
+def _one_paint(args, needles: list[bytes]) -> dict:
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES))
+    env.pop("TEXTUAL", None)
+    cmd = [sys.executable, "-m", "reader", "--articles", args.articles, "--index", args.index]
+    started = time.perf_counter()
+    child = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True, close_fds=True)
+    os.close(slave)
+    buffer = b""
+    painted = None
+    deadline = started + args.timeout
+
+    def drain(until: float) -> None:
+        nonlocal buffer, painted
+        while time.perf_counter() < until:
+            ready, _, _ = select.select([master], [], [], max(0.0, min(0.05, until - time.perf_counter())))
+            if not ready:
+                if painted is not None and until == deadline:
+                    return
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the child closed the terminal
+                return
+            if not chunk:
+                return
+            if painted is None:
+                buffer += chunk
+                text = _ESCAPE.sub(b"", buffer)
+                if any(needle in text for needle in needles):
+                    painted = time.perf_counter() - started
+                    if until == deadline:
+                        return
+
+    try:
+        drain(deadline)
+        memory = {}
+        if painted is not None:
+            drain(time.perf_counter() + args.settle)  # the start-up pending() walk and search warm-up
+            memory = _status_kb(child.pid)
+        os.write(master, b"q")
+        quit_by = time.perf_counter() + 10
+        while time.perf_counter() < quit_by:
+            pid, _, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            drain(time.perf_counter() + 0.1)
+        else:
+            os.killpg(child.pid, signal.SIGTERM)
+            _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = 0  # reaped here; keep Popen from waiting again
+    finally:
+        os.close(master)
+    return {
+        "paint_seconds": painted,
+        "vm_rss_kb": memory.get("VmRSS"),
+        "vm_hwm_kb": memory.get("VmHWM"),
+        "rss_anon_kb": memory.get("RssAnon"),
+        "rss_file_kb": memory.get("RssFile"),
+        "ru_maxrss_kb": usage.ru_maxrss,
+        "tail": "" if painted is not None else _ESCAPE.sub(b"", buffer)[-300:].decode("utf-8", "replace"),
+    }
+
+
+def paint(args) -> dict:
+    needles = _needles(args.articles, args.index)
+    if not needles:
+        raise SystemExit("no titled articles in the index")
+    runs = [_one_paint(args, needles) for _ in range(args.runs)]
+    return {"runs": runs}
+
+
+def keys(args) -> dict:
+    from reader import Library
+    from reader.app.app import measure_keystroke_to_results
+
+    out = {}
+    with Library(args.articles, args.index) as library:
+        for query in args.queries:
+            started = time.perf_counter()
+            timings = asyncio.run(measure_keystroke_to_results(library, query, size=(COLUMNS, LINES)))
+            out[query] = {"timings": timings, "seconds": time.perf_counter() - started}
+    return {"queries": out}
+
+
+def pages(args) -> dict:
+    from reader import Library
+    from reader.app.app import ReaderApp
+    from reader.app.widgets.article_list import ArticleList
+
+    async def run(library) -> dict:
+        app = ReaderApp(library, sync=False)
+        timings, cpu = [], []
+        async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            article_list = app.main.query_one(ArticleList)
+            article_list.focus()
+            await pilot.pause()
+            start_cursor = article_list.cursor
+            for _ in range(args.pages):
+                started, cpu_started = time.perf_counter(), time.process_time()
+                await pilot.press("pagedown")
+                await pilot.wait_for_scheduled_animations()
+                await pilot.pause()
+                timings.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
+            return {
+                "timings": timings,
+                "cpu": cpu,
+                "rows": article_list.shown,
+                "moved": article_list.cursor - start_cursor,
+                "row_height": article_list.row_height,
+            }
+
+    with Library(args.articles, args.index) as library:
+        return asyncio.run(run(library))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("op", choices=("paint", "keys", "pages"))
+    parser.add_argument("articles")
+    parser.add_argument("index")
+    parser.add_argument("queries", nargs="*")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--timeout", type=float, default=60.0, help="per app start")
+    parser.add_argument("--settle", type=float, default=2.0, help="seconds after first paint before reading RSS")
+    parser.add_argument("--pages", type=int, default=50)
+    args = parser.parse_args()
+    result = {"paint": paint, "keys": keys, "pages": pages}[args.op](args)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
