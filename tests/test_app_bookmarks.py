@@ -684,3 +684,63 @@ async def test_bookmarks_stay_on_the_right_text_when_the_library_hands_over_dirt
         assert body[bookmark.start : bookmark.end] == bookmark.quote == FIRST_SENTENCE
         (mark,) = reading.marks
         assert reading.body[mark.start : mark.end] == FIRST_SENTENCE
+
+
+async def test_hostile_bookmarks_show_literally_and_safely(app_library):
+    from .test_app_support import HOSTILE_TITLE, screen_segments
+
+    article = app_library.article("999_hostile")
+    quote = "Markup such as [bold]not bold[/bold]"
+    app_library.bookmarks.add_for_article(
+        article, quote, note="[red]note[/red] \x1b]52;c;ZXZpbA==\x07 [/", tags=["[b]tag", "x\u202ey"]
+    )
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "“Markup such as [bold]not bold[/bold]”" in text
+        assert "[red]note[/red]" in text and "#[b]tag" in text
+        assert HOSTILE_TITLE.split(" [/")[0] in text
+        for segment in screen_segments(app):
+            assert "\x1b" not in segment.text and "\x07" not in segment.text and "\u202e" not in segment.text
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, BookmarkDialog)
+        for segment in screen_segments(app):
+            assert "\x1b" not in segment.text and "\x07" not in segment.text
+        await pilot.press("escape")
+        await pilot.press("enter")  # the 120,000-character article opens at the passage
+        await settle(pilot)
+        reading = app.main.query_one(ReadingPane)
+        assert reading.passage_text == quote
+        for _ in range(5):
+            await pilot.press("right_curly_bracket")  # the huge paragraph is capped
+        assert len(reading.passage_text) <= 10_000
+
+
+async def test_keys_typed_right_after_b_or_e_land_in_the_dialog(app_library):
+    """A burst (fast typing, a paste) after b: q is the note's first letter, not Quit."""
+    from textual import events
+
+    add(app_library, CHINA_CLOUD, "Premier Li Keqiang disclosed the proposal", note="old")
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_article(pilot, RAIMONDO)
+        await pilot.press("right_parenthesis")
+        for character in "bquick":
+            app.post_message(events.Key(character, character))
+        await settle(pilot)
+        assert isinstance(app.screen, BookmarkDialog)
+        assert app.screen.note == "quick"
+        await pilot.press("escape")
+
+        await pilot.press("B")
+        await settle(pilot)
+        for character in "e, and d":
+            app.post_message(events.Key("space" if character == " " else character, character))
+        await settle(pilot)
+        assert isinstance(app.screen, BookmarkDialog) and app.screen.draft.editing
+        assert app.screen.note == "old, and d"

@@ -10,8 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from textual.message import Message
+from textual.widget import Widget
 
 from ..model import ArticleSummary, SearchResults, SyncReport
+
+
+def deliver_now(widget: Widget, message: Message) -> None:
+    """Give ``message`` to the screen at once if it takes it (``handle_now``), else post it.
+
+    For keys that open a dialog (b, e, d), bound with ``priority=True`` so they
+    act when the key arrives: the dialog is on screen before the next key is
+    read, so what is typed right after lands in it. A posted message would
+    be handled after those keys had already gone to the pane (``bq`` typed
+    fast quit the app instead of starting a note with q).
+    """
+    handle_now = getattr(widget.screen, "handle_now", None)
+    if handle_now is None or not handle_now(message):
+        widget.post_message(message)
 
 
 @dataclass

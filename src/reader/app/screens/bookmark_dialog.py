@@ -179,6 +179,20 @@ class BookmarkDialog(ModalScreen[object]):
         note.move_cursor(note.document.end)
         note.focus()
 
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed before the note box had focus (right after b) come to the screen:
+        type them into the field that has focus now, instead of dropping them."""
+        target = self.focused
+        if not (event.is_printable and event.character) or self.saving or target is None:
+            return
+        if isinstance(target, NoteArea):
+            target.insert(event.character)
+        elif isinstance(target, Input):
+            target.insert_text_at_cursor(event.character)
+        else:
+            return
+        event.stop()
+
     @property
     def note(self) -> str:
         return self.query_one(NoteArea).text

@@ -494,6 +494,18 @@ class MainScreen(Screen, inherit_bindings=False):
 
     # -- bookmarks ------------------------------------------------------------------
 
+    def handle_now(self, message) -> bool:
+        """Requests that open a dialog, handled when their key arrives (messages.deliver_now)."""
+        if isinstance(message, ReadingPane.BookmarkRequested):
+            self._bookmark_requested(message)
+        elif isinstance(message, BookmarksPane.EditRequested):
+            self.edit_bookmark(message.bookmark)
+        elif isinstance(message, BookmarksPane.DeleteRequested):
+            self._delete_requested(message)
+        else:
+            return False
+        return True
+
     @on(ReadingPane.BookmarkRequested)
     def _bookmark_requested(self, message: ReadingPane.BookmarkRequested) -> None:
         article = self.reading.article

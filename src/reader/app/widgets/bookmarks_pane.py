@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..messages import deliver_now
 from ..safe import safe_inline
 
 #: How long typing in the filter must pause before the list is filtered (seconds).
@@ -97,8 +98,9 @@ class BookmarksPane(Vertical):
     """Bookmarks with quote, title, date, tags and note; Enter opens the article at the passage."""
 
     BINDINGS = [
-        Binding("e", "edit", "Edit", id="bookmarks.edit"),
-        Binding("d", "delete", "Delete", id="bookmarks.delete"),
+        # priority: the dialog opens when the key arrives (see messages.deliver_now)
+        Binding("e", "edit", "Edit", priority=True, id="bookmarks.edit"),
+        Binding("d", "delete", "Delete", priority=True, id="bookmarks.delete"),
         Binding("u", "undo", "Undo", id="bookmarks.undo"),
         Binding("x", "export", "Export", id="bookmarks.export"),
         Binding("escape", "close", "Close", id="bookmarks.close"),
@@ -320,11 +322,11 @@ class BookmarksPane(Vertical):
 
     def action_edit(self) -> None:
         if (bookmark := self.current) is not None:
-            self.post_message(self.EditRequested(bookmark))
+            deliver_now(self, self.EditRequested(bookmark))
 
     def action_delete(self) -> None:
         if (bookmark := self.current) is not None:
-            self.post_message(self.DeleteRequested(bookmark))
+            deliver_now(self, self.DeleteRequested(bookmark))
 
     def action_undo(self) -> None:
         self.post_message(self.UndoRequested())

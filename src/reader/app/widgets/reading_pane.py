@@ -36,6 +36,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 
 from ...model import ENTITY_KINDS, Article, Mention
+from ..messages import deliver_now
 from ..passages import sentence_spans
 from ..safe import safe_body, safe_inline
 
@@ -169,7 +170,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("N", "previous_match", "Prev match", id="reading.previous_match", group=_MATCHES),
         Binding("down,j", "scroll_down", "Down", show=False, id="reading.down"),
         Binding("up,k", "scroll_up", "Up", show=False, id="reading.up"),
-        Binding("b", "bookmark", "Bookmark", id="reading.bookmark"),
+        # priority: the dialog opens when the key arrives, so a note typed right after lands in it
+        Binding("b", "bookmark", "Bookmark", priority=True, id="reading.bookmark"),
         # the passage cursor (what b bookmarks): vim's sentence and paragraph motions
         Binding(
             "left_parenthesis", "previous_sentence", "Previous sentence",
@@ -653,10 +655,11 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.set_passage(*self.sentences[self._first_sentence_on_screen()], "sentence")
         start, end = self.passage
         mark = self.mark_at(start, end)
-        self.post_message(
+        deliver_now(
+            self,
             self.BookmarkRequested(
                 self.raw_offset(start), self.raw_offset(end, end=True), mark.bookmark_id if mark else None
-            )
+            ),
         )
 
     # -- matches (n / N) -------------------------------------------------------
