@@ -62,6 +62,10 @@ def collect_bindings(sections: Iterable[tuple[str, Iterable[DOMNode]]]) -> list[
     return infos
 
 
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
 class HelpScreen(ModalScreen[None]):
     """All key bindings, grouped by pane."""
 
@@ -69,6 +73,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("down,j", "scroll('down')", "Down", show=False, id="help.down"),
         Binding("up,k", "scroll('up')", "Up", show=False, id="help.up"),
+        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
+        Binding("home,g", "scroll('home')", "Top", show=False, id="help.top"),
+        Binding("end,G", "scroll('end')", "Bottom", show=False, id="help.bottom"),
     ]
 
     DEFAULT_CSS = """
@@ -95,7 +103,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help") as container:
             container.border_title = "Keys"
             with VerticalScroll(id="help-body"):
-                yield Static(self._content(), markup=False, id="help-text")
+                yield Static(self._content(self._text_width()), markup=False, id="help-text")
             yield Static(
                 Content("Esc closes · every action is also in the command palette (ctrl+p)"),
                 id="help-footer",
@@ -104,9 +112,23 @@ class HelpScreen(ModalScreen[None]):
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
-        body.scroll_relative(y=1 if direction == "down" else -1, animate=False)
+        page = max(1, body.scrollable_content_region.height - 1)
+        if direction == "home":
+            body.scroll_home(animate=False)
+        elif direction == "end":
+            body.scroll_end(animate=False)
+        else:
+            step = {"down": 1, "up": -1, "page_down": page, "page_up": -page}[direction]
+            body.scroll_relative(y=step, animate=False)
 
-    def _content(self) -> Content:
+    def _text_width(self) -> int:
+        """Columns for the text: the box (84 wide, or the terminal) less border, padding, scrollbar."""
+        return min(84, self.app.size.width or 84) - 6
+
+    def on_resize(self) -> None:
+        self.query_one("#help-text", Static).update(self._content(self._text_width()))
+
+    def _content(self, width: int = 78) -> Content:
         section_style = Style(bold=True, underline=True)
         key_style = Style(bold=True)
         muted = Style(dim=True)
@@ -114,6 +136,9 @@ class HelpScreen(ModalScreen[None]):
         section = None
         key_width = max((len(", ".join(info.keys)) for info in self.bindings), default=10) + 2
         text_width = max((len(info.description) for info in self.bindings), default=20) + 2
+        id_width = max((len(info.binding_id) for info in self.bindings), default=10)
+        # narrow terminal: shorten the description column so every id stays on its line
+        text_width = max(16, min(text_width, width - 2 - key_width - id_width))
         for info in self.bindings:
             if info.section != section:
                 if section is not None:
@@ -124,7 +149,7 @@ class HelpScreen(ModalScreen[None]):
             lines.append(
                 Content.assemble(
                     (f"  {keys:<{key_width}}", key_style),
-                    f"{info.description:<{text_width}}",
+                    f"{_fit(info.description, text_width - 1):<{text_width}}",
                     (info.binding_id, muted),
                 )
             )
