@@ -8,6 +8,7 @@ imports whoosh and nothing outside ``entities/`` imports spaCy.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class Library:
         self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
         self._store = None
         self._bookmarks = None
+        self._bookmarks_lock = threading.Lock()  # the app's workers may ask at the same time
 
     # -- the index -----------------------------------------------------------
 
@@ -172,10 +174,12 @@ class Library:
     def bookmarks(self):
         """The user's bookmark store (``index/bookmarks.sqlite``), opened on first use."""
         if self._bookmarks is None:
-            from .bookmarks import BookmarkStore, store_path
+            with self._bookmarks_lock:  # one store, even when two threads open it first
+                if self._bookmarks is None:
+                    from .bookmarks import BookmarkStore, store_path
 
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-            self._bookmarks = BookmarkStore(store_path(self.index_dir))
+                    self.index_dir.mkdir(parents=True, exist_ok=True)
+                    self._bookmarks = BookmarkStore(store_path(self.index_dir))
         return self._bookmarks
 
     # -- entities ------------------------------------------------------------
