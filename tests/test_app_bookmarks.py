@@ -744,3 +744,24 @@ async def test_keys_typed_right_after_b_or_e_land_in_the_dialog(app_library):
         await settle(pilot)
         assert isinstance(app.screen, BookmarkDialog) and app.screen.draft.editing
         assert app.screen.note == "old, and d"
+
+
+async def test_a_bookmark_whose_passage_is_gone_opens_its_article_and_says_so(app_library):
+    bookmark = add(app_library, RAIMONDO, THIRD_SENTENCE, note="a claim to check")
+    path = app_library.articles_dir / f"{RAIMONDO}.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace(THIRD_SENTENCE, ""), encoding="utf-8")
+    app_library.sync(entities=False)
+    assert app_library.bookmarks.get(bookmark.id).orphaned
+    app = make_app(app_library, sync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        assert "⚠ orphaned" in screen_text(app) and "a claim to check" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        reading = app.main.query_one(ReadingPane)
+        assert reading.article.id == RAIMONDO
+        assert reading.passage is None and reading.marks == []
+        assert any("no longer in the article" in message for message in notifications(app))
+    assert app_library.bookmarks.get(bookmark.id).note == "a claim to check"  # kept
