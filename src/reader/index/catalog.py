@@ -194,8 +194,14 @@ class Catalog:
         self._db.execute("DELETE FROM skipped WHERE path=?", (path,))
 
     def clear(self) -> None:
+        # schema_version stays: an emptied catalog is still this version's, and
+        # an empty catalog *without* it next to a full search index means the
+        # catalog was lost (IndexStore.problem), not a --rebuild killed half-way.
         with self._lock, _converted(self.path, write=True):
-            self._db.executescript("DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts; DELETE FROM meta; DELETE FROM words;")
+            self._db.executescript(
+                "DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts;"
+                " DELETE FROM meta WHERE key != 'schema_version'; DELETE FROM words;"
+            )
 
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))

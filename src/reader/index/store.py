@@ -165,7 +165,7 @@ class IndexStore:
 
     # -- health ----------------------------------------------------------------
 
-    def problem(self) -> str:
+    def problem(self, *, fresh: bool = False) -> str:
         """Why the index cannot be used as it is ("" when it is fine), in one line.
 
         Checked when first needed, and again at most once a second while it
@@ -176,7 +176,7 @@ class IndexStore:
         """
         with self._lock:
             stale = bool(self._problem) and time.monotonic() - self._problem_checked > _REFRESH_EVERY
-            if self._problem is None or stale:
+            if self._problem is None or stale or fresh:
                 self._problem = self._check()
                 self._problem_checked = time.monotonic()
             return self._problem
@@ -384,7 +384,12 @@ class IndexStore:
                 self._checked = time.monotonic()
             elif time.monotonic() - self._checked > _REFRESH_EVERY:
                 self._checked = time.monotonic()
-                self._searcher = self._searcher.refresh()
+                if not self._searcher.up_to_date():
+                    # Not Searcher.refresh(): it reuses segment readers by segment
+                    # id, keeping their old deletions (a changed or deleted article
+                    # still matched its old words) and segments merged away.
+                    stale, self._searcher = self._searcher, self.whoosh_index().searcher()
+                    stale.close()
             return self._searcher
 
     def invalidate(self) -> None:

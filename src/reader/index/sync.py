@@ -132,7 +132,9 @@ def sync_library(
     with store.writing(WRITER_TIMEOUT if timeout is None else timeout):
         store.remove_leftovers()
         warnings = []
-        problem = store.problem() or store.catalog.check()
+        # Checked afresh: a long-lived process (the app) may have checked long
+        # ago, before another process changed or damaged the index.
+        problem = store.problem(fresh=True) or store.catalog.check()
         if problem:
             warnings.append(f"index rebuilt from the articles folder: {problem}")
             store.reset(hard=True)
