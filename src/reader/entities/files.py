@@ -5,35 +5,23 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 
-_MAX_BYTES = 32 * 1024 * 1024
-
-
 class _Unreadable(Exception):
     pass
 
 
 def decode_file(path: str | os.PathLike) -> str:
-    """The file's text: UTF-8 (a BOM is dropped), else charset-normalizer's best guess."""
+    """The file's exact text, decoded the way article files are (one decoder for both)."""
+    from ..ingest.decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes
+
     try:
         with open(path, "rb") as handle:
-            data = handle.read(_MAX_BYTES + 1)
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise _Unreadable(error.strerror or str(error)) from None
-    if len(data) > _MAX_BYTES:
-        raise _Unreadable(f"too large (limit {_MAX_BYTES // (1024 * 1024)} MB)")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
-        raise _Unreadable("not text in any known encoding")
-    try:
-        return data.decode(best.encoding)
-    except (UnicodeDecodeError, LookupError):
-        raise _Unreadable(f"undecodable (looked like {best.encoding})") from None
+        return decode_bytes(data)[0]
+    except UnreadableArticle as error:
+        raise _Unreadable(str(error)) from None
 
 
 def extract_files(paths: Iterable[str | os.PathLike], extractor) -> Iterator[dict]:
