@@ -27,6 +27,7 @@ from textual.widgets.option_list import Option
 
 from ..messages import deliver_now
 from ..safe import safe_inline
+from .input_list import InputList, list_bindings
 
 #: How long typing in the filter must pause before the list is filtered (seconds).
 DEBOUNCE = 0.08
@@ -74,24 +75,11 @@ def bookmark_content(
     return Content("\n").join(lines)
 
 
-class BookmarkList(OptionList, inherit_bindings=False):
+class BookmarkList(InputList, inherit_bindings=False):
     """The bookmarks; Up on the first goes back to the filter box."""
 
-    BINDINGS = [
-        Binding("enter", "select", "Open", id="bookmarks.open"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="bookmarks.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="bookmarks.up"),
-        Binding("home,g", "first", "First", show=False, id="bookmarks.first"),
-        Binding("end,G", "last", "Last", show=False, id="bookmarks.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="bookmarks.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="bookmarks.page_up"),
-    ]
-
-    def action_cursor_up(self) -> None:
-        if not self.highlighted:
-            self.screen.set_focus(self.screen.query_one("#bookmarks-filter", Input))
-        else:
-            super().action_cursor_up()
+    INPUT_ID = "bookmarks-filter"
+    BINDINGS = list_bindings("bookmarks")
 
 
 class BookmarksPane(Vertical):

@@ -17,6 +17,7 @@ from ...model import Hit, SearchResults, Snippet
 from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope
 from ..safe import safe_body, safe_inline
 from .bookmarks_pane import bookmark_content
+from .input_list import InputList, list_bindings
 
 #: How long typing must pause before a query runs (seconds).
 DEBOUNCE = 0.06
@@ -51,24 +52,11 @@ def snippet_content(snippet: Snippet, hit_style: Style) -> Content:
     return content
 
 
-class ResultList(OptionList, inherit_bindings=False):
+class ResultList(InputList, inherit_bindings=False):
     """Search results; Up on the first result goes back to the query box."""
 
-    BINDINGS = [
-        Binding("enter", "select", "Open", id="results.open"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="results.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="results.up"),
-        Binding("home,g", "first", "First", show=False, id="results.first"),
-        Binding("end,G", "last", "Last", show=False, id="results.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="results.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="results.page_up"),
-    ]
-
-    def action_cursor_up(self) -> None:
-        if not self.highlighted:
-            self.screen.set_focus(self.screen.query_one("#search-input", Input))
-        else:
-            super().action_cursor_up()
+    INPUT_ID = "search-input"
+    BINDINGS = list_bindings("results")
 
 
 class SearchPane(Vertical):
