@@ -30,29 +30,26 @@ def library(corpus: Path, tmp_path: Path):
     lib.close()
 
 
-@pytest.fixture(scope="session")
-def samples_no_entities(tmp_path_factory):
-    """The samples indexed once without entities; read-only, for query tests."""
+def _indexed_samples(tmp_path_factory, name: str, *, entities: bool):
+    """A private copy of the samples, indexed once; yields the Library."""
     from reader import Library
 
-    root = tmp_path_factory.mktemp("plain")
+    root = tmp_path_factory.mktemp(name)
     articles = root / "articles"
     shutil.copytree(SAMPLES, articles)
     lib = Library(articles, root / "index")
-    lib.sync(entities=False)
+    lib.sync(entities=entities)
     yield lib
     lib.close()
+
+
+@pytest.fixture(scope="session")
+def samples_no_entities(tmp_path_factory):
+    """The samples indexed once without entities; read-only, for query tests."""
+    yield from _indexed_samples(tmp_path_factory, "plain", entities=False)
 
 
 @pytest.fixture(scope="session")
 def sample_library(tmp_path_factory):
     """The samples indexed once with entities, shared read-only across tests."""
-    from reader import Library
-
-    root = tmp_path_factory.mktemp("samples")
-    articles = root / "articles"
-    shutil.copytree(SAMPLES, articles)
-    lib = Library(articles, root / "index")
-    lib.sync(entities=True)
-    yield lib
-    lib.close()
+    yield from _indexed_samples(tmp_path_factory, "samples", entities=True)
