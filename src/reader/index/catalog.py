@@ -226,6 +226,14 @@ class Catalog:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def words_starting(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` indexed words beginning with ``prefix``, in alphabetical order."""
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT word FROM words WHERE word >= ? AND word < ? LIMIT ?", (prefix, prefix + "\uffff", limit)
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def meta(self, key: str, default: str = "") -> str:
         with self._reading():
             row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -197,7 +197,6 @@ def _date_query(start, end) -> wq.Query:
 # -- after parsing: expansion against the index, and what to highlight ------------
 
 _WORD_FIELDS = ("title", "body")
-SPELLING_FIELD = "spell_body"
 _MAX_EXPANSIONS = 64
 
 
@@ -210,23 +209,22 @@ def fuzzy_originals(text: str, stem) -> dict[str, str]:
     return {stem(word): fold_word(word) for word in re.findall(r"(\w+)~", text)}
 
 
-def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None, similar=None) -> wq.Query:
+def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None = None, words=None) -> wq.Query:
     """Prefix and fuzzy words are matched against the unstemmed vocabulary.
 
     The body field holds stems, so ``computi*`` would miss ``comput`` and
-    ``Lightizer~`` is three edits from ``lighthiz``. Both are expanded over the
-    spelling field (whole words) and turned into the stems the index holds.
+    ``Lightizer~`` is three edits from ``lighthiz``. Both are looked up in
+    ``words`` (whole words: :class:`~reader.index.spelling.Vocabulary`) and
+    turned into the stems the index holds.
     """
-    has_words = SPELLING_FIELD in reader.indexed_field_names()
     if isinstance(node, wq.FuzzyTerm):
         if node.fieldname not in _WORD_FIELDS:
             return node
         stemmed = fold_word(node.text)  # the parser has already stemmed it
         word = (originals or {}).get(stemmed, stemmed)
         stems = {stemmed}
-        if has_words:
-            words = similar(word, node.maxdist) if similar else words_within(reader, word, node.maxdist)
-            stems |= {stem(w) for w in words}
+        if words is not None:
+            stems |= {stem(w) for w in words.similar(word, node.maxdist)}
         stems = {s for s in stems if s and reader.doc_frequency(node.fieldname, s)}
         return wq.Or([wq.Term(node.fieldname, s) for s in sorted(stems)], boost=node.boost) if stems else wq.NullQuery
     if isinstance(node, wq.Prefix):
@@ -234,22 +232,21 @@ def expand_words(node: wq.Query, reader, stem, originals: dict[str, str] | None 
             return node
         prefix = fold_word(node.text)
         node = _capped_prefix(node.fieldname, prefix, node.boost, reader)
-        if not has_words:
+        if words is None:
             return node
         extra = set()
-        for count, word in enumerate(reader.expand_prefix(SPELLING_FIELD, prefix)):
-            if count >= 2000:
-                break
-            stemmed = stem(_text(word))
+        for word in words.starting_with(prefix, limit=2000):
+            stemmed = stem(word)
             if stemmed and not stemmed.startswith(prefix):
                 extra.add(stemmed)
+        extra = {s for s in extra if reader.doc_frequency(node.fieldname, s)}
         if not extra:
             return node
         ranked = sorted(extra, key=lambda s: -reader.doc_frequency(node.fieldname, s))[:_MAX_EXPANSIONS]
         return wq.Or([node, *(wq.Term(node.fieldname, s) for s in ranked)], boost=node.boost)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: expand_words(child, reader, stem, originals, similar))
+    return node.apply(lambda child: expand_words(child, reader, stem, originals, words))
 
 
 _MAX_PREFIX_TERMS = 64
@@ -272,21 +269,6 @@ def _capped_prefix(fieldname: str, prefix: str, boost: float, reader) -> wq.Quer
         return wq.Prefix(fieldname, prefix, boost=boost)
     frequent = sorted(terms, key=lambda t: -reader.doc_frequency(fieldname, t))[:_MAX_PREFIX_TERMS]
     return wq.Or([wq.Term(fieldname, t) for t in frequent], boost=boost)
-
-
-def words_within(reader, word: str, maxdist: int, prefix: int = 1) -> set[str]:
-    """Indexed whole words within ``maxdist`` edits of ``word``.
-
-    Asked of each segment separately: a segment reader walks its word graph
-    (milliseconds), while Whoosh's multi-segment reader compares every word
-    of the vocabulary (over a second at 20k articles). Misspellings rarely
-    touch the first letter, so one shared letter is required.
-    """
-    found: set[str] = set()
-    for leaf, _offset in reader.leaf_readers():
-        if SPELLING_FIELD in leaf.indexed_field_names():
-            found.update(_text(w) for w in leaf.terms_within(SPELLING_FIELD, word, maxdist, prefix=prefix))
-    return found
 
 
 def fold_word(text) -> str:

@@ -13,85 +13,114 @@ from __future__ import annotations
 import re
 
 from whoosh import fields
-from whoosh.analysis import (
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-)
+from whoosh.analysis import Token, Tokenizer
+from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from ..ingest.sanitize import fold_for_search
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: no Whoosh spelling field or hash field (words live in the catalog)
 
 #: Entity kinds that get a searchable field of their own (``person:lighthizer``).
 ENTITY_FIELDS = ("person", "org", "place", "group", "money", "percent", "other")
 
 TOKEN_PATTERN = r"\w+(?:[.'’]\w+)*"
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
-class FoldingTokenizer(RegexTokenizer):
-    """Tokenise the search-folded text; positions and offsets are unchanged."""
+class NewsAnalyzer(Tokenizer):
+    """The whole analysis in one pass, with a cache from word as written to indexed term.
 
-    def __call__(self, value, **kwargs):
-        return super().__call__(fold_for_search(value), **kwargs)
+    As a chain of a tokenizer and five filters (one generator each) the
+    analysis took a third of indexing time. Here each regex match is one
+    dictionary lookup; glued words (``MnuchinSteven``, index side only) also
+    yield their parts at the same position, and positions count regex
+    matches, so they agree with the tokens that highlighting finds.
+    """
 
+    def __init__(self, stem: bool = True, cachesize: int = 200_000) -> None:
+        self.stem = stem
+        self.cachesize = cachesize
+        self.expression = re.compile(TOKEN_PATTERN)
+        self._terms: dict[str, str] = {}
+        self._stemmer = stemmer_for_language("en") if stem else None
 
-class GluedWordFilter(Filter):
-    """Also index ``MnuchinSteven`` as ``Mnuchin`` and ``Steven``, at the same position."""
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.stem == self.stem
 
-    def __call__(self, tokens):
-        for token in tokens:
-            text = token.text
-            yield token
-            if token.mode != "index" or not _GLUE.search(text):
-                continue
-            start = token.startchar if token.chars else None
-            offset = 0
-            for part in _GLUE.split(text):
-                token.text = part
-                if start is not None:
-                    token.startchar = start + offset
-                    token.endchar = start + offset + len(part)
-                offset += len(part)
-                yield token
+    def __getstate__(self) -> dict:  # Whoosh pickles the schema into its table of contents
+        return {"stem": self.stem, "cachesize": self.cachesize}
 
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
 
-class AbbreviationFilter(Filter):
-    """``u.s`` -> ``us``, ``china's`` -> ``china``: one form for dotted and possessive words."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            text = token.text
+    def term(self, word: str) -> str:
+        """The indexed form of one word as written ("" when nothing is left of it)."""
+        term = self._terms.get(word)
+        if term is None:
+            text = word.lower()
             if "'" in text or "’" in text:
-                text = re.sub(r"['’]s$", "", text).replace("'", "").replace("’", "")
+                text = _POSSESSIVE.sub("", text).replace("'", "").replace("’", "")
             if "." in text:
                 text = text.replace(".", "")
-            if text != token.text:
-                token.text = text
-            if text:
-                yield token
+            text = text.translate(accent_map)
+            if self._stemmer is not None and text:
+                text = self._stemmer(text)
+            if len(self._terms) >= self.cachesize:
+                self._terms.clear()
+            self._terms[word] = term = text
+        return term
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        value = fold_for_search(value)
+        if tokenize:
+            words = ((m.start(), m.group()) for m in self.expression.finditer(value))
+        else:
+            words = iter(((0, value),))
+        term_of = self.term
+        split_glued = tokenize and mode == "index"
+        for pos, (start, word) in enumerate(words):
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = word
+            if positions:
+                token.pos = start_pos + pos
+            parts = _GLUE.split(word) if split_glued and _GLUE.search(word) else ()
+            offset = start_char + start
+            for part in (word, *parts):  # the word, then the parts of a glued one
+                term = term_of(part)
+                if term:
+                    token.text = term
+                    if chars:
+                        token.startchar = offset
+                        token.endchar = offset + len(part)
+                    yield token
+                if part is not word:
+                    offset += len(part)
 
 
-def news_analyzer(stem: bool = True):
-    chain = (
-        FoldingTokenizer(TOKEN_PATTERN)
-        | GluedWordFilter()
-        | LowercaseFilter()
-        | AbbreviationFilter()
-        | CharsetFilter(accent_map)
-    )
-    if stem:
-        chain = chain | StemFilter(lang="en", cachesize=100_000)
-    return chain
+def news_analyzer(stem: bool = True) -> NewsAnalyzer:
+    return NewsAnalyzer(stem=stem)
 
 
-def name_analyzer():
+def name_analyzer() -> NewsAnalyzer:
     """For names (authors, sources, entities): folded and lowercased, never stemmed."""
-    return news_analyzer(stem=False)
+    return NewsAnalyzer(stem=False)
 
 
 def build_schema() -> fields.Schema:
@@ -101,11 +130,10 @@ def build_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=text, field_boost=2.5, phrase=True),
-        body=fields.TEXT(analyzer=text, phrase=True, spelling=True),
+        body=fields.TEXT(analyzer=text, phrase=True),
         authors=fields.TEXT(analyzer=names, phrase=True),
         source=fields.TEXT(analyzer=names, phrase=True),
         date=fields.ID(sortable=True),
         tags=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-        hash=fields.ID(),
         **entity_fields,
     )

@@ -52,3 +52,16 @@ def similar_words(catalog, word: str, maxdist: int) -> set[str]:
                 found.add(candidate)
     found.discard(word)
     return found
+
+
+class Vocabulary:
+    """The whole words of the catalog, as query expansion asks for them."""
+
+    def __init__(self, catalog) -> None:
+        self.catalog = catalog
+
+    def similar(self, word: str, maxdist: int) -> set[str]:
+        return similar_words(self.catalog, word, maxdist)
+
+    def starting_with(self, prefix: str, limit: int) -> list[str]:
+        return self.catalog.words_starting(prefix.lower(), limit) if prefix else []

@@ -44,7 +44,7 @@ from .query import (
     preprocess,
 )
 from .schema import SCHEMA_VERSION, build_schema, news_analyzer
-from .spelling import similar_words
+from .spelling import Vocabulary, similar_words
 from .snippets import make_snippets, match_spans
 
 SEARCH_DIR = "search"
@@ -450,14 +450,14 @@ class IndexStore:
         searcher = self.searcher()
         reader = searcher.reader()
         originals = fuzzy_originals(text, self.stem)
-        parsed = expand_words(parsed, reader, self.stem, originals, self.similar_words)
+        parsed = expand_words(parsed, reader, self.stem, originals, self.vocabulary)
         limit = max(1, int(limit))
         results = searcher.search(parsed, limit=limit)
         total = len(results)
         fallback = False
         if total == 0 and _required_parts(parsed) > 1:
             try:
-                any_word = expand_words(self.queries.parse(text, any_word=True), reader, self.stem, originals, self.similar_words)
+                any_word = expand_words(self.queries.parse(text, any_word=True), reader, self.stem, originals, self.vocabulary)
             except QueryError:
                 any_word = None
             if any_word is not None:
@@ -494,9 +494,13 @@ class IndexStore:
         if article is None or not self.exists():
             return []
         parsed = expand_words(
-            parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.similar_words
+            parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.vocabulary
         )
         return match_spans(article.body, highlight_terms(parsed), self.analyzer)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(self.catalog)
 
     def similar_words(self, word: str, maxdist: int) -> set[str]:
         return similar_words(self.catalog, word, maxdist)

@@ -98,7 +98,6 @@ def _document(article: Article) -> dict:
         "authors": " | ".join(article.authors),
         "source": article.source,
         "tags": ",".join(article.tags),
-        "hash": article.content_hash,
     }
     if article.date:
         doc["date"] = article.date
@@ -325,10 +324,9 @@ def _reconcile(store) -> None:
     so this sync reads them again.
     """
     index = store.whoosh_index()
-    states = store.catalog.file_states()
-    known = {state[0] for state in states.values()}
-    if index.doc_count() == len(known):
+    if index.doc_count() == store.catalog.count():  # ids are the catalog's primary key
         return
+    known = {state[0] for state in store.catalog.file_states().values()}
     with index.reader() as reader:
         counts = Counter(fields.get("id") for fields in reader.all_stored_fields())
     stray = [article_id for article_id in counts if article_id not in known]
