@@ -399,7 +399,13 @@ def test_real_process_killed(tmp_path):
     corpus = Corpus(tmp_path / "articles", 120)
     index = tmp_path / "index"
     argv = ["--articles", str(corpus.root), "--index", str(index), "index", "--no-entities", "-q"]
-    script = "import sys, reader.index.sync as s; s.BATCH_SIZE = 4; from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+    # Small batches, and each article read slowed down, so that the kills
+    # below land inside the sync however fast indexing gets.
+    script = (
+        "import sys, time, reader.index.sync as s; s.BATCH_SIZE = 4; read = s.read_article;"
+        " s.read_article = lambda f: (time.sleep(0.01), read(f))[1];"
+        " from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     assert subprocess.run([sys.executable, "-c", script, *argv], capture_output=True).returncode == 0
     bookmarks = make_bookmarks(index, corpus)
     killed = 0
