@@ -19,7 +19,7 @@ from whoosh.support.charset import accent_map
 
 from ..ingest.sanitize import fold_for_search
 
-SCHEMA_VERSION = 2  # 2: no Whoosh spelling field or hash field (words live in the catalog)
+from .versions import SCHEMA_VERSION  # noqa: F401 - re-exported
 
 #: Entity kinds that get a searchable field of their own (``person:lighthizer``).
 ENTITY_FIELDS = ("person", "org", "place", "group", "money", "percent", "other")

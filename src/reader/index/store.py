@@ -18,11 +18,8 @@ import shutil
 import threading
 import time
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-
-from whoosh import index as windex
-from whoosh import query as wq
-from whoosh.filedb.filestore import FileStorage
 
 from ..model import (
     Article,
@@ -34,18 +31,12 @@ from ..model import (
 from ..ingest.sanitize import valid_unicode
 from .catalog import CATALOG_FILES, Catalog
 from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
-from .query import (
-    STOP_WORDS,
-    QueryBuilder,
-    QueryError,
-    expand_words,
-    fuzzy_originals,
-    highlight_terms,
-    preprocess,
-)
-from .schema import SCHEMA_VERSION, build_schema, news_analyzer
 from .spelling import Vocabulary, similar_words
-from .snippets import make_snippets, match_spans
+from .versions import SCHEMA_VERSION
+
+# Whoosh (and the query and schema modules built on it) is imported where a
+# search or a write needs it, not here: the app's first paint and the list
+# come from the catalog alone, and importing Whoosh costs ~150 ms.
 
 SEARCH_DIR = "search"
 CATALOG_FILE = "catalog.sqlite"
@@ -69,9 +60,24 @@ class IndexStore:
         self._problem: str | None = None  # None: not checked yet; "": healthy
         self._problem_checked = 0.0
         self._verified: object = None  # the generation a full read found healthy
-        self.schema = build_schema()
-        self.analyzer = news_analyzer()
-        self.queries = QueryBuilder(self.schema)
+
+    @cached_property
+    def schema(self):
+        from .schema import build_schema
+
+        return build_schema()
+
+    @cached_property
+    def analyzer(self):
+        from .schema import news_analyzer
+
+        return news_analyzer()
+
+    @cached_property
+    def queries(self):
+        from .query import QueryBuilder
+
+        return QueryBuilder(self.schema)
 
     # -- opening -------------------------------------------------------------
 
@@ -97,6 +103,8 @@ class IndexStore:
 
     def whoosh_index(self, create: bool = False):
         """The Whoosh index, created empty when missing (or when ``create``)."""
+        from whoosh.filedb.filestore import FileStorage
+
         with self._lock:
             if create or not self.exists():
                 self._drop_searcher()
@@ -290,6 +298,8 @@ class IndexStore:
         Slow on a big index: used after an unexplained failure while
         searching, to tell damage from a bug.
         """
+        from whoosh.filedb.filestore import FileStorage
+
         changed = self._check_fingerprint()
         if changed:
             return f"the search index is damaged ({changed})"
@@ -424,7 +434,10 @@ class IndexStore:
 
     def search(self, text: str, *, limit: int = 10, snippets: bool = True) -> SearchResults:
         """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line)."""
+        from whoosh import query as wq
+
         from ..library import QueryError as LibraryQueryError
+        from .query import QueryError
 
         text = valid_unicode(text)
         try:
@@ -447,6 +460,9 @@ class IndexStore:
             raise
 
     def _search(self, text: str, parsed, limit: int, snippets: bool) -> SearchResults:
+        from .query import QueryError, expand_words, fuzzy_originals, highlight_terms
+        from .snippets import make_snippets
+
         searcher = self.searcher()
         reader = searcher.reader()
         originals = fuzzy_originals(text, self.stem)
@@ -485,6 +501,9 @@ class IndexStore:
 
     def hit_spans(self, text: str, article_id: str) -> list[tuple[int, int]]:
         """Where ``text`` (a query) matches inside one article's body."""
+        from .query import QueryError, expand_words, fuzzy_originals, highlight_terms
+        from .snippets import match_spans
+
         text = valid_unicode(text)
         try:
             parsed = self.queries.parse(text)
@@ -507,6 +526,8 @@ class IndexStore:
 
     def suggest(self, text: str) -> str:
         """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
+        from .query import STOP_WORDS, QueryError, preprocess
+
         if not self.exists():
             return ""
         reader = self.searcher().reader()
@@ -540,6 +561,8 @@ class IndexStore:
         return " ".join(words) if changed else ""
 
     def _closest_word(self, reader, word: str) -> str:
+        from .query import STOP_WORDS
+
         candidates: set[str] = set()
         for distance in (1, 2):
             candidates = self.similar_words(word, distance)
@@ -670,6 +693,8 @@ def mention_key(kind: str, canonical: str) -> str:
 
 
 def _required_parts(parsed) -> int:
+    from whoosh import query as wq
+
     if isinstance(parsed, wq.And):
         return len(parsed.subqueries)
     return 1

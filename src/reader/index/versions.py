@@ -1,0 +1,9 @@
+"""The version of the search index layout, kept apart from the Whoosh schema.
+
+The catalog records it; a process checks it without importing Whoosh.
+Raise it whenever the schema or the analysis changes what is indexed:
+an index of another version is rebuilt by the next sync.
+"""
+
+#: 2: no Whoosh spelling field or hash field (words live in the catalog), one-pass analyzer
+SCHEMA_VERSION = 2
