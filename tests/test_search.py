@@ -131,3 +131,52 @@ def test_plain_words_and_odd_input_are_never_errors(library, query):
 def test_limit(library):
     assert len(library.search("China", limit=2)) == 2
     assert library.search("China", limit=2).total == 5
+
+
+@pytest.mark.parametrize("query", ["China", "trade talks", "tari*", '"trade deal"', "Lightizer~", "Raimondo zeppelin"])
+def test_uncounted_search_ranks_the_same_and_counts_later(library, query):
+    counted = library.search(query, limit=2)
+    quick = library.search(query, limit=2, count=False)
+    assert [(h.id, h.score) for h in quick] == [(h.id, h.score) for h in counted]
+    assert quick.fallback == counted.fallback
+    assert library.count(query) == counted.total
+    if counted.total > 2:
+        assert not quick.counted and quick.total == 2
+    else:
+        assert quick.counted and quick.total == counted.total
+
+
+def test_few_matches_are_counted_exactly_without_asking(library):
+    results = library.search("Raimondo", limit=10, count=False)
+    assert results.counted and results.total == 1
+    assert library.count("zeppelin") == 0
+
+
+def test_scores_are_whooshs_own(library):
+    """Field lengths kept in memory must not change a single score."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from reader.index.query import expand_words
+
+    store = library.store
+    storage = FileStorage(str(store.search_dir), supports_mmap=False)
+    with storage.open_index("articles", schema=store.schema).searcher() as plain:
+        for text in ("China trade", "tari*", "Mnuchin"):
+            query = expand_words(store.queries.parse(text), plain.reader(), store.stem, {}, store.vocabulary)
+            expected = {hit["id"]: round(hit.score, 4) for hit in plain.search(query, limit=20)}
+            assert {h.id: h.score for h in library.search(text, limit=20)} == expected
+
+
+def test_short_prefix_searches_its_most_frequent_words(corpus, tmp_path):
+    """A prefix of hundreds of words is searched as its 64 most frequent ones."""
+    from reader import Library
+
+    for n in range(200):
+        (corpus / f"many{n:03d}.txt").write_text(f"Headline {n}\n\nThe word zq{n:03d}x appears here {n % 7 + 1} times.\n")
+    (corpus / "common.txt").write_text("Common\n\n" + "zq000x " * 5 + "\n")
+    lib = Library(corpus, tmp_path / "ix3")
+    lib.sync(entities=False)
+    results = lib.search("zq*", limit=300)
+    # zq000x (in two articles) and the next 63 in alphabetical order (one each)
+    assert {hit.id for hit in results} == {"common"} | {f"many{n:03d}" for n in range(64)}
+    lib.close()

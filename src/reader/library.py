@@ -149,9 +149,18 @@ class Library:
 
     # -- reading -------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 10, *, snippets: bool = True) -> SearchResults:
-        """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax."""
-        return self.store.search(query, limit=limit, snippets=snippets)
+    def search(self, query: str, limit: int = 10, *, snippets: bool = True, count: bool = True) -> SearchResults:
+        """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax.
+
+        ``count=False`` skips counting every match (often most of the time
+        a search takes): ``results.counted`` then says whether ``total`` is
+        exact, and :meth:`count` gives the number when it is needed.
+        """
+        return self.store.search(query, limit=limit, snippets=snippets, count=count)
+
+    def count(self, query: str) -> int:
+        """How many articles ``query`` matches (what ``search(...).total`` counts)."""
+        return self.store.count_matches(query)
 
     def hit_spans(self, query: str, article_id: str) -> list[tuple[int, int]]:
         """Where ``query`` matches inside one article's body, for highlighting and n/N."""

@@ -139,6 +139,7 @@ class SearchResults:
     fallback: bool = False  # True when all-words found nothing and any-word ranking was used
     suggestion: str = ""  # "did you mean" query, empty when none
     terms: tuple[str, ...] = ()  # analysed query terms, for highlighting hits in the reader
+    counted: bool = True  # False: more matched than were ranked, and ``total`` is only the hits ranked
 
     def __iter__(self):
         return iter(self.hits)
