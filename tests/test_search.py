@@ -180,3 +180,12 @@ def test_short_prefix_searches_its_most_frequent_words(corpus, tmp_path):
     # zq000x (in two articles) and the next 63 in alphabetical order (one each)
     assert {hit.id for hit in results} == {"common"} | {f"many{n:03d}" for n in range(64)}
     lib.close()
+
+
+def test_prefix_can_stand_for_its_most_frequent_word_only(library):
+    """Search-as-you-type asks for one completion: ``tar*`` is then ``tariff(s)``, not ``target`` too."""
+    everything = library.search("tar*", limit=20)
+    likeliest = library.search("tar*", limit=20, prefix_words=1)
+    assert len(likeliest.terms) == 1 and set(likeliest.terms) < set(everything.terms)
+    assert ids(likeliest) <= ids(everything)
+    assert library.count("tar*", prefix_words=1) == likeliest.total

@@ -149,18 +149,28 @@ class Library:
 
     # -- reading -------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 10, *, snippets: bool = True, count: bool = True) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        snippets: bool = True,
+        count: bool = True,
+        prefix_words: int | None = None,
+    ) -> SearchResults:
         """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax.
 
         ``count=False`` skips counting every match (often most of the time
         a search takes): ``results.counted`` then says whether ``total`` is
-        exact, and :meth:`count` gives the number when it is needed.
+        exact, and :meth:`count` gives the number when it is needed. A
+        ``prefix*`` stands for its ``prefix_words`` most frequent words
+        (64 by default; the app's search-as-you-type asks for fewer).
         """
-        return self.store.search(query, limit=limit, snippets=snippets, count=count)
+        return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
 
-    def count(self, query: str) -> int:
+    def count(self, query: str, *, prefix_words: int | None = None) -> int:
         """How many articles ``query`` matches (what ``search(...).total`` counts)."""
-        return self.store.count_matches(query)
+        return self.store.count_matches(query, prefix_words=prefix_words)
 
     def hit_spans(self, query: str, article_id: str) -> list[tuple[int, int]]:
         """Where ``query`` matches inside one article's body, for highlighting and n/N."""

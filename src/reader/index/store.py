@@ -435,25 +435,29 @@ class IndexStore:
             raise ArticleNotFound(article_id)
         return article
 
-    def search(self, text: str, *, limit: int = 10, snippets: bool = True, count: bool = True) -> SearchResults:
+    def search(
+        self, text: str, *, limit: int = 10, snippets: bool = True, count: bool = True, prefix_words: int | None = None
+    ) -> SearchResults:
         """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line).
 
         Counting every match costs more than finding the best ``limit`` (Whoosh
         skips blocks that cannot reach the top, and a count must visit them
         all): with ``count=False`` the total is exact only when fewer than
         ``limit`` articles matched, and :meth:`count_matches` gives it later.
+        A ``prefix*`` stands for its ``prefix_words`` most frequent words
+        (default :data:`~reader.index.query.MAX_PREFIX_WORDS`).
         """
         parsed = self._parse(text)
         if parsed is None:
             return SearchResults(query=text, hits=[], total=0)
-        return self._guarded(self._search, valid_unicode(text), parsed, limit, snippets, count)
+        return self._guarded(self._search, valid_unicode(text), parsed, limit, snippets, count, prefix_words)
 
-    def count_matches(self, text: str) -> int:
+    def count_matches(self, text: str, *, prefix_words: int | None = None) -> int:
         """How many articles the query matches (the any-word fallback's count when all-words finds none)."""
         parsed = self._parse(text)
         if parsed is None:
             return 0
-        return self._guarded(self._count, valid_unicode(text), parsed)
+        return self._guarded(self._count, valid_unicode(text), parsed, prefix_words)
 
     def _parse(self, text: str):
         """The parsed query, or None when nothing can match; raises the Library's QueryError."""
@@ -484,9 +488,9 @@ class IndexStore:
                 raise IndexCorrupt(problem) from None
             raise
 
-    def _expanded(self, text: str, parsed, any_word: bool = False):
+    def _expanded(self, text: str, parsed, prefix_words: int | None, any_word: bool = False):
         """The query with prefixes and fuzzy words expanded; None when an any-word form cannot be made."""
-        from .query import QueryError, expand_words, fuzzy_originals
+        from .query import MAX_PREFIX_WORDS, QueryError, expand_words, fuzzy_originals
 
         if any_word:
             try:
@@ -494,24 +498,25 @@ class IndexStore:
             except QueryError:
                 return None
         reader = self.searcher().reader()
-        return expand_words(parsed, reader, self.stem, fuzzy_originals(text, self.stem), self.vocabulary)
+        originals = fuzzy_originals(text, self.stem)
+        return expand_words(parsed, reader, self.stem, originals, self.vocabulary, prefix_words or MAX_PREFIX_WORDS)
 
-    def _count(self, text: str, parsed) -> int:
+    def _count(self, text: str, parsed, prefix_words: int | None) -> int:
         searcher = self.searcher()
-        expanded = self._expanded(text, parsed)
+        expanded = self._expanded(text, parsed, prefix_words)
         total = sum(1 for _ in searcher.docs_for_query(expanded))
         if total == 0 and _required_parts(expanded) > 1:
-            any_word = self._expanded(text, parsed, any_word=True)
+            any_word = self._expanded(text, parsed, prefix_words, any_word=True)
             if any_word is not None:
                 total = sum(1 for _ in searcher.docs_for_query(any_word))
         return total
 
-    def _search(self, text: str, parsed, limit: int, snippets: bool, count: bool) -> SearchResults:
+    def _search(self, text: str, parsed, limit: int, snippets: bool, count: bool, prefix_words: int | None) -> SearchResults:
         from .query import highlight_terms
         from .snippets import make_snippets
 
         searcher = self.searcher()
-        parsed = self._expanded(text, parsed)
+        parsed = self._expanded(text, parsed, prefix_words)
         limit = max(1, int(limit))
 
         def run(query):
@@ -524,7 +529,7 @@ class IndexStore:
         results, total, counted = run(parsed)
         fallback = False
         if total == 0 and _required_parts(parsed) > 1:
-            any_word = self._expanded(text, parsed, any_word=True)
+            any_word = self._expanded(text, parsed, prefix_words, any_word=True)
             if any_word is not None:
                 found, found_total, found_counted = run(any_word)
                 if found_total:
