@@ -109,3 +109,25 @@ def test_searcher_sees_another_writer(library, corpus, tmp_path):
     other.close()
     time.sleep(1.1)  # the shared searcher checks for a newer generation once a second
     assert library.search("zeppelins").total == 1
+
+
+def test_newest_articles_are_the_first_of_every_article_newest_first(tmp_path):
+    """The app's first screenful: dated newest first (equal dates by path, last first), then undated by path."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    dates = ["2019-03-28", "2020-01-02", "2019-03-28", "", "2018-07-01", "", "2020-01-02", "2019-03-28"]
+    for number, date in enumerate(dates):
+        dateline = f" date {date} By Ann Lee\n\n" if date else ""
+        (articles / f"{number:03d}.txt").write_text(
+            f"Story {number}\n\n{dateline}BERLIN -- Officials said something about story {number}.\n"
+        )
+    with Library(articles, tmp_path / "index") as library:
+        library.sync(entities=False)
+        everything = library.articles()
+        assert sorted(summary.date for summary in everything) == sorted(dates)
+        dated = sorted((s for s in everything if s.date), key=lambda s: (s.date, s.path), reverse=True)
+        expected = dated + [s for s in everything if not s.date]  # articles() is in path order
+        for limit in range(len(dates) + 2):
+            newest, total = library.newest_articles(limit)
+            assert newest == expected[:limit]
+            assert total == len(dates)

@@ -184,6 +184,14 @@ class Library:
         """Every indexed article, cheaply, in path order (the app sorts)."""
         return self.store.summaries()
 
+    def newest_articles(self, limit: int) -> tuple[list[ArticleSummary], int]:
+        """Up to ``limit`` articles newest first (undated ones last, by path) and
+        how many there are in all, without loading every row: the app draws its
+        first screenful from these. They are the first of :meth:`articles`
+        sorted by date, newest first."""
+        catalog = self.store.catalog
+        return catalog.newest_summaries(limit), catalog.count()
+
     def __len__(self) -> int:
         return self.store.count()
 
