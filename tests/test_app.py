@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.widgets import Input
@@ -25,12 +26,14 @@ from .test_app_support import (  # noqa: F401 - fixtures
     HOSTILE_TITLE,
     BigLibrary,
     DirtyLibrary,
+    HeldBigLibrary,
     app_library,
     fresh_library,
     indexed_corpus,
     screen_segments,
     screen_text,
     settle,
+    wait_until,
 )
 
 SIZE = (120, 40)
@@ -698,6 +701,50 @@ async def test_list_of_100k_articles_stays_fast():
         await pilot.pause()
         assert article_list.shown == 1
         assert article_list.row_ids == ["a099998"]
+
+
+@asynccontextmanager
+async def newest_rows_only(count: int = 5_000):
+    """The app showing only the newest rows of ``count``; ``library.released.set()`` brings the rest."""
+    library = HeldBigLibrary(count)
+    app = make_app(library, sync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        article_list = app.main.query_one(ArticleList)
+        await wait_until(pilot, lambda: article_list.shown)
+        yield library, pilot, article_list
+
+
+async def test_newest_rows_show_before_the_full_list_and_it_keeps_the_selection():
+    async with newest_rows_only() as (library, pilot, article_list):
+        app = pilot.app
+        newest = article_list.row_ids
+        assert len(newest) == 200 and article_list.total == 5_000
+        assert "Articles 5,000" in screen_text(app)
+        assert article_list.virtual_size.height == 5_000 * article_list.row_height  # the scrollbar as it will be
+        await pilot.press(*["down"] * 30)
+        cursor, chosen, scroll = article_list.cursor, article_list.cursor_id, article_list.scroll_offset
+        assert scroll.y > 0
+        screen = screen_text(app)
+
+        library.released.set()
+        await settle(pilot)
+        assert article_list.shown == 5_000
+        assert article_list.row_ids[:200] == newest  # the newest rows were the list's first rows
+        assert (article_list.cursor, article_list.cursor_id, article_list.scroll_offset) == (cursor, chosen, scroll)
+        assert screen_text(app) == screen
+
+
+async def test_sorting_before_the_full_list_waits_for_it():
+    async with newest_rows_only() as (library, pilot, article_list):
+        await pilot.press("s")  # by title: the newest rows are not the first of that
+        assert article_list.shown == 0
+        assert "Loading…" in screen_text(pilot.app)
+
+        library.released.set()
+        await settle(pilot)
+        assert article_list.shown == 5_000
+        titles = [row.title_key for row in article_list._view]
+        assert titles == sorted(titles)
 
 
 # -- untrusted text ---------------------------------------------------------------------------------

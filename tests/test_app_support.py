@@ -8,6 +8,8 @@ read marks and positions never leak between tests.
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -110,10 +112,15 @@ class DirtyLibrary:
         return getattr(self._library, name)
 
     def articles(self) -> list[ArticleSummary]:
-        return [
-            replace(summary, title=DIRT + summary.title + DIRT, source=summary.source + DIRT)
-            for summary in self._library.articles()
-        ]
+        return [self._dirty(summary) for summary in self._library.articles()]
+
+    def newest_articles(self, limit: int) -> tuple[list[ArticleSummary], int]:
+        newest, total = self._library.newest_articles(limit)
+        return [self._dirty(summary) for summary in newest], total
+
+    @staticmethod
+    def _dirty(summary: ArticleSummary) -> ArticleSummary:
+        return replace(summary, title=DIRT + summary.title + DIRT, source=summary.source + DIRT)
 
     def article(self, article_id: str) -> Article:
         article = self._library.article(article_id)
@@ -174,6 +181,9 @@ class FixedEntitiesLibrary(DirtyLibrary):
     def articles(self) -> list[ArticleSummary]:
         return self._library.articles()
 
+    def newest_articles(self, limit: int) -> tuple[list[ArticleSummary], int]:
+        return self._library.newest_articles(limit)
+
     def hit_spans(self, query: str, article_id: str):
         return self._library.hit_spans(query, article_id)
 
@@ -215,3 +225,28 @@ class BigLibrary:
             paragraphs=("Some text.",),
             content_hash="x",
         )
+
+
+class HeldBigLibrary(BigLibrary):
+    """A BigLibrary whose newest rows come at once and whose full list waits for ``released``."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(count)
+        self.released = threading.Event()
+
+    def newest_articles(self, limit: int) -> tuple[list[ArticleSummary], int]:
+        everything = super().articles()
+        dated = sorted((s for s in everything if s.date), key=lambda s: (s.date, s.path), reverse=True)
+        return (dated + [s for s in everything if not s.date])[:limit], len(everything)
+
+    def articles(self) -> list[ArticleSummary]:
+        self.released.wait(10)
+        return super().articles()
+
+
+async def wait_until(pilot, condition, timeout: float = 5.0) -> None:
+    """Let the app run until ``condition()`` holds (for states that settle() would skip past)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)

@@ -12,9 +12,12 @@ def run_app(library: Library) -> int:
     """Run the reader on ``library`` until the user quits; the exit status."""
     import sys
 
+    from .newest import NewestRows
+
+    newest = NewestRows(library)  # reads the first screenful while Textual is imported
     from .app import ReaderApp
 
-    app = ReaderApp(library)
+    app = ReaderApp(library, newest=newest)
     result = app.run()
     if app.interrupted_sync:
         # the indexing thread stops at its next checkpoint; Python waits for it

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from .marks import ReadMarks, open_marks
+from .newest import NewestRows
 from .screens.help import BindingInfo, HelpScreen, collect_bindings
 from .screens.main import MainScreen
 
@@ -43,8 +44,10 @@ class ReaderApp(App[int], inherit_bindings=False):
         keymap: dict[str, str] | None = None,
         sync: bool = True,
         theme: str = DARK,
+        newest: NewestRows | None = None,
     ) -> None:
         super().__init__()
+        self.newest = newest if newest is not None else NewestRows(library)
         self.library = library
         self.marks_error = ""
         if marks is None:
@@ -57,7 +60,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.library, self.marks, sync=self.sync_on_start)
+        return MainScreen(self.library, self.marks, sync=self.sync_on_start, newest=self.newest)
 
     def on_mount(self) -> None:
         if self.marks_error:

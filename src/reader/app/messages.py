@@ -54,6 +54,11 @@ class SummariesLoaded(Message):
 
 
 @dataclass
+class NewestLoaded(Message):
+    """The newest rows are in (``MainScreen.newest``): show them while the rest load."""
+
+
+@dataclass
 class SyncNeeded(Message):
     """The startup check found new, changed or missing articles."""
 

@@ -8,6 +8,7 @@ the widgets. Workers never touch widgets; they post messages.
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime
 from pathlib import Path
 from time import monotonic, perf_counter
@@ -35,6 +36,7 @@ from ..messages import (
     BookmarkStored,
     EntityArticles,
     HitsFound,
+    NewestLoaded,
     OpenArticle,
     SearchDone,
     SummariesLoaded,
@@ -42,6 +44,7 @@ from ..messages import (
     SyncNeeded,
     SyncProgress,
 )
+from ..newest import NewestRows
 from ..safe import safe_inline
 from ..widgets.article_list import ArticleList, make_rows
 from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane, quoted
@@ -66,6 +69,8 @@ BIG_LIST = 20_000
 FILTER_DEBOUNCE = 0.12
 #: Refresh the list this often while indexing (seconds).
 REFRESH_DURING_SYNC = 1.0
+#: The longest the full load waits for the newest rows (``NewestRows``) to be drawn (seconds).
+FIRST_DRAW_WAIT = 1.0
 
 
 def _kind_binding(number: int, kind: str) -> Binding:
@@ -99,9 +104,10 @@ class MainScreen(Screen, inherit_bindings=False):
         *(_kind_binding(number, kind) for number, kind in enumerate(ENTITY_KINDS, 1)),
     ]
 
-    def __init__(self, library, marks: ReadMarks, *, sync: bool = True) -> None:
+    def __init__(self, library, marks: ReadMarks, *, sync: bool = True, newest: NewestRows | None = None) -> None:
         super().__init__()
         self.library = library
+        self.newest = newest if newest is not None else NewestRows(library)
         self.marks = marks
         self.sync_on_start = sync
         self.kinds: set[str] = set(DEFAULT_KINDS)
@@ -124,6 +130,7 @@ class MainScreen(Screen, inherit_bindings=False):
         self.known_tags: set[str] = set()
         self.deleted: list = []  # bookmarks deleted this session, newest last (u undoes)
         self._bookmark_problem_shown = False
+        self._newest_drawn = threading.Event()
 
     @property
     def active_bindings(self):
@@ -199,7 +206,9 @@ class MainScreen(Screen, inherit_bindings=False):
         self.query_one(SyncBar).display = False
         self.set_focus(self.article_list)
         self._update_layout()
-        self.load_summaries(check_pending=self.sync_on_start)
+        if self.newest.wait(0):  # usually: then the newest rows are in the first paint
+            self._show_newest()
+        self.load_summaries(check_pending=self.sync_on_start, startup=True)
 
     def on_unmount(self) -> None:
         if self.syncing and hasattr(self.app, "interrupted_sync"):
@@ -208,8 +217,14 @@ class MainScreen(Screen, inherit_bindings=False):
     # -- loading and syncing (workers) ------------------------------------------
 
     @work(thread=True, exclusive=True, group="summaries")
-    def load_summaries(self, check_pending: bool = False) -> None:
+    def load_summaries(self, check_pending: bool = False, startup: bool = False) -> None:
         worker = get_current_worker()
+        if startup:
+            self.newest.wait()  # one reader of the library at a time
+            if self.newest.summaries:
+                self.post_message(NewestLoaded())  # ignored when on_mount showed them
+                # let them be drawn first: building every row competes for the interpreter
+                self._newest_drawn.wait(FIRST_DRAW_WAIT)
         error = ""
         try:
             rows = make_rows(self.library.articles())
@@ -241,6 +256,15 @@ class MainScreen(Screen, inherit_bindings=False):
             else "No articles. Put .txt/.md/.html files in the articles folder."
         )
         article_list.set_rows(message.summaries)
+
+    @on(NewestLoaded)
+    def _show_newest(self) -> None:
+        """Show the newest rows while the rest load (once)."""
+        newest = self.newest
+        if not newest.summaries:
+            self._newest_drawn.set()
+        elif self.article_list.set_first_rows(make_rows(newest.summaries), newest.total):
+            self.call_after_refresh(self._newest_drawn.set)
 
     @on(SyncNeeded)
     def _sync_needed(self, message: SyncNeeded) -> None:

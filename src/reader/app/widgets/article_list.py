@@ -177,6 +177,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor_id: str | None = None
         self._open_id: str | None = None
         self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._first_of: int | None = None  # while only the first rows are in: how many there are
         self.empty_message = "No articles yet."
         self.loading_rows = True
 
@@ -185,8 +186,23 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_rows(self, rows: list[Row]) -> None:
         """Replace every row (sorting and filters are kept)."""
         self._rows = rows
+        self._first_of = None
         self.loading_rows = False
         self._resort()
+
+    def set_first_rows(self, rows: list[Row], total: int) -> bool:
+        """Show the first rows of the opening order (newest first) while all ``total`` load.
+
+        The list is drawn at its full length; another order or a filter shows
+        "Loading…" until :meth:`set_rows` brings every row, which keeps the
+        cursor on the same article. Ignored (False) once it has rows.
+        """
+        if not self.loading_rows or self._rows:
+            return False
+        self._rows = rows
+        self._first_of = max(total, len(rows))
+        self._resort()
+        return True
 
     def set_read(self, read_ids: Iterable[str]) -> None:
         self._read = set(read_ids)
@@ -216,7 +232,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def total(self) -> int:
-        return len(self._rows)
+        return len(self._rows) if self._first_of is None else self._first_of
 
     @property
     def shown(self) -> int:
@@ -280,8 +296,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._sorted = ordered
         self._refilter()
 
+    @property
+    def _partial_view(self) -> bool:
+        """Only the first rows are in, and they are not the first of what is asked for."""
+        return self._first_of is not None and (self.has_filter or self.sort_key != "date" or not self.sort_reverse)
+
     def _refilter(self, narrowing: bool = False) -> None:
-        if narrowing:
+        if self._partial_view:
+            rows = []
+        elif narrowing:
             rows = self._view
         else:
             rows = self._sorted
@@ -291,7 +314,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         for word in self.filter_text.casefold().split():
             rows = [row for row in rows if word in row.haystack]
         self._view = rows
-        self.virtual_size = Size(self.size.width, len(rows) * self.row_height)
+        self._size_to_rows()
         # Keep the cursor on the same article when it is still shown.
         index = 0
         if self._cursor_id is not None:
@@ -313,7 +336,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             order = "newest first" if self.sort_reverse else "oldest first"
         else:
             order = f"{self.sort_key} " + ("Z→A" if self.sort_reverse else "A→Z")
-        count = f"{self.shown:,}" if not self.has_filter else f"{self.shown:,}/{self.total:,}"
+        if self._first_of is not None:
+            count = f"{self.total:,}"
+        else:
+            count = f"{self.shown:,}" if not self.has_filter else f"{self.shown:,}/{self.total:,}"
         subtitle = Content(order)
         if self._entity_filter is not None:  # the filter matters more than the order
             subtitle = Content.assemble("with ", safe_inline(self._entity_filter[0], 30))
@@ -325,8 +351,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def row_height(self) -> int:
         return 1 if self.scrollable_content_region.width >= COLUMNS_MIN_WIDTH else 2
 
+    def _size_to_rows(self) -> None:
+        """Room for every row shown, or for all of them while the first ones stand in."""
+        rows = len(self._view) if self._first_of is None or not self._view else self._first_of
+        self.virtual_size = Size(self.size.width, rows * self.row_height)
+
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self._view) * self.row_height)
+        self._size_to_rows()
         self._invalidate()
         self._scroll_cursor_visible(False)
 
