@@ -259,12 +259,15 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(NewestLoaded)
     def _show_newest(self) -> None:
-        """Show the newest rows while the rest load (once)."""
-        newest = self.newest
+        """Show the newest rows while the rest load."""
+        newest, article_list = self.newest, self.article_list
+        if article_list.total:  # shown already (by on_mount), or every row is in
+            return
         if not newest.summaries:
             self._newest_drawn.set()
-        elif self.article_list.set_first_rows(make_rows(newest.summaries), newest.total):
-            self.call_after_refresh(self._newest_drawn.set)
+            return
+        article_list.set_first_rows(make_rows(newest.summaries), newest.total)
+        self.call_after_refresh(self._newest_drawn.set)
 
     @on(SyncNeeded)
     def _sync_needed(self, message: SyncNeeded) -> None:

@@ -190,19 +190,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.loading_rows = False
         self._resort()
 
-    def set_first_rows(self, rows: list[Row], total: int) -> bool:
+    def set_first_rows(self, rows: list[Row], total: int) -> None:
         """Show the first rows of the opening order (newest first) while all ``total`` load.
 
         The list is drawn at its full length; another order or a filter shows
         "Loading…" until :meth:`set_rows` brings every row, which keeps the
-        cursor on the same article. Ignored (False) once it has rows.
+        cursor on the same article. Ignored once it has rows.
         """
         if not self.loading_rows or self._rows:
-            return False
+            return
         self._rows = rows
         self._first_of = max(total, len(rows))
         self._resort()
-        return True
 
     def set_read(self, read_ids: Iterable[str]) -> None:
         self._read = set(read_ids)
