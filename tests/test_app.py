@@ -33,6 +33,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     screen_segments,
     screen_text,
     settle,
+    type_and_settle,
     wait_until,
 )
 
@@ -284,14 +285,48 @@ async def test_search_results_can_be_walked_with_arrows(app_library):
         assert reading.target_index == 0
 
 
+async def test_results_come_first_and_their_count_after(app_library, monkeypatch):
+    """More matches than are ranked: the hits show at once, then the status gets the count."""
+    from reader.app.screens import main as main_screen
+
+    monkeypatch.setattr(main_screen, "SEARCH_LIMIT", 2)
+    app = make_app(app_library)
+    counted: list[int] = []
+    real_count = app_library.count
+
+    def count(query, **options):
+        counted.append(options.get("prefix_words"))
+        return real_count(query, **options)
+
+    monkeypatch.setattr(app_library, "count", count)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await type_and_settle(pilot, "slash", *"china", "space")
+        assert len(search.results.hits) == 2
+        assert search.results.counted and search.results.total == 5
+        assert "5 results (top 2)" in search.status
+        assert counted[-1] is None  # "china " is a finished word: no completion
+
+
+async def test_typed_word_stands_for_its_likeliest_completion(app_library):
+    """``tar`` while typing searches ``tariff`` (the commonest ``tar`` word), ``tar*`` typed searches them all."""
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await type_and_settle(pilot, "slash", *"tar")
+        assert search.results.terms == ("tariff",)
+        await type_and_settle(pilot, "asterisk")
+        assert set(search.results.terms) == {"target", "tariff"}
+
+
 async def test_query_errors_show_inline(app_library):
     app = make_app(app_library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         search = app.main.query_one(SearchPane)
-        await pilot.press("slash", *"foo:bar")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await type_and_settle(pilot, "slash", *"foo:bar")
         assert "unknown field" in search.status
         assert search.results is None
         # still alive and searchable

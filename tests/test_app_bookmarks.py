@@ -18,7 +18,14 @@ from reader.app.widgets.reading_pane import MARK_NOTE, ReadingPane
 from reader.app.widgets.search_pane import SearchPane
 from reader.bookmarks import BookmarkStoreError
 
-from .test_app_support import SAMPLES, app_library, indexed_corpus, screen_text, settle  # noqa: F401 - fixtures
+from .test_app_support import (  # noqa: F401 - fixtures
+    SAMPLES,
+    app_library,
+    indexed_corpus,
+    screen_text,
+    settle,
+    type_and_settle,
+)
 
 SIZE = (120, 40)
 RAIMONDO = "003_6ecca0d802200a51"
@@ -492,9 +499,7 @@ async def test_in_bookmarks_searches_bookmarks_and_opens_at_the_passage(app_libr
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         search = app.main.query_one(SearchPane)
-        await pilot.press("slash", *"in:book")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await type_and_settle(pilot, "slash", *"in:book")
         assert "in:bookmarks searches your bookmarks" in search.status  # no error while typing it
         await pilot.press(*"marks figure")
         await pilot.pause(0.1)

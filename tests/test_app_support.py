@@ -96,6 +96,13 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+async def type_and_settle(pilot, *keys: str) -> None:
+    """Press keys (a search box waits for a pause in typing), then settle."""
+    await pilot.press(*keys)
+    await pilot.pause(0.1)
+    await settle(pilot)
+
+
 DIRT = "\x1b[31m\x1b]52;c;ZXZpbA==\x07\u202e\x9b2J"
 
 

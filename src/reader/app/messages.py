@@ -98,6 +98,15 @@ class SearchDone(Message):
 
 
 @dataclass
+class SearchCounted(Message):
+    """How many articles a query shown without its count matches."""
+
+    sequence: int
+    query: str
+    total: int
+
+
+@dataclass
 class HitsFound(Message):
     """Where the search query matches in the open article (from a worker)."""
 

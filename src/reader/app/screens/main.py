@@ -38,6 +38,7 @@ from ..messages import (
     HitsFound,
     NewestLoaded,
     OpenArticle,
+    SearchCounted,
     SearchDone,
     SummariesLoaded,
     SyncFinished,
@@ -56,6 +57,10 @@ from .bookmark_dialog import BookmarkDialog, BookmarkDraft, ConfirmDialog
 
 #: Results fetched per as-you-type query.
 SEARCH_LIMIT = 30
+#: While typing, the unfinished word stands for its most frequent completion
+#: (``pre`` -> ``president``): 1/6 of the time of its 64 most frequent words
+#: at 100k articles. A ``*`` typed by the user searches them all.
+TYPING_PREFIX_WORDS = 1
 #: Widths at which side panes collapse: below NARROW only two panes show,
 #: below TINY only the focused one.
 NARROW = 100
@@ -755,7 +760,7 @@ class MainScreen(Screen, inherit_bindings=False):
         if message.scope == "bookmarks":
             self.search_bookmarks(self._search_sequence, message.query, message.text)
         else:
-            self.run_search(self._search_sequence, message.query, message.text.strip())
+            self.run_search(self._search_sequence, message.query, message.text.strip(), message.completion)
 
     @work(thread=True, exclusive=True, group="search")
     def search_bookmarks(self, sequence: int, query: str, text: str) -> None:
@@ -773,17 +778,20 @@ class MainScreen(Screen, inherit_bindings=False):
         self.post_message(SearchDone(sequence, query, None, error, perf_counter() - started, bookmarks=bookmarks))
 
     @work(thread=True, exclusive=True, group="search")
-    def run_search(self, sequence: int, query: str, raw: str) -> None:
+    def run_search(self, sequence: int, query: str, raw: str, completion: bool = False) -> None:
+        """The top hits only: counting every match can take longer than finding them (see count_results)."""
         worker = get_current_worker()
         started = perf_counter()
         results, error = None, ""
+        prefix_words = TYPING_PREFIX_WORDS if completion else None  # the "*" is ours, not the user's
         try:
-            results = self.library.search(query, limit=SEARCH_LIMIT)
+            results = self.library.search(query, limit=SEARCH_LIMIT, count=False, prefix_words=prefix_words)
         except QueryError as exc:
             error = str(exc) or "Invalid query"
             if raw and raw != query:
                 try:
-                    results, error = self.library.search(raw, limit=SEARCH_LIMIT), ""
+                    results, error = self.library.search(raw, limit=SEARCH_LIMIT, count=False), ""
+                    prefix_words = None
                 except QueryError:
                     pass
                 except Exception as other:
@@ -793,6 +801,22 @@ class MainScreen(Screen, inherit_bindings=False):
         if worker.is_cancelled:
             return
         self.post_message(SearchDone(sequence, query, results, error, perf_counter() - started))
+        if results is not None and not results.counted:
+            self.count_results(sequence, results.query, prefix_words)
+
+    @work(thread=True, exclusive=True, group="search-count")
+    def count_results(self, sequence: int, query: str, prefix_words: int | None) -> None:
+        try:
+            total = self.library.count(query, prefix_words=prefix_words)
+        except Exception:  # noqa: BLE001 - the hits are shown; the count stays "N+"
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(SearchCounted(sequence, query, total))
+
+    @on(SearchCounted)
+    def _search_counted(self, message: SearchCounted) -> None:
+        if message.sequence == self._search_sequence:
+            self.search.show_count(message.total)
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:

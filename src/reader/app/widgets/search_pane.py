@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +21,8 @@ from ..safe import safe_body, safe_inline
 from .bookmarks_pane import bookmark_content
 from .input_list import InputList, list_bindings
 
-#: How long typing must pause before a query runs (seconds).
+#: The least time between two queries sent while typing (seconds): a key
+#: after a pause searches at once, keys in quick succession wait for a pause.
 DEBOUNCE = 0.06
 #: Characters of the snippet shown per result (3–4 lines in a narrow pane).
 SNIPPET_CHARS = 180
@@ -99,11 +102,12 @@ class SearchPane(Vertical):
         ``text`` is what to look for in the bookmarks.
         """
 
-        def __init__(self, text: str, query: str, scope: str = "articles") -> None:
+        def __init__(self, text: str, query: str, scope: str = "articles", completion: bool = False) -> None:
             super().__init__()
             self.text = text
             self.query = query
             self.scope = scope
+            self.completion = completion  # the "*" was added to the word being typed
 
     class BookmarkChosen(Message):
         """A bookmark found with ``in:bookmarks``: open its article at the passage."""
@@ -134,9 +138,11 @@ class SearchPane(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._timer: Timer | None = None
+        self._last_key = 0.0
         self.results: SearchResults | None = None
         self.bookmark_results: list | None = None
         self.query_sent = ""
+        self._completion_sent = False
         self.suggestion = ""
         self._open_when_shown = False
         self._shown_query = ""
@@ -177,7 +183,14 @@ class SearchPane(Vertical):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(DEBOUNCE, self._send)
+            self._timer = None
+        now = monotonic()
+        typing_fast = now - self._last_key < DEBOUNCE
+        self._last_key = now
+        if typing_fast:
+            self._timer = self.set_timer(DEBOUNCE, self._send)
+        else:  # the first key after a pause: no reason to wait
+            self._send()
 
     def _send(self) -> None:
         self._timer = None
@@ -197,13 +210,14 @@ class SearchPane(Vertical):
             self.clear_results(Content(SCOPE_HINT))
             return
         query = as_you_type(text)
-        if query == self.query_sent:
+        completion = query != text.strip()
+        if query == self.query_sent and completion == self._completion_sent:
             return
-        self.query_sent = query
+        self.query_sent, self._completion_sent = query, completion
         if not query:
             self.clear_results()
             return
-        self.post_message(self.QueryChanged(text, query))
+        self.post_message(self.QueryChanged(text, query, completion=completion))
 
     def flush(self) -> None:
         """Send a pending query now (Enter before the debounce ran out)."""
@@ -267,10 +281,19 @@ class SearchPane(Vertical):
             self._open_when_shown = False
             self._open(0)
 
+    def show_count(self, total: int) -> None:
+        """The count of the results on screen, which came after them."""
+        if self.results is None:
+            return
+        self.results.total, self.results.counted = total, True
+        self._set_status(self._status_for(self.results))
+
     def _status_for(self, results: SearchResults) -> Content:
         total = results.total
         if total == 0:
             status = Content("No results")
+        elif not results.counted:
+            status = Content(f"{total:,}+ results (counting…)")
         else:
             shown = f" (top {len(results.hits)})" if len(results.hits) < total else ""
             status = Content(f"{total:,} result{'s' if total != 1 else ''}{shown}")
