@@ -131,3 +131,26 @@ def test_newest_articles_are_the_first_of_every_article_newest_first(tmp_path):
             newest, total = library.newest_articles(limit)
             assert newest == expected[:limit]
             assert total == len(dates)
+
+
+def test_many_small_syncs_keep_the_segment_count_bounded(tmp_path):
+    """Each batch commit adds a segment; past MAX_SEGMENTS the smallest are merged, and nothing is lost."""
+    import os
+
+    from reader.index import sync
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    lib = Library(corpus, tmp_path / "index")
+    for n in range(40):
+        (corpus / f"a{n:02d}.txt").write_text(f"Headline {n}\n\nThe word marker{n:02d} and zebra appear here.\n")
+        sync.sync_library(lib.store, corpus, entities=False, batch_size=1)
+    segments = [name for name in os.listdir(lib.store.search_dir) if name.endswith(".seg")]
+    assert len(segments) <= sync.MAX_SEGMENTS
+    assert lib.search("zebra", limit=100).total == 40
+    assert {hit.id for hit in lib.search("marker07 OR marker39")} == {"a07", "a39"}
+    for n in range(0, 40, 2):  # deletions too: mostly deleted segments are merged away
+        (corpus / f"a{n:02d}.txt").unlink()
+    lib.sync(entities=False)
+    assert lib.search("zebra", limit=100).total == 20
+    lib.close()
