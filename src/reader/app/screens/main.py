@@ -7,6 +7,7 @@ the widgets. Workers never touch widgets; they post messages.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from datetime import datetime
@@ -261,6 +262,10 @@ class MainScreen(Screen, inherit_bindings=False):
             else "No articles. Put .txt/.md/.html files in the articles folder."
         )
         article_list.set_rows(message.summaries)
+        # The list holds an object or more per article; left to the collector,
+        # each full collection walks them all (90-130 ms at 100k articles, a
+        # visible stall while typing a search). They live until the next load.
+        gc.freeze()
 
     @on(NewestLoaded)
     def _show_newest(self) -> None:
