@@ -189,3 +189,19 @@ def test_prefix_can_stand_for_its_most_frequent_word_only(library):
     assert len(likeliest.terms) == 1 and set(likeliest.terms) < set(everything.terms)
     assert ids(likeliest) <= ids(everything)
     assert library.count("tar*", prefix_words=1) == likeliest.total
+
+
+@pytest.mark.parametrize("initials", [{"t", "c"}, {"m", "s", "l"}, {"é", "e", "1"}])
+def test_highlighting_tokens_are_the_indexed_tokens(library, initials):
+    """``matches`` (which stems only words with the wanted initials) agrees with the index's own tokens."""
+    analyzer = library.store.analyzer
+    texts = [library.article(summary.id).body for summary in library.articles()]
+    texts += ["MnuchinSteven met Étienne at the café; U.S. officials' 1990s ÆSIR straße", "ŁÓDŹ İstanbul ǅemal"]
+    for text in texts:
+        full = [
+            (t.pos, t.text, t.startchar, t.endchar)
+            for t in analyzer(text, positions=True, chars=True, mode="index", removestops=False)
+            if t.text[:1] in initials
+        ]
+        assert [m for m in analyzer.matches(text, initials) if m[1][:1] in initials] == full
+

@@ -86,31 +86,48 @@ class NewsAnalyzer(Tokenizer):
         **kwargs,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        value = fold_for_search(value)
-        if tokenize:
-            words = ((m.start(), m.group()) for m in self.expression.finditer(value))
-        else:
-            words = iter(((0, value),))
         term_of = self.term
-        split_glued = tokenize and mode == "index"
-        for pos, (start, word) in enumerate(words):
+        for pos, start, piece in self._pieces(value, tokenize, split_glued=tokenize and mode == "index"):
+            term = term_of(piece)
+            if not term:
+                continue
+            token.text = term
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = word
+                token.original = piece
             if positions:
                 token.pos = start_pos + pos
-            parts = _GLUE.split(word) if split_glued and _GLUE.search(word) else ()
-            offset = start_char + start
-            for part in (word, *parts):  # the word, then the parts of a glued one
-                term = term_of(part)
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + start + len(piece)
+            yield token
+
+    def matches(self, value: str, initials: set[str]):
+        """``(position, term, start, end)`` of the index-time tokens whose term may begin with one of ``initials``.
+
+        For highlighting, which looks for a few terms: a term keeps its
+        word's first letter (folded), so the other words are never stemmed
+        (most of the cost of a snippet while the cache is cold).
+        """
+        term_of = self.term
+        for pos, start, piece in self._pieces(value, True, split_glued=True):
+            initial = piece[:1].lower().translate(accent_map)[:1]
+            if initial in initials or not initial.isalnum():
+                term = term_of(piece)
                 if term:
-                    token.text = term
-                    if chars:
-                        token.startchar = offset
-                        token.endchar = offset + len(part)
-                    yield token
-                if part is not word:
+                    yield pos, term, start, start + len(piece)
+
+    def _pieces(self, value: str, tokenize: bool, split_glued: bool):
+        """``(position, offset, text)`` of each word, then of each part of a glued word (same position)."""
+        value = fold_for_search(value)
+        words = ((m.start(), m.group()) for m in self.expression.finditer(value)) if tokenize else iter(((0, value),))
+        for pos, (start, word) in enumerate(words):
+            yield pos, start, word
+            if split_glued and _GLUE.search(word):
+                offset = start
+                for part in _GLUE.split(word):
+                    yield pos, offset, part
                     offset += len(part)
 
 

@@ -38,8 +38,10 @@ def match_spans(text: str, wanted: HighlightTerms, analyzer) -> list[tuple[int, 
     if not wanted or not text:
         return []
     by_position: dict[int, list[tuple[str, int, int]]] = {}
-    for token in analyzer(text, positions=True, chars=True, mode="index", removestops=False):
-        by_position.setdefault(token.pos, []).append((token.text, token.startchar, token.endchar))
+    initials = {term[:1] for term in wanted.terms | wanted.prefixes}
+    initials.update(word[:1] for phrase in wanted.phrases for word in phrase)
+    for position, term, start, end in analyzer.matches(text, initials):
+        by_position.setdefault(position, []).append((term, start, end))
     spans: list[tuple[int, int]] = []
     for position, alternatives in by_position.items():
         for term, start, end in alternatives:

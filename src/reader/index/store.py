@@ -552,6 +552,8 @@ class IndexStore:
 
     def stem(self, word: str) -> str:
         """The indexed form of one word."""
+        if word.isalpha():  # one token, nothing to fold: straight to the analyzer's cache
+            return self.analyzer.term(word)
         return next((token.text for token in self.analyzer(word, mode="query")), "")
 
     def hit_spans(self, text: str, article_id: str) -> list[tuple[int, int]]:
