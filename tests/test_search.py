@@ -205,3 +205,49 @@ def test_highlighting_tokens_are_the_indexed_tokens(library, initials):
         ]
         assert [m for m in analyzer.matches(text, initials) if m[1][:1] in initials] == full
 
+
+def test_searches_and_counts_from_several_threads_agree_with_one(tmp_path):
+    """The app searches, counts and highlights from worker threads on one shared searcher."""
+    import random
+    import sys
+    import threading
+
+    from reader import Library
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    rng = random.Random(3)
+    words = [f"w{n}" for n in range(40)] + ["trade", "talks", "tariff", "talk", "tariffs"]
+    for n in range(300):
+        body = " ".join(rng.choice(words) for _ in range(120))
+        (corpus / f"a{n:03d}.txt").write_text(f"Headline {n} {rng.choice(words)}\n\n{body}.\n")
+    lib = Library(corpus, tmp_path / "index")
+    lib.sync(entities=False)
+    queries = ["trade", "tariff* w1", '"trade talks"', "w3 OR w7", "ta*", "w5 -w6", "talks~"]
+    expected = {q: ([h.id for h in lib.search(q, limit=20)], lib.count(q)) for q in queries}
+    failures: list = []
+
+    def hammer(seed: int) -> None:
+        local = random.Random(seed)
+        try:
+            for _ in range(60):
+                query = local.choice(queries)
+                found = [h.id for h in lib.search(query, limit=20, count=False)]
+                if found != expected[query][0] or lib.count(query) != expected[query][1]:
+                    failures.append(query)
+                lib.store.hit_spans(query, "a001")
+        except Exception as error:  # noqa: BLE001 - any error is a failure here
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=hammer, args=(seed,)) for seed in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often, so that unguarded reads would interleave
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    lib.close()
+    assert failures == []

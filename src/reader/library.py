@@ -168,9 +168,15 @@ class Library:
         """
         return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
 
-    def count(self, query: str, *, prefix_words: int | None = None) -> int:
-        """How many articles ``query`` matches (what ``search(...).total`` counts)."""
-        return self.store.count_matches(query, prefix_words=prefix_words)
+    def count(
+        self, query: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> int | None:
+        """How many articles ``query`` matches (what ``search(...).total`` counts).
+
+        Safe to call from another thread while searches run; returns None
+        if ``cancelled()`` turns true first (asked every few thousand matches).
+        """
+        return self.store.count_matches(query, prefix_words=prefix_words, cancelled=cancelled)
 
     def hit_spans(self, query: str, article_id: str) -> list[tuple[int, int]]:
         """Where ``query`` matches inside one article's body, for highlighting and n/N."""

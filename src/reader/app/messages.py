@@ -95,6 +95,7 @@ class SearchDone(Message):
     error: str = ""
     seconds: float = 0.0
     bookmarks: list | None = None
+    prefix_words: int | None = None  # what the search was asked for; the count asks the same
 
 
 @dataclass

@@ -11,12 +11,14 @@ snippets are made only for the hits returned. Layout of the index folder::
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -450,14 +452,21 @@ class IndexStore:
         parsed = self._parse(text)
         if parsed is None:
             return SearchResults(query=text, hits=[], total=0)
-        return self._guarded(self._search, valid_unicode(text), parsed, limit, snippets, count, prefix_words)
+        with self._lock:  # Whoosh's readers are not thread-safe: see _count
+            return self._guarded(self._search, valid_unicode(text), parsed, limit, snippets, count, prefix_words)
 
-    def count_matches(self, text: str, *, prefix_words: int | None = None) -> int:
-        """How many articles the query matches (the any-word fallback's count when all-words finds none)."""
+    def count_matches(
+        self, text: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> int | None:
+        """How many articles the query matches (the any-word fallback's count when all-words finds none).
+
+        None when ``cancelled()`` turned true while counting (it is asked
+        every few thousand matches), or the index changed meanwhile.
+        """
         parsed = self._parse(text)
         if parsed is None:
             return 0
-        return self._guarded(self._count, valid_unicode(text), parsed, prefix_words)
+        return self._guarded(self._count, valid_unicode(text), parsed, prefix_words, cancelled)
 
     def _parse(self, text: str):
         """The parsed query, or None when nothing can match; raises the Library's QueryError."""
@@ -501,15 +510,42 @@ class IndexStore:
         originals = fuzzy_originals(text, self.stem)
         return expand_words(parsed, reader, self.stem, originals, self.vocabulary, prefix_words or MAX_PREFIX_WORDS)
 
-    def _count(self, text: str, parsed, prefix_words: int | None) -> int:
-        searcher = self.searcher()
-        expanded = self._expanded(text, parsed, prefix_words)
-        total = sum(1 for _ in searcher.docs_for_query(expanded))
+    def _count(self, text: str, parsed, prefix_words: int | None, cancelled) -> int | None:
+        with self._lock:
+            searcher = self.searcher()
+            expanded = self._expanded(text, parsed, prefix_words)
+        total = self._count_docs(searcher, expanded, cancelled)
         if total == 0 and _required_parts(expanded) > 1:
-            any_word = self._expanded(text, parsed, prefix_words, any_word=True)
+            with self._lock:
+                any_word = self._expanded(text, parsed, prefix_words, any_word=True)
             if any_word is not None:
-                total = sum(1 for _ in searcher.docs_for_query(any_word))
+                total = self._count_docs(searcher, any_word, cancelled)
         return total
+
+    _COUNT_CHUNK = 2000
+
+    def _count_docs(self, searcher, query, cancelled) -> int | None:
+        """Matches counted a chunk at a time, holding the lock only for a chunk.
+
+        Whoosh's segment readers share one file position per file among
+        all their readers (a seek, then a read), so two threads reading at
+        once read each other's bytes: every use of the searcher holds
+        ``_lock``. A count of a common phrase takes a third of a second at
+        100k articles; between chunks a search typed meanwhile gets the
+        lock, and a cancelled count stops.
+        """
+        documents = searcher.docs_for_query(query)
+        total = 0
+        while True:
+            with self._lock:
+                if self._searcher is not searcher:  # replaced (and closed) after a sync
+                    return None
+                chunk = sum(1 for _ in itertools.islice(documents, self._COUNT_CHUNK))
+            total += chunk
+            if chunk < self._COUNT_CHUNK:
+                return total
+            if cancelled is not None and cancelled():
+                return None
 
     def _search(self, text: str, parsed, limit: int, snippets: bool, count: bool, prefix_words: int | None) -> SearchResults:
         from .query import highlight_terms
@@ -569,9 +605,10 @@ class IndexStore:
         article = self.catalog.article(article_id)
         if article is None or not self.exists():
             return []
-        parsed = expand_words(
-            parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.vocabulary
-        )
+        with self._lock:
+            parsed = expand_words(
+                parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.vocabulary
+            )
         return match_spans(article.body, highlight_terms(parsed), self.analyzer)
 
     @property
@@ -583,6 +620,10 @@ class IndexStore:
 
     def suggest(self, text: str) -> str:
         """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
+        with self._lock:
+            return self._suggest(text)
+
+    def _suggest(self, text: str) -> str:
         from .query import STOP_WORDS, QueryError, preprocess
 
         if not self.exists():

@@ -62,6 +62,8 @@ SEARCH_LIMIT = 30
 #: (``pre`` -> ``president``): 1/6 of the time of its 64 most frequent words
 #: at 100k articles. A ``*`` typed by the user searches them all.
 TYPING_PREFIX_WORDS = 1
+#: Seconds the results of a query must stay current before their count starts.
+COUNT_DELAY = 0.15
 #: Widths at which side panes collapse: below NARROW only two panes show,
 #: below TINY only the focused one.
 NARROW = 100
@@ -805,17 +807,20 @@ class MainScreen(Screen, inherit_bindings=False):
             error = f"Search failed: {type(exc).__name__}: {exc}"
         if worker.is_cancelled:
             return
-        self.post_message(SearchDone(sequence, query, results, error, perf_counter() - started))
-        if results is not None and not results.counted:
-            self.count_results(sequence, results.query, prefix_words)
+        self.post_message(SearchDone(sequence, query, results, error, perf_counter() - started, prefix_words=prefix_words))
 
     @work(thread=True, exclusive=True, group="search-count")
     def count_results(self, sequence: int, query: str, prefix_words: int | None) -> None:
+        worker = get_current_worker()
+
+        def stale() -> bool:  # typing went on, or the app is closing
+            return worker.is_cancelled or sequence != self._search_sequence
+
         try:
-            total = self.library.count(query, prefix_words=prefix_words)
+            total = self.library.count(query, prefix_words=prefix_words, cancelled=stale)
         except Exception:  # noqa: BLE001 - the hits are shown; the count stays "N+"
             return
-        if not get_current_worker().is_cancelled:
+        if total is not None and not stale():
             self.post_message(SearchCounted(sequence, query, total))
 
     @on(SearchCounted)
@@ -834,6 +839,15 @@ class MainScreen(Screen, inherit_bindings=False):
             self.search.show_error(message.query, message.error)
         else:
             self.search.show_results(message.query, message.results)
+            if not message.results.counted:
+                # Counted once typing pauses: a count started on every key would
+                # compete with the next key's search for the interpreter.
+                query, prefix_words = message.results.query, message.prefix_words
+                self.set_timer(COUNT_DELAY, lambda: self._count_if_current(message.sequence, query, prefix_words))
+
+    def _count_if_current(self, sequence: int, query: str, prefix_words: int | None) -> None:
+        if sequence == self._search_sequence:
+            self.count_results(sequence, query, prefix_words)
 
     @on(SearchPane.ResultChosen)
     def _result_chosen(self, message: SearchPane.ResultChosen) -> None:
