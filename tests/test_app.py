@@ -304,6 +304,9 @@ async def test_results_come_first_and_their_count_after(app_library, monkeypatch
         search = app.main.query_one(SearchPane)
         await type_and_settle(pilot, "slash", *"china", "space")
         assert len(search.results.hits) == 2
+        assert "2+ results (counting…)" in search.status  # counted once typing pauses
+        await pilot.pause(main_screen.COUNT_DELAY + 0.1)
+        await settle(pilot)
         assert search.results.counted and search.results.total == 5
         assert "5 results (top 2)" in search.status
         assert counted[-1] is None  # "china " is a finished word: no completion

@@ -62,8 +62,10 @@ SEARCH_LIMIT = 30
 #: (``pre`` -> ``president``): 1/6 of the time of its 64 most frequent words
 #: at 100k articles. A ``*`` typed by the user searches them all.
 TYPING_PREFIX_WORDS = 1
-#: Seconds the results of a query must stay current before their count starts.
-COUNT_DELAY = 0.15
+#: Seconds the results of a query must stay current before their count starts:
+#: longer than the usual gap between two keys, so that counts run once typing
+#: pauses instead of competing with the next key's search.
+COUNT_DELAY = 0.3
 #: Widths at which side panes collapse: below NARROW only two panes show,
 #: below TINY only the focused one.
 NARROW = 100
