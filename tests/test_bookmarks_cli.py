@@ -78,3 +78,20 @@ def test_export_import_round_trip(corpus, tmp_path, capsys):
     capsys.readouterr()
     main([*other, "bookmarks", "list", "--json"])
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_bookmark_json_is_terminal_safe_and_lossless(corpus, tmp_path, capsys):
+    """Notes and tags are the user's, but may be pasted: C1 controls and bidi marks are escaped as in search --json."""
+    base = ["--articles", str(corpus), "--index", str(tmp_path / "index")]
+    assert main([*base, "index", "--no-entities"]) == 0
+    article_id = next(corpus.glob("003_*.txt")).stem
+    note = "pasted \x9b31m and \u202edesrever\u202c text"
+    assert main([*base, "bookmarks", "add", article_id, "--quote", QUOTE, "--note", note]) == 0
+    capsys.readouterr()
+    for command in (["list", "--json"], ["export", "--format", "json"]):
+        assert main([*base, "bookmarks", *command]) == 0
+        out = capsys.readouterr().out
+        assert "\x9b" not in out and "\u202e" not in out and "\\u009b" in out
+        exported = json.loads(out)
+        items = exported if isinstance(exported, list) else exported.get("bookmarks", exported)
+        assert any(item.get("note") == note for item in items)

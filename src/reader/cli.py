@@ -340,14 +340,14 @@ def cmd_bookmarks(library: Library, args) -> int:
         if args.action == "list":
             found = store.list(tag=args.tag, article=args.article, text=args.text, orphaned=True if args.orphaned else None)
             if args.json:
-                sys.stdout.write(json.dumps([b.to_json() for b in found], ensure_ascii=False, indent=2) + "\n")
+                sys.stdout.write(_json([b.to_json() for b in found], indent=2) + "\n")
             else:
                 _print_bookmarks(found)
             return EXIT_OK if found else EXIT_NOTHING
         if args.action == "export":
             chosen = store.list(tag=args.tag) if args.tag else None
             if args.format == "json":
-                sys.stdout.write(json.dumps(store.export_json(chosen), ensure_ascii=False, indent=2) + "\n")
+                sys.stdout.write(_json(store.export_json(chosen), indent=2) + "\n")
             else:
                 sys.stdout.write(store.export_markdown(chosen))
             return EXIT_OK
