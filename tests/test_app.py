@@ -320,6 +320,11 @@ async def test_typed_word_stands_for_its_likeliest_completion(app_library):
         search = app.main.query_one(SearchPane)
         await type_and_settle(pilot, "slash", *"tar")
         assert search.results.terms == ("tariff",)
+        await pilot.press("enter")  # the article highlights what was searched: "tariff", not "target"
+        await settle(pilot)
+        body = app.main.reading.article.body
+        assert {body[start:end].lower().rstrip("s") for start, end in app.main.reading.hits} == {"tariff"}
+        await pilot.press("slash")
         await type_and_settle(pilot, "asterisk")
         assert set(search.results.terms) == {"target", "tariff"}
 

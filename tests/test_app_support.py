@@ -145,9 +145,9 @@ class DirtyLibrary:
             mentions=mentions,
         )
 
-    def hit_spans(self, query: str, article_id: str):
+    def hit_spans(self, query: str, article_id: str, **options):
         shift = len(DIRT)
-        return [(start + shift, end + shift) for start, end in self._library.hit_spans(query, article_id)]
+        return [(start + shift, end + shift) for start, end in self._library.hit_spans(query, article_id, **options)]
 
 
 #: A fixed gazetteer, so snapshots do not change when entity extraction improves.
@@ -191,8 +191,8 @@ class FixedEntitiesLibrary(DirtyLibrary):
     def newest_articles(self, limit: int) -> tuple[list[ArticleSummary], int]:
         return self._library.newest_articles(limit)
 
-    def hit_spans(self, query: str, article_id: str):
-        return self._library.hit_spans(query, article_id)
+    def hit_spans(self, query: str, article_id: str, **options):
+        return self._library.hit_spans(query, article_id, **options)
 
     def entity_articles(self, name: str, kind: str | None = None) -> list[str]:
         return sorted(

@@ -178,9 +178,10 @@ class Library:
         """
         return self.store.count_matches(query, prefix_words=prefix_words, cancelled=cancelled)
 
-    def hit_spans(self, query: str, article_id: str) -> list[tuple[int, int]]:
-        """Where ``query`` matches inside one article's body, for highlighting and n/N."""
-        return self.store.hit_spans(query, article_id)
+    def hit_spans(self, query: str, article_id: str, *, prefix_words: int | None = None) -> list[tuple[int, int]]:
+        """Where ``query`` matches inside one article's body, for highlighting and n/N
+        (``prefix_words`` as given to :meth:`search`)."""
+        return self.store.hit_spans(query, article_id, prefix_words=prefix_words)
 
     def article(self, article_id: str) -> Article:
         """The full article, entity mentions included; raises :class:`ArticleNotFound`."""

@@ -592,9 +592,9 @@ class IndexStore:
             return self.analyzer.term(word)
         return next((token.text for token in self.analyzer(word, mode="query")), "")
 
-    def hit_spans(self, text: str, article_id: str) -> list[tuple[int, int]]:
+    def hit_spans(self, text: str, article_id: str, *, prefix_words: int | None = None) -> list[tuple[int, int]]:
         """Where ``text`` (a query) matches inside one article's body."""
-        from .query import QueryError, expand_words, fuzzy_originals, highlight_terms
+        from .query import MAX_PREFIX_WORDS, QueryError, expand_words, fuzzy_originals, highlight_terms
         from .snippets import match_spans
 
         text = valid_unicode(text)
@@ -606,9 +606,9 @@ class IndexStore:
         if article is None or not self.exists():
             return []
         with self._lock:
-            parsed = expand_words(
-                parsed, self.searcher().reader(), self.stem, fuzzy_originals(text, self.stem), self.vocabulary
-            )
+            originals = fuzzy_originals(text, self.stem)
+            words = prefix_words or MAX_PREFIX_WORDS
+            parsed = expand_words(parsed, self.searcher().reader(), self.stem, originals, self.vocabulary, words)
         return match_spans(article.body, highlight_terms(parsed), self.analyzer)
 
     @property

@@ -380,6 +380,7 @@ class MainScreen(Screen, inherit_bindings=False):
         offset: int | None = None,
         focus: bool = True,
         bookmark=None,
+        prefix_words: int | None = None,
     ) -> bool:
         self.save_position()
         try:
@@ -403,7 +404,7 @@ class MainScreen(Screen, inherit_bindings=False):
             # where the store last saw it; moved when the re-anchored offsets come in
             self._show_bookmark(bookmark)
         elif query or terms:
-            self.find_hits(article_id, query, terms, offset)
+            self.find_hits(article_id, query, terms, offset, prefix_words)
         elif followed is not None and self.article_list.entity_filter == followed[0] and reading.mentions_of(*followed):
             # following someone through the filtered list: land on their first mention
             self.sidebar.select(*followed)
@@ -490,11 +491,14 @@ class MainScreen(Screen, inherit_bindings=False):
         self.load_article_bookmarks(article, self._marks_sequence, reanchor=False)
 
     @work(thread=True, exclusive=True, group="hits")
-    def find_hits(self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None) -> None:
+    def find_hits(
+        self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None, prefix_words: int | None = None
+    ) -> None:
         spans: list[tuple[int, int]] = []
         try:
             if query and hasattr(self.library, "hit_spans"):
-                spans = list(self.library.hit_spans(query, article_id))
+                options = {"prefix_words": prefix_words} if prefix_words else {}
+                spans = list(self.library.hit_spans(query, article_id, **options))
             elif terms:
                 spans = term_spans(self.library.article(article_id).body, terms)
         except Exception:
@@ -853,7 +857,10 @@ class MainScreen(Screen, inherit_bindings=False):
 
     @on(SearchPane.ResultChosen)
     def _result_chosen(self, message: SearchPane.ResultChosen) -> None:
-        self.open_article(message.hit.id, query=message.query, terms=message.terms, offset=message.offset)
+        prefix_words = TYPING_PREFIX_WORDS if message.completion else None  # highlight what was searched
+        self.open_article(
+            message.hit.id, query=message.query, terms=message.terms, offset=message.offset, prefix_words=prefix_words
+        )
 
     @on(SearchPane.Closed)
     def _search_closed(self) -> None:

@@ -117,12 +117,15 @@ class SearchPane(Vertical):
             self.bookmark = bookmark
 
     class ResultChosen(Message):
-        def __init__(self, hit: Hit, query: str, terms: tuple[str, ...], offset: int | None) -> None:
+        def __init__(
+            self, hit: Hit, query: str, terms: tuple[str, ...], offset: int | None, completion: bool = False
+        ) -> None:
             super().__init__()
             self.hit = hit
             self.query = query
             self.terms = terms
             self.offset = offset
+            self.completion = completion  # the query's "*" was added to the word being typed
 
     class Closed(Message):
         pass
@@ -373,7 +376,9 @@ class SearchPane(Vertical):
         hit = self.results.hits[min(number, len(self.results.hits) - 1)]
         offsets = [snippet.offset + snippet.spans[0][0] for snippet in hit.snippets if snippet.spans]
         offset = min(offsets) if offsets else None
-        self.post_message(self.ResultChosen(hit, self.query_sent, tuple(self.results.terms), offset))
+        self.post_message(
+            self.ResultChosen(hit, self.query_sent, tuple(self.results.terms), offset, self._completion_sent)
+        )
 
     def action_results(self) -> None:
         if self.result_list.option_count:
