@@ -165,9 +165,10 @@ async def measure_keystroke_to_results(
 
     Runs the app headless, opens the search pane and types ``query`` one
     character at a time, a key every ``TYPING_INTERVAL`` seconds or when the
-    previous key's results are on screen, whichever is later. The time runs from just before the key is sent to the end of the
-    first screen refresh (the compositor rendering the frame) after the
-    results reached the pane, so Pilot's idle polling is not counted.
+    previous key's results are on screen, whichever is later. The time runs
+    from just before the key is sent to the end of the first screen refresh
+    (the compositor rendering the frame) after the results reached the
+    pane, so Pilot's idle polling is not counted.
     """
     from .widgets.search_pane import SearchPane
 

@@ -199,7 +199,6 @@ def _date_query(start, end) -> wq.Query:
 _WORD_FIELDS = ("title", "body")
 #: The most words a prefix stands for unless asked otherwise (the most frequent ones).
 MAX_PREFIX_WORDS = 64
-_MAX_EXPANSIONS = 64  # fuzzy words
 
 
 def _text(value) -> str:

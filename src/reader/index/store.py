@@ -33,7 +33,7 @@ from ..model import (
 from ..ingest.sanitize import valid_unicode
 from .catalog import CATALOG_FILES, Catalog
 from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
-from .spelling import Vocabulary, similar_words
+from .spelling import Vocabulary
 from .versions import SCHEMA_VERSION
 
 # Whoosh (and the query and schema modules built on it) is imported where a
@@ -449,11 +449,12 @@ class IndexStore:
         A ``prefix*`` stands for its ``prefix_words`` most frequent words
         (default :data:`~reader.index.query.MAX_PREFIX_WORDS`).
         """
+        text = valid_unicode(text)
         parsed = self._parse(text)
         if parsed is None:
             return SearchResults(query=text, hits=[], total=0)
         with self._lock:  # Whoosh's readers are not thread-safe: see _count
-            return self._guarded(self._search, valid_unicode(text), parsed, limit, snippets, count, prefix_words)
+            return self._guarded(self._search, text, parsed, limit, snippets, count, prefix_words)
 
     def count_matches(
         self, text: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
@@ -463,20 +464,24 @@ class IndexStore:
         None when ``cancelled()`` turned true while counting (it is asked
         every few thousand matches), or the index changed meanwhile.
         """
+        text = valid_unicode(text)
         parsed = self._parse(text)
         if parsed is None:
             return 0
-        return self._guarded(self._count, valid_unicode(text), parsed, prefix_words, cancelled)
+        return self._guarded(self._count, text, parsed, prefix_words, cancelled)
 
     def _parse(self, text: str):
-        """The parsed query, or None when nothing can match; raises the Library's QueryError."""
+        """The parsed query (``text`` already valid Unicode), or None when nothing can match.
+
+        Raises the Library's QueryError or IndexCorrupt.
+        """
         from whoosh import query as wq
 
         from ..library import QueryError as LibraryQueryError
         from .query import QueryError
 
         try:
-            parsed = self.queries.parse(valid_unicode(text))
+            parsed = self.queries.parse(text)
         except QueryError as error:
             raise LibraryQueryError(str(error)) from None
         problem = self.problem()
@@ -594,7 +599,7 @@ class IndexStore:
 
     def hit_spans(self, text: str, article_id: str, *, prefix_words: int | None = None) -> list[tuple[int, int]]:
         """Where ``text`` (a query) matches inside one article's body."""
-        from .query import MAX_PREFIX_WORDS, QueryError, expand_words, fuzzy_originals, highlight_terms
+        from .query import QueryError, highlight_terms
         from .snippets import match_spans
 
         text = valid_unicode(text)
@@ -606,17 +611,12 @@ class IndexStore:
         if article is None or not self.exists():
             return []
         with self._lock:
-            originals = fuzzy_originals(text, self.stem)
-            words = prefix_words or MAX_PREFIX_WORDS
-            parsed = expand_words(parsed, self.searcher().reader(), self.stem, originals, self.vocabulary, words)
+            parsed = self._expanded(text, parsed, prefix_words)
         return match_spans(article.body, highlight_terms(parsed), self.analyzer)
 
     @property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.catalog)
-
-    def similar_words(self, word: str, maxdist: int) -> set[str]:
-        return similar_words(self.catalog, word, maxdist)
 
     def suggest(self, text: str) -> str:
         """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
@@ -663,7 +663,7 @@ class IndexStore:
 
         candidates: set[str] = set()
         for distance in (1, 2):
-            candidates = self.similar_words(word, distance)
+            candidates = self.vocabulary.similar(word, distance)
             if candidates:
                 break
         # Words of deleted articles stay in the vocabulary; only suggest what still matches.

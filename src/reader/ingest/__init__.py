@@ -59,11 +59,7 @@ def _display_relpath(root: Path, path: str) -> str | None:
     rel = os.path.relpath(path, root)
     if os.sep != "/":
         rel = rel.replace(os.sep, "/")
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return None  # undecodable bytes in the name; reported by scan_articles
-    return rel
+    return rel if _valid_utf8(rel) else None  # else reported by scan_articles
 
 
 def _valid_utf8(name: str) -> bool:
