@@ -19,7 +19,6 @@ import sys
 import time
 
 from measure import peak_child_rss_mb, peak_rss_mb, rss_mb, time_calls
-
 from reader import Library
 
 

@@ -12,9 +12,9 @@ from textual.widgets import Input
 
 from reader.app.app import ReaderApp, measure_keystroke_to_results
 from reader.app.marks import MemoryMarks
+from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.main import MainScreen
-from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar

@@ -466,7 +466,7 @@ def test_load_extractor_falls_back_without_model(monkeypatch):
     from reader.entities import spacy_backend
 
     monkeypatch.setattr(entities, "_cache", {})
-    monkeypatch.setattr(spacy_backend, "available_models", lambda: [])
+    monkeypatch.setattr(spacy_backend, "available_models", list)
     extractor = load_extractor("auto")
     assert extractor.name == "rule-based fallback (no spaCy model installed)"
     with pytest.raises(OSError):

@@ -221,10 +221,11 @@ def _install_kill_points(kill_at: dict | None, counts: dict[str, int]) -> None:
 
 def _zygote() -> None:
     """Read one JSON command a line; fork a `reader index` child for each; report pid and end."""
-    import reader.cli
-    import reader.index.sync
     import whoosh.filedb.filestore  # noqa: F401 - imported once, before forking
     import whoosh.writing  # noqa: F401
+
+    import reader.cli
+    import reader.index.sync
 
     out = sys.stdout
     for line in sys.stdin:

@@ -20,7 +20,7 @@ from . import __version__
 from .index.errors import IndexCorrupt, IndexProblem
 from .ingest.sanitize import printable, valid_unicode
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
-from .model import ENTITY_KINDS, ENTITY_KIND_LABELS
+from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"

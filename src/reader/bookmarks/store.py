@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -95,18 +95,18 @@ def is_user_state_file(path: str | os.PathLike) -> bool:
 
 
 def _now() -> str:
-    return _format(datetime.now(timezone.utc))
+    return _format(datetime.now(UTC))
 
 
 def _format(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _parse(value: str) -> datetime:
     moment = datetime.fromisoformat(value.strip())
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -319,7 +319,7 @@ class BookmarkStore:
             writer.close()
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}.bak")
         counter = 1
         while target.exists():
@@ -563,7 +563,7 @@ class BookmarkStore:
         """
         if not isinstance(older_than, timedelta):
             older_than = timedelta(seconds=float(older_than))
-        cutoff = datetime.now(timezone.utc) - older_than
+        cutoff = datetime.now(UTC) - older_than
         with self._write() as conn:
             rows = conn.execute("SELECT id, deleted FROM bookmarks WHERE deleted IS NOT NULL").fetchall()
             doomed = [(id_,) for id_, deleted in rows if _parse(deleted) <= cutoff]

@@ -93,11 +93,11 @@ from .canon import canonical_name, fold_space, org_name, unshout
 from .gazetteer import (
     COMMON_WORDS,
     COUNTRY_NAMES,
-    PERSON_CUES,
     EAST_ASIAN_SURNAMES,
     GROUPS,
     MONTHS,
     NAME_PREFIXES,
+    PERSON_CUES,
     PLACES_FOLDED,
     TITLES,
     WEEKDAYS,

@@ -18,8 +18,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..model import Article, ArticleSummary, Mention
-from .spelling import vocabulary_words
 from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
+from .spelling import vocabulary_words
 
 CATALOG_VERSION = 2  # 2: the words table for spelling
 #: The catalog and SQLite's companions: what a hard reset deletes (never bookmarks).

@@ -18,7 +18,6 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from ..ingest.sanitize import fold_for_search
-
 from .versions import SCHEMA_VERSION  # noqa: F401 - re-exported
 
 #: Entity kinds that get a searchable field of their own (``person:lighthizer``).

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from ..ingest.sanitize import valid_unicode
 from ..model import (
     Article,
     EntityOccurrence,
@@ -30,7 +31,6 @@ from ..model import (
     Hit,
     SearchResults,
 )
-from ..ingest.sanitize import valid_unicode
 from .catalog import CATALOG_FILES, Catalog
 from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 from .spelling import Vocabulary

@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 from ...model import ENTITY_KINDS, Mention
 from ..safe import safe_inline
 
-
 #: Short kind names that fit a narrow sidebar.
 KIND_LABELS = {
     "person": "People",
