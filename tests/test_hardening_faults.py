@@ -188,7 +188,6 @@ def _install_kill_points(kill_at: dict | None, counts: dict[str, int]) -> None:
     import whoosh.filedb.structfile as structfile
 
     import reader.index.catalog as catalog
-    import reader.index.store as store
 
     def event(kind: str) -> None:
         counts[kind] = counts.get(kind, 0) + 1
@@ -216,7 +215,7 @@ def _install_kill_points(kill_at: dict | None, counts: dict[str, int]) -> None:
             event("reset-rename")
         return real_replace(src, dst, *args, **kwargs)
 
-    store.os.replace = replace  # store.py's os is the os module: patched for this child only
+    os.replace = replace  # patched for this child only (the index folder renames through os.replace)
 
 
 def _zygote() -> None:

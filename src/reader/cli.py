@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 
 from . import __version__
-from .index.errors import IndexCorrupt, IndexProblem
+from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .ingest.sanitize import printable, valid_unicode
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
@@ -160,8 +160,6 @@ def cmd_app(library: Library, args) -> int:
 
 
 def cmd_index(library: Library, args) -> int:
-    from .index.sync import ArticlesFolderMissing
-
     err = _console(stderr=True)
     progress = _LazyProgress(err, quiet=args.quiet)
     try:
@@ -327,7 +325,6 @@ def cmd_extract(library: Library, args) -> int:
 
 def cmd_bookmarks(library: Library, args) -> int:
     from .bookmarks import BookmarkNotFound, BookmarkStoreError, QuoteNotFound
-    from .library import ArticleNotFound
 
     err = _console(stderr=True)
     try:

@@ -12,8 +12,16 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-# The index layer's one-line errors, re-exported for the CLI, the app and scripts.
-from .index.errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError  # noqa: F401
+# The library's one-line errors, re-exported for the CLI, the app and scripts.
+from .errors import (
+    ArticleNotFound,
+    ArticlesFolderMissing,
+    IndexBusy,
+    IndexCorrupt,
+    IndexProblem,
+    IndexWriteError,
+    QueryError,
+)
 from .model import (
     Article,
     ArticleSummary,
@@ -23,19 +31,26 @@ from .model import (
     SyncReport,
 )
 
+__all__ = [
+    "ARTICLES_ENV",
+    "INDEX_ENV",
+    "ArticleNotFound",
+    "ArticlesFolderMissing",
+    "IndexBusy",
+    "IndexCorrupt",
+    "IndexProblem",
+    "IndexWriteError",
+    "Library",
+    "ProgressCallback",
+    "QueryError",
+    "default_paths",
+]
+
 ARTICLES_ENV = "READER_ARTICLES"
 INDEX_ENV = "READER_INDEX"
 
 #: progress(done, total, path) is called while syncing; total is known up front.
 ProgressCallback = Callable[[int, int, str], None]
-
-
-class QueryError(ValueError):
-    """A query the parser cannot make sense of; the message is one line for users."""
-
-
-class ArticleNotFound(KeyError):
-    pass
 
 
 def default_paths(

@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from ..errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 from ..model import Article, ArticleSummary, Mention
-from .errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 from .spelling import vocabulary_words
 
 CATALOG_VERSION = 2  # 2: the words table for spelling
@@ -287,7 +287,9 @@ class Catalog:
                     args,
                 ).fetchall()
             return [
-                ArticleSummary(id_, path, title, date, source, tuple(authors.split(_SEP)) if authors else (), words, bool(derived))
+                ArticleSummary(
+                    id_, path, title, date, source, tuple(authors.split(_SEP)) if authors else (), words, bool(derived)
+                )
                 for id_, path, title, date, source, authors, words, derived in rows
             ]
         finally:

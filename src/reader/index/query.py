@@ -21,6 +21,7 @@ from whoosh.qparser import (
     QueryParser,
 )
 
+from ..errors import QueryError
 from .schema import ENTITY_FIELDS
 
 # Kept out of ranking when other words are present (they are still indexed,
@@ -40,7 +41,7 @@ FIELD_ALIASES = {
     "group": ["groups", "nationality", "norp"],
 }
 USER_FIELDS = ("title", "body", "authors", "source", "date", "tags", *ENTITY_FIELDS)
-_KNOWN_FIELD_NAMES = {name for name in USER_FIELDS} | {a for aliases in FIELD_ALIASES.values() for a in aliases}
+_KNOWN_FIELD_NAMES = set(USER_FIELDS) | {a for aliases in FIELD_ALIASES.values() for a in aliases}
 
 _FIELD_REF = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):(?=[^\s:])')
 _QUOTED = re.compile(r'"[^"]*"?')
@@ -61,10 +62,6 @@ def _walk(node: wq.Query):
     if not node.is_leaf():
         for child in node.children():
             yield from _walk(child)
-
-
-class QueryError(ValueError):
-    """A malformed query; ``str()`` is a one-line explanation."""
 
 
 def _outside_quotes(text: str):

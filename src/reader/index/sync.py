@@ -20,19 +20,15 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..errors import ArticlesFolderMissing, IndexBusy, IndexCorrupt
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
 from ..model import Article, Mention, Skipped, SyncReport
-from .errors import IndexBusy, IndexCorrupt
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION
 
 BATCH_SIZE = 10_000  # the largest batch; the first ones are smaller (see _batches)
 #: Segments past this many are merged, smallest first (see merge_smallest).
 MAX_SEGMENTS = 16
 WRITER_TIMEOUT = 60.0  # seconds to wait for another process's sync to finish
-
-
-class ArticlesFolderMissing(FileNotFoundError):
-    pass
 
 
 def _unchanged(state, file: ArticleFile) -> bool:
@@ -306,7 +302,7 @@ def _writer(store, index, **options):
     """
     from whoosh.index import LockError
 
-    from .store import write_error
+    from .folder import write_error
 
     try:
         writer = index.writer(timeout=WRITER_TIMEOUT, **options)

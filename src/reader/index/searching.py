@@ -1,0 +1,255 @@
+"""Searching and counting: a parsed query expanded, ranked, snippeted; "did you mean".
+
+Whoosh's segment readers share one file position per file among all their
+readers (a seek, then a read), so two threads reading at once read each
+other's bytes: every use of the store's searcher holds ``store.lock``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import IndexCorrupt, IndexProblem
+from ..ingest.sanitize import valid_unicode
+from ..model import Hit, SearchResults
+from .health import MISSING
+
+if TYPE_CHECKING:
+    from .store import IndexStore
+
+Cancelled = Callable[[], bool]
+
+#: Matches counted between two looks at the lock and the cancel flag (see _count_docs).
+COUNT_CHUNK = 2000
+
+
+def search(
+    store: IndexStore, text: str, *, limit: int, snippets: bool, count: bool, prefix_words: int | None
+) -> SearchResults:
+    """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line)."""
+    text = valid_unicode(text)
+    parsed = _parse(store, text)
+    if parsed is None:
+        return SearchResults(query=text, hits=[], total=0)
+    with store.lock:
+        return _guarded(store, _search, store, text, parsed, limit, snippets, count, prefix_words)
+
+
+def count_matches(store: IndexStore, text: str, *, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:
+    """How many articles the query matches (the any-word fallback's count when all-words finds none).
+
+    None when ``cancelled()`` turned true while counting (it is asked every
+    few thousand matches), or the index changed meanwhile.
+    """
+    text = valid_unicode(text)
+    parsed = _parse(store, text)
+    if parsed is None:
+        return 0
+    counted: int | None = _guarded(store, _count, store, text, parsed, prefix_words, cancelled)
+    return counted
+
+
+def hit_spans(store: IndexStore, text: str, article_id: str, *, prefix_words: int | None) -> list[tuple[int, int]]:
+    """Where ``text`` (a query) matches inside one article's body."""
+    from ..errors import QueryError
+    from .query import highlight_terms
+    from .snippets import match_spans
+
+    text = valid_unicode(text)
+    try:
+        parsed = store.queries.parse(text)
+    except QueryError:
+        return []
+    article = store.catalog.article(article_id)
+    if article is None or not store.exists():
+        return []
+    with store.lock:
+        parsed = _expanded(store, text, parsed, prefix_words)
+    spans: list[tuple[int, int]] = match_spans(article.body, highlight_terms(parsed), store.analyzer)
+    return spans
+
+
+def _parse(store: IndexStore, text: str) -> Any:
+    """The parsed query (``text`` already valid Unicode), or None when nothing can match.
+
+    Raises QueryError or IndexCorrupt.
+    """
+    from whoosh import query as wq
+
+    parsed = store.queries.parse(text)
+    problem = store.problem()
+    if problem and not problem.startswith(MISSING):
+        raise IndexCorrupt(problem)
+    if parsed is wq.NullQuery or not store.exists():
+        return None
+    return parsed
+
+
+def _guarded(store: IndexStore, function: Callable[..., Any], *args: Any) -> Any:
+    """Run a search; an unexpected failure is checked for damage (IndexCorrupt) or re-raised (a bug)."""
+    try:
+        return function(*args)
+    except IndexProblem:
+        raise
+    except Exception:  # noqa: BLE001 - damage shows up as any exception
+        problem = store.health.diagnose()
+        if problem:
+            raise IndexCorrupt(problem) from None
+        raise
+
+
+def _expanded(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, any_word: bool = False) -> Any:
+    """The query with prefixes and fuzzy words expanded; None when an any-word form cannot be made."""
+    from ..errors import QueryError
+    from .query import MAX_PREFIX_WORDS, expand_words, fuzzy_originals
+
+    if any_word:
+        try:
+            parsed = store.queries.parse(text, any_word=True)
+        except QueryError:
+            return None
+    reader = store.searcher().reader()
+    originals = fuzzy_originals(text, store.stem)
+    return expand_words(parsed, reader, store.stem, originals, store.vocabulary, prefix_words or MAX_PREFIX_WORDS)
+
+
+def _count(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:
+    with store.lock:
+        searcher = store.searcher()
+        expanded = _expanded(store, text, parsed, prefix_words)
+    total = _count_docs(store, searcher, expanded, cancelled)
+    if total == 0 and _required_parts(expanded) > 1:
+        with store.lock:
+            any_word = _expanded(store, text, parsed, prefix_words, any_word=True)
+        if any_word is not None:
+            total = _count_docs(store, searcher, any_word, cancelled)
+    return total
+
+
+def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancelled | None) -> int | None:
+    """Matches counted a chunk at a time, holding the lock only for a chunk.
+
+    A count of a common phrase takes a third of a second at 100k articles;
+    between chunks a search typed meanwhile gets the lock, and a cancelled
+    count stops.
+    """
+    documents = searcher.docs_for_query(query)
+    total = 0
+    while True:
+        with store.lock:
+            if not store.is_current(searcher):  # replaced (and closed) after a sync
+                return None
+            chunk = sum(1 for _ in itertools.islice(documents, COUNT_CHUNK))
+        total += chunk
+        if chunk < COUNT_CHUNK:
+            return total
+        if cancelled is not None and cancelled():
+            return None
+
+
+def _search(
+    store: IndexStore, text: str, parsed: Any, limit: int, snippets: bool, count: bool, prefix_words: int | None
+) -> SearchResults:
+    from .query import highlight_terms
+    from .snippets import make_snippets
+
+    searcher = store.searcher()
+    parsed = _expanded(store, text, parsed, prefix_words)
+    limit = max(1, int(limit))
+
+    def run(query: Any) -> tuple[Any, int, bool]:
+        found = searcher.search(query, limit=limit)
+        scored: int = found.scored_length()
+        if scored < limit:  # nothing was skipped: the count is exact
+            return found, scored, True
+        return (found, len(found), True) if count else (found, scored, False)
+
+    results, total, counted = run(parsed)
+    fallback = False
+    if total == 0 and _required_parts(parsed) > 1:
+        any_word = _expanded(store, text, parsed, prefix_words, any_word=True)
+        if any_word is not None:
+            found, found_total, found_counted = run(any_word)
+            if found_total:
+                results, parsed, total, counted, fallback = found, any_word, found_total, found_counted, True
+    suggestion = suggest(store, text) if total == 0 or fallback else ""
+    ids = [hit["id"] for hit in results]
+    heads = store.catalog.heads(ids)
+    terms = highlight_terms(parsed)
+    bodies = store.catalog.bodies(ids) if snippets else {}
+    hits = []
+    for hit in results:
+        head = heads.get(hit["id"])
+        if head is None:  # indexed but not yet in the catalog (a sync in flight)
+            continue
+        path, title, date, source = head
+        shown = make_snippets(bodies.get(hit["id"], ""), terms, store.analyzer) if snippets else ()
+        hits.append(Hit(hit["id"], path, title, date, source, round(float(hit.score), 4), shown))
+    terms_shown = tuple(sorted(terms.terms | terms.prefixes))
+    return SearchResults(text, hits, total, fallback, suggestion, terms_shown, counted)
+
+
+def _required_parts(parsed: Any) -> int:
+    from whoosh import query as wq
+
+    if isinstance(parsed, wq.And):
+        return len(parsed.subqueries)
+    return 1
+
+
+# -- did you mean -------------------------------------------------------------------
+
+
+def suggest(store: IndexStore, text: str) -> str:
+    """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
+    from ..errors import QueryError
+    from .query import STOP_WORDS, preprocess
+
+    with store.lock:
+        if not store.exists():
+            return ""
+        reader = store.searcher().reader()
+        try:
+            cleaned = preprocess(text)
+        except QueryError:
+            return ""
+        changed = False
+        words = []
+        for word in cleaned.split(" "):
+            bare = word.rstrip("~*").strip('"')
+            if (
+                not bare.isalpha()
+                or ":" in word
+                or bare.lower() in STOP_WORDS
+                or word in ("AND", "OR", "NOT")
+                or len(bare) < 3
+            ):
+                words.append(word)
+                continue
+            stem = store.stem(bare)
+            if stem and reader.doc_frequency("body", stem):
+                words.append(word)
+                continue
+            best = _closest_word(store, reader, bare.lower())
+            if best:
+                words.append(best)
+                changed = True
+            else:
+                words.append(word)
+        return " ".join(words) if changed else ""
+
+
+def _closest_word(store: IndexStore, reader: Any, word: str) -> str:
+    from .query import STOP_WORDS
+
+    candidates: set[str] = set()
+    for distance in (1, 2):
+        candidates = store.vocabulary.similar(word, distance)
+        if candidates:
+            break
+    # Words of deleted articles stay in the vocabulary; only suggest what still matches.
+    frequency = {c: reader.doc_frequency("body", store.stem(c)) for c in candidates if c not in STOP_WORDS}
+    best = max(frequency, key=lambda c: (frequency[c], c), default="")
+    return best if best and frequency[best] else ""
