@@ -62,7 +62,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..model import Mention
 from ._text import sentence_around
@@ -153,7 +153,9 @@ def recommended_processes(n_texts: int) -> int:
     return 2 if n_texts >= threshold else 1
 
 
-def extract_files(paths: Iterable[str | os.PathLike], extractor: Extractor | None = None) -> Iterator[dict]:
+def extract_files(
+    paths: Iterable[str | os.PathLike[str]], extractor: Extractor | None = None
+) -> Iterator[dict[str, Any]]:
     """For ``reader extract FILE... --json``: one dict per file, in order.
 
     ``{"file": str, "mentions": [{"start", "end", "text", "kind", "canonical"}]}``

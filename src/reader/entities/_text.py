@@ -37,7 +37,7 @@ _OPENERS = frozenset(
 )
 
 
-def _is_boundary(text: str, match: re.Match) -> bool:
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
     if match.group().startswith("\n") or "\n" in match.group():
         return True
     punct_start = match.start()

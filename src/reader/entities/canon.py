@@ -45,8 +45,13 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑
 #: Folded alias -> canonical display name, for places.
 _PLACE_ALIASES: dict[str, str] = {}
 for _canonical, _aliases in {
-    "United States": ("us", "usa", "u.s", "u.s.", "u.s.a", "u.s.a.", "united states", "united states of america", "america", "the united states", "the us", "the u.s."),
-    "United Kingdom": ("uk", "u.k", "u.k.", "united kingdom", "britain", "great britain", "the uk", "the u.k.", "the united kingdom"),
+    "United States": (
+        "us", "usa", "u.s", "u.s.", "u.s.a", "u.s.a.", "united states", "united states of america", "america",
+        "the united states", "the us", "the u.s.",
+    ),
+    "United Kingdom": (
+        "uk", "u.k", "u.k.", "united kingdom", "britain", "great britain", "the uk", "the u.k.", "the united kingdom",
+    ),
     "United Arab Emirates": ("uae", "u.a.e.", "u.a.e", "united arab emirates"),
     "European Union": ("eu", "e.u.", "e.u", "european union"),
     "Soviet Union": ("ussr", "u.s.s.r.", "soviet union"),

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Extractor
 
 
 class _Unreadable(Exception):
     pass
 
 
-def decode_file(path: str | os.PathLike) -> str:
+def decode_file(path: str | os.PathLike[str]) -> str:
     """The file's exact text, decoded the way article files are (one decoder for both)."""
     from ..ingest.decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes
 
@@ -25,7 +29,7 @@ def decode_file(path: str | os.PathLike) -> str:
         raise _Unreadable(str(error)) from None
 
 
-def extract_files(paths: Iterable[str | os.PathLike], extractor) -> Iterator[dict]:
+def extract_files(paths: Iterable[str | os.PathLike[str]], extractor: Extractor) -> Iterator[dict[str, Any]]:
     paths = [os.fspath(p) for p in paths]
     texts: dict[int, str] = {}
     errors: dict[int, str] = {}

@@ -22,7 +22,7 @@ then goes through the same cleaning and linking as spaCy output:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ..model import Mention
 from .clean import RawSpan, postprocess
@@ -32,7 +32,10 @@ _PLACE_HEADS = frozenset("San Santa Los Las New Port Saint Fort Mount Lake Cape 
 
 _NUMBER = r"\d+(?:[.,]\d+)*"
 _SCALE = r"(?:\s?(?:thousand|million|billion|trillion|bn|mn|m|b|k)\b)?"
-_CURRENCY_WORDS = r"(?:dollars?|yuan|renminbi|euros?|pounds?(?: sterling)?|yen|rupees?|won|rubles?|roubles?|pesos?|francs?|real|reais|rand|dirhams?|riyals?)"
+_CURRENCY_WORDS = (
+    r"(?:dollars?|yuan|renminbi|euros?|pounds?(?: sterling)?|yen|rupees?|won|rubles?|roubles?|pesos?|francs?"
+    r"|real|reais|rand|dirhams?|riyals?)"
+)
 _MONEY = re.compile(
     rf"(?:(?:US|HK|C|A|NZ|S)?\$|€|£|¥|USD\s?|EUR\s?|RMB\s?)\s?{_NUMBER}{_SCALE}"
     rf"|\b{_NUMBER}(?:\s(?:thousand|million|billion|trillion))?\s{_CURRENCY_WORDS}\b"
@@ -57,7 +60,8 @@ _SEQUENCE = re.compile(rf"(?<![\w@#/.])(?:{_NAME_WORD}(?:(?:\s|{_CONNECTOR}){_NA
 _DOTTED_PLACE = re.compile(r"\b(?:U\.S\.A?|U\.K|U\.A\.E|E\.U)\.?(?![A-Za-z])|\bUSA\b|\bUK\b|\bUS(?=\s+[a-z])")
 
 _ORG_SUFFIXES = frozenset(
-    "Inc Inc. Corp Corp. Co Co. Ltd Ltd. PLC plc AG SA NV LLC GmbH Group Holdings Holding Corporation Company Limited Bank Partners Capital".split()
+    "Inc Inc. Corp Corp. Co Co. Ltd Ltd. PLC plc AG SA NV LLC GmbH Group Holdings Holding Corporation Company "
+    "Limited Bank Partners Capital".split()
 )
 _ORG_WORDS = re.compile(
     r"\b(?:Ministry|Department|Council|Commission|Committee|Agency|Office|Bureau|Administration|University|"
@@ -101,7 +105,7 @@ _WORD = re.compile(r"\S+")
 _AND = re.compile(r"\s(?:and|&)\s")
 
 
-def _classify(text: str, s: int, e: int, add) -> None:
+def _classify(text: str, s: int, e: int, add: Callable[[int, int, str], None]) -> None:
     """Label one capitalised sequence ``text[s:e]`` (recursing on its parts)."""
     words = [(w.start() + s, w.end() + s, w.group()) for w in _WORD.finditer(text[s:e])]
     # a sentence-opening function word ("The", "But") is not part of a name
@@ -134,8 +138,8 @@ def _classify(text: str, s: int, e: int, add) -> None:
     # a title announces a person; the title itself is not the name
     titled = False
     while len(words) > 1 and (words[0][2] in TITLES or words[0][2].rstrip(".") in TITLES or words[0][2] in PERSON_CUES):
-        titled = titled or words[0][2] in PERSON_TITLES or words[0][2].rstrip(".") + "." in PERSON_TITLES or words[0][2] in PERSON_CUES
-        words.pop(0)
+        first = words.pop(0)[2]
+        titled = titled or first in PERSON_TITLES or first.rstrip(".") + "." in PERSON_TITLES or first in PERSON_CUES
     s = words[0][0]
     name = text[s:e]
     plain = [w[2] for w in words]

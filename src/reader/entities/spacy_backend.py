@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..model import Mention
 from .clean import postprocess
@@ -44,7 +45,7 @@ _CLOSERS = frozenset({'"', "'", "”", "’", ")", "]"})
 
 
 @Language.component("reader_sentence_starts")
-def reader_sentence_starts(doc):
+def reader_sentence_starts(doc: Doc) -> Doc:
     """Mark sentence starts after newlines and sentence-final punctuation."""
     prev2 = prev = None
     for token in doc:
@@ -63,7 +64,7 @@ def available_models() -> list[str]:
     return [name for name in DEFAULT_MODELS if importlib.util.find_spec(name) is not None]
 
 
-def _load_pipeline(model: str):
+def _load_pipeline(model: str) -> Language:
     """Load ``model`` with only NER and what NER needs."""
     try:
         nlp = spacy.load(model, exclude=list(_NOT_NEEDED) + ["tok2vec"])
