@@ -20,6 +20,7 @@ from pathlib import Path
 from ..model import Article
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .frontmatter import split_front_matter
+from .html import HTML_SUFFIXES, parse_html_article
 from .parse import derive_title, parse_text
 from .sanitize import clean_inline, fold_for_search, printable, strip_controls
 
@@ -36,7 +37,8 @@ __all__ = [
     "scan_articles",
 ]
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+ARTICLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,8 @@ class ArticleFile:
 
 def article_id_for(relpath: str) -> str:
     """The stable id: the relative path without its suffix."""
+    if relpath.lower().endswith(".gz"):
+        relpath = relpath[:-3]
     root, suffix = os.path.splitext(relpath)
     return root if suffix.lower() in ARTICLE_SUFFIXES else relpath
 
@@ -235,6 +239,8 @@ def _check_paragraph_sizes(text: str) -> None:
 
 
 def parse_article(data: bytes, relpath: str) -> Article:
+    if relpath.lower().endswith(HTML_SUFFIXES):
+        return parse_html_article(data, relpath)
     text, _encoding = decode_bytes(data)
     text = strip_controls(text)
     meta, body_text = ({}, text)

@@ -1,0 +1,375 @@
+"""Web pages as articles: trafilatura finds the article, we shape and clean it.
+
+A saved page is mostly not the article: navigation, banners, share bars,
+related-story lists, comments, scripts. trafilatura is the best-kept
+main-text extractor for Python and also reads the page's metadata (title,
+authors, date, site name, canonical URL); what it returns still goes through
+the same sanitising and debris cleaning as a text file.
+
+Two classes of trafilatura miss are handled here rather than page by page:
+
+* its fast mode is both quicker and better on news pages, but now and then
+  finds almost nothing (a page whose article is in an unusual container);
+  then the full mode, with its readability and jusText fallbacks, runs on
+  the same parsed tree and the longer text wins;
+* titles carry the site name (``Headline | Site``, ``Headline - Site``);
+  the suffix is cut when another part of the page confirms the headline
+  (the page's ``<h1>``, ``og:title`` or the site name itself).
+
+Nothing here runs a script or keeps a link: the output is plain paragraphs.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import io
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Article
+from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
+from .page_debris import WORD, trim_page_debris
+from .page_title import choose_title, fold
+from .parse import normalise_date, parse_text, split_names
+from .sanitize import clean_inline, strip_controls
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
+
+#: Below this many words, a full-mode extraction is tried as well.
+_SHORT_TEXT_WORDS = 120
+#: Pages with less text than this are not articles (a login wall, an error page).
+MIN_ARTICLE_WORDS = 40
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_LOGIN_WALL = re.compile(
+    r"\b(?:sign|log)\s?in\b|\bsubscribe\b|\bsubscription\b|\bcreate (?:an|your) account\b|\bpaywall\b"
+    r"|\benable (?:javascript|cookies)\b|\bare you a robot\b|\bcaptcha\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What a web page says about its article, all plain sanitised text."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    site: str = ""
+    url: str = ""  # the page's canonical URL when it names one
+    description: str = ""
+
+    @property
+    def word_count(self) -> int:
+        """Words, counting each CJK character as one (those scripts have no spaces)."""
+        return sum(len(WORD.findall(p)) for p in self.paragraphs)
+
+
+# -- bytes to text -------------------------------------------------------------
+
+
+def gunzip_capped(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
+    """Decompress a ``.gz`` page, refusing one that inflates past ``limit``."""
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as handle:
+            out = handle.read(limit + 1)
+    except (OSError, EOFError, ValueError) as error:
+        raise UnreadableArticle(f"not a valid gzip file ({error})") from None
+    if len(out) > limit:
+        raise UnreadableArticle(f"too large once decompressed (over {limit // (1024 * 1024)} MB)")
+    return out
+
+
+def _known_encoding(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Text of a page: BOM, then valid UTF-8, then the declared charset, then a guess.
+
+    Valid UTF-8 beats a declared single-byte charset because servers and
+    ``<meta>`` tags often still say ISO-8859-1 for pages long since UTF-8,
+    while text in a real single-byte charset almost never happens to be
+    valid UTF-8. A declared charset that cannot decode the bytes is ignored.
+    """
+    if not data.strip():
+        raise UnreadableArticle("empty file")
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableArticle(too_large(len(data)))
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return decode_bytes(data)[0]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:8192])
+    for name in (declared, meta.group(1).decode("ascii", "replace") if meta else None):
+        encoding = _known_encoding(name)
+        if encoding in (None, "utf-8"):
+            continue
+        if encoding == "latin-1":  # what browsers do: ISO-8859-1 means windows-1252
+            encoding = "cp1252"
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return decode_bytes(data)[0]
+
+
+# -- the page's tree to paragraphs ------------------------------------------------
+
+
+# Blocks that can sit inside another block (trafilatura nests lists in items
+# and paragraphs in layout-table cells). <code> is not one: it is inline in a
+# paragraph and a block only at the top level, where every child is a block.
+_NESTED_BLOCKS = frozenset({"list", "table", "p", "quote", "head"})
+
+
+def _inline_text(element: Any) -> str:
+    """The text of one block, nested blocks left out (they are emitted on their own)."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(" " if child.tag in _NESTED_BLOCKS or child.tag == "lb" else _inline_text(child))
+        parts.append(child.tail or "")
+    return " ".join("".join(parts).split())
+
+
+def linked_headings(tree: Any) -> set[str]:
+    """Folded texts of the page's headings that are mostly a link: other stories' headlines.
+
+    Read from the page rather than asking trafilatura to keep links, which
+    costs it a sixth of its speed.
+    """
+    found = set()
+    for link in tree.xpath("//h2//a | //h3//a | //h4//a | //h5//a"):
+        heading = next(link.iterancestors("h2", "h3", "h4", "h5"), None)
+        if heading is None:
+            continue
+        text, linked = fold("".join(heading.itertext())), fold("".join(link.itertext()))
+        if text and len(linked) >= 0.5 * len(text):
+            found.add(text)
+    return found
+
+
+def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int]]:
+    """Paragraphs, headings, quotes, list items and table rows, in page order,
+    and the positions of the headings that link to other stories."""
+    out: list[str] = []
+    teasers: set[int] = set()
+
+    def emit(element: Any) -> None:
+        tag = element.tag
+        if tag == "table":
+            for row in element.iter("row"):
+                cells = []
+                for cell in row.iter("cell"):
+                    if any(child.tag in _NESTED_BLOCKS for child in cell):
+                        emit(cell)  # a layout table: its cells hold paragraphs
+                    elif text := _inline_text(cell):
+                        cells.append(text)
+                if cells:
+                    out.append(" | ".join(cells))
+            return
+        if tag != "list":
+            text = _inline_text(element)
+            if text:
+                if tag == "head" and fold(text) in linked:
+                    teasers.add(len(out))
+                out.append("• " + text if tag == "item" else text)
+        for child in element:
+            if child.tag in _NESTED_BLOCKS or child.tag == "item":
+                emit(child)
+
+    for child in body:
+        emit(child)
+        tail = " ".join((child.tail or "").split())
+        if tail:
+            out.append(tail)
+    return out, teasers
+
+
+# -- extraction ----------------------------------------------------------------
+
+
+def _extract(tree: Any, url: str | None, *, fast: bool) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        fast=fast,
+        with_metadata=False,  # read by _metadata, for half the cost
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+    )
+
+
+def _metadata(tree: Any, url: str | None) -> Any:
+    """trafilatura's metadata steps that name the article: meta tags, JSON-LD, title, URL, date, site.
+
+    Its own ``extract_metadata`` also reads categories, tags and licence
+    (a third of its time), and searches for a byline over a pruned copy of
+    the page (most of the rest), which we do only when the meta tags and
+    JSON-LD name no author.
+    """
+    from courlan import extract_domain
+    from htmldate import find_date
+    from trafilatura.metadata import (
+        META_URL,
+        examine_meta,
+        extract_author,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
+
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # a user name, not a byline
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader trips on odd JSON; the meta tags stand
+        pass
+    metadata.title = metadata.title or extract_title(tree)
+    metadata.author = metadata.author or extract_author(tree)
+    metadata.url = metadata.url or extract_url(tree, url)
+    if metadata.url:
+        metadata.hostname = extract_domain(metadata.url, fast=True)
+    metadata.date = find_date(tree, original_date=True, extensive_search=False, url=metadata.url)
+    metadata.sitename = (metadata.sitename or extract_sitename(tree) or "").lstrip("@")
+    if not metadata.sitename and metadata.url and (match := META_URL.match(metadata.url)):
+        metadata.sitename = match[1]
+    return metadata
+
+
+def _words(document: Any) -> int:
+    return len(WORD.findall(document.text)) if document is not None and document.text else 0
+
+
+_CONTROL_ENTITY = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
+
+
+def _drop_control_entity(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    if code in (9, 10, 13) or 32 <= code < 127 or 160 <= code < 0x110000:
+        return match.group(0)
+    return ""
+
+
+def _quiet_libraries() -> None:
+    """trafilatura and htmldate log a warning for every page they find empty;
+    with no handler configured Python prints those on stderr. We report
+    such pages ourselves, once, with a reason."""
+    for name in ("trafilatura", "htmldate", "courlan"):
+        logger = logging.getLogger(name)
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+
+
+def extract_page(html: str, url: str = "") -> Page:
+    """The article of a page, or :class:`UnreadableArticle` saying why there is none."""
+    from trafilatura.utils import load_html
+
+    _quiet_libraries()
+    try:
+        # Control characters and escape sequences out before parsing, also
+        # when written as character references (&#27;): lxml gives up on
+        # some, and none may reach the text.
+        tree = load_html(_CONTROL_ENTITY.sub(_drop_control_entity, strip_controls(html)))
+    except (ValueError, TypeError) as error:
+        raise UnreadableArticle(f"not HTML ({error})") from None
+    if tree is None:
+        raise UnreadableArticle("not HTML (nothing a parser could read)")
+    document = _extract(tree, url or None, fast=True)
+    if _words(document) < _SHORT_TEXT_WORDS:
+        fuller = _extract(tree, url or None, fast=False)
+        if _words(fuller) > _words(document):
+            document = fuller
+    if document is None or document.body is None:
+        raise UnreadableArticle("no article text found in the page")
+    metadata = _metadata(tree, url or None)
+    site = clean_inline(metadata.sitename or "")
+    blocks, teasers = _blocks(document.body, linked_headings(tree))
+    paragraphs = [" ".join(strip_controls(p).split()) for p in blocks]
+    names = {fold(name): name for name in reversed(split_names(metadata.author or ""))}  # first spelling wins
+    # A one-word "author" is a user name or a label ("Username", "admin"), not a byline.
+    authors = tuple(name for name in reversed(names.values()) if " " in name and len(name) <= 100)[:20]
+    title = choose_title(metadata.title or "", tree, site)[:500]
+    return Page(
+        title=title,
+        paragraphs=tuple(trim_page_debris(paragraphs, title, authors, teasers)),
+        authors=authors,
+        date=normalise_date(metadata.date or ""),
+        site=site[:200],
+        url=_safe_url(metadata.url or url),
+        description=clean_inline(metadata.description or "")[:1000],
+    )
+
+
+def _safe_url(url: str) -> str:
+    url = clean_inline(url)
+    return url if re.match(r"^https?://[^\s]+$", url, re.I) else ""
+
+
+def not_an_article(page: Page) -> str | None:
+    """Why a page is not an article (a login wall, two sentences), or None."""
+    words = page.word_count
+    if words >= MIN_ARTICLE_WORDS:
+        return None
+    text = " ".join(page.paragraphs)
+    if _LOGIN_WALL.search(text):
+        return f"not an article: a sign-in or subscription wall ({words} words of text)"
+    if not words:
+        return "not an article: no article text found in the page"
+    return f"not an article: only {words} words of text (at least {MIN_ARTICLE_WORDS} expected)"
+
+
+def parse_html_article(data: bytes, relpath: str) -> Article:
+    """An ``.html``/``.htm``/``.html.gz`` file in the articles folder as an article."""
+    raw = gunzip_capped(data) if relpath.lower().endswith(".gz") else data
+    page = extract_page(decode_html(raw))
+    problem = not_an_article(page)
+    if problem:
+        raise UnreadableArticle(problem)
+    return page_article(page, relpath, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def page_article(page: Page, relpath: str, content_hash: str) -> Article:
+    """The article record for an extracted page (headline, byline, dateline found as for text)."""
+    from . import article_id_for
+
+    parsed = parse_text(
+        "\n\n".join(page.paragraphs),
+        title=page.title,
+        authors=list(page.authors),
+        date=page.date,
+        source=page.site,
+    )
+    if not parsed.paragraphs:
+        raise UnreadableArticle("no article text (only a header or web debris)")
+    return Article(
+        id=article_id_for(relpath),
+        path=relpath,
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        paragraphs=tuple(parsed.paragraphs),
+        content_hash=content_hash,
+        authors=tuple(parsed.authors),
+        date=parsed.date,
+        source=clean_inline(parsed.source),
+        dateline=parsed.dateline,
+        url=page.url,
+    )

@@ -1,0 +1,96 @@
+"""What a web page repeats around its article, cut after extraction.
+
+trafilatura finds the article's container; inside it, pages still carry the
+headline again, the byline's names on a line of their own, "Posted on" and
+"Topics:" lines, and at the end lists of other stories. These are classes
+of debris, recognised by shape, never by site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .page_title import fold
+
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+#: A word, or one CJK character (those scripts put no spaces between words).
+WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
+
+_RELATED_HEADING = re.compile(
+    r"^(?:you\s+(?:might|may)\s+(?:also\s+)?like|related(?:\s+(?:stories|articles|content|coverage|posts|reading|links))?"
+    r"|more\s+(?:from|on|stories|news|in|about)\b.{0,60}|(?:recommended|suggested)(?:\s+(?:for\s+you|stories|articles|reading))?"
+    r"|most\s+(?:popular|read|viewed|shared)|trending(?:\s+(?:now|stories))?|what\s+to\s+read\s+next|read\s+next"
+    r"|(?:don't|do\s+not)\s+miss|popular\s+(?:stories|now|articles)|top\s+stories|latest\s+(?:news|stories)"
+    r"|further\s+reading|(?:elsewhere|around)\s+on\s+.{1,40}|\d+\s+comments?(?:\s+on\s+.*)?|leave\s+a\s+(?:comment|reply))"
+    r"[\s:.!]*$",
+    re.I,
+)
+_PAGE_FURNITURE = re.compile(
+    # "Posted on April 21, 2015", "Updated: 12:46", not "Published reports say …"
+    r"^(?:(?:posted|published|updated|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*:?\s*"
+    r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|today)[^.!?]{0,60}"
+    r"|(?:topics|tags|filed\s+under|categories|category)\s*:.{0,300}"
+    r"|(?:•\s*)?from\s+the\s+section\b.{0,60}"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # a bare e-mail address (the reporter's)
+    r"|[\d\s./:,-]{6,24}(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"  # a bare date and time
+    r"|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})(?:\s*[·|,-]\s*\d+\s+min(?:ute)?s?\s+read)?"
+    r"|\d+\s+min(?:ute)?s?\s+read)$",
+    re.I,
+)
+#: Words of article needed before a "Related" heading for it to end the article.
+_MIN_WORDS_BEFORE_TAIL = 80
+_MAX_BLURB_WORDS = 60
+
+
+def trim_page_debris(
+    paragraphs: list[str], title: str, authors: tuple[str, ...], teasers: set[int] = frozenset()  # type: ignore[assignment]
+) -> list[str]:
+    """Cut what a page repeats around its article.
+
+    The headline repeated as the first paragraph, the byline's names on a
+    line of their own, "Posted on …"/"Topics: …" lines, and, once an article
+    has been read, everything from a "Related stories"/"You might also like"
+    heading or from a list of linked headlines (two or more, ``teasers``) on.
+    """
+    folded_title = fold(title)
+    folded_names = {fold(name) for name in authors}
+    kept: list[str] = []
+    words = 0
+    for index, paragraph in enumerate(paragraphs):
+        folded = fold(paragraph)
+        if index < 6 and folded_title and folded == folded_title:
+            continue
+        if _is_byline(paragraph, folded_names):
+            continue
+        if len(paragraph) <= 320 and _PAGE_FURNITURE.match(paragraph):
+            continue
+        if words >= _MIN_WORDS_BEFORE_TAIL and (
+            (len(paragraph) <= 80 and _RELATED_HEADING.match(paragraph.lstrip("• ")))
+            or (index in teasers and _teaser_list_from(index, paragraphs, teasers))
+        ):
+            break
+        kept.append(paragraph)
+        words += len(WORD.findall(paragraph))
+    return kept
+
+
+def _is_byline(paragraph: str, folded_names: set[str]) -> bool:
+    """The author's name on a line of its own, maybe with "By" and a job title after a comma."""
+    if not folded_names or len(paragraph) > 160:
+        return False
+    head = re.split(r"\s*[,|(]\s*", paragraph.strip(), maxsplit=1)[0]
+    head = re.sub(r"^(?:by|von|par|por|di)\s+", "", head, flags=re.I)
+    return fold(head) in folded_names
+
+
+def _teaser_list_from(start: int, paragraphs: list[str], teasers: set[int]) -> bool:
+    """From ``start`` to the end, only linked headlines, each with at most a short blurb."""
+    headlines = blurbs = 0
+    for index in range(start, len(paragraphs)):
+        if index in teasers:
+            headlines, blurbs = headlines + 1, 0
+        elif blurbs or len(WORD.findall(paragraphs[index])) > _MAX_BLURB_WORDS:
+            return False
+        else:
+            blurbs = 1
+    return headlines >= 2

@@ -1,0 +1,107 @@
+"""The headline of a web page, without the site's name around it.
+
+Pages state their title three ways (JSON-LD or ``og:title`` metadata, the
+``<title>`` element, the ``<h1>``) and most decorate at least one with the
+site's name (``Headline | Site``, ``Headline - Site``, ``Site :: Headline``).
+The title a heading on the page repeats is the one a reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .sanitize import clean_inline
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s*::\s*|\s*_\s*|\s+\|\s*")
+
+
+def fold(text: str) -> str:
+    return re.sub(r"\W+", "", text.casefold())
+
+
+def _meta_content(tree: Any, *names: str) -> str:
+    for name in names:
+        for attribute in ("property", "name"):
+            found = tree.xpath(f'//meta[@{attribute}="{name}"]/@content')
+            if found and str(found[0]).strip():
+                return clean_inline(str(found[0]))
+    return ""
+
+
+def _heading_texts(tree: Any, tag: str) -> set[str]:
+    texts = set()
+    for heading in tree.iter(tag):
+        text = fold("".join(heading.itertext()))
+        if len(text) > 3:
+            texts.add(text)
+        if len(texts) >= 10:
+            break
+    return texts
+
+
+def _confirmed(title: str, headings: set[str]) -> str:
+    """``title``, or its longest part before a separator, that a page heading repeats; else ''."""
+    if not title:
+        return ""
+    if fold(title) in headings:
+        return title
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    for end in range(len(parts) - 1, 0, -1):
+        prefix = _prefix_text(title, parts, end)
+        if fold(prefix) in headings:
+            return prefix
+    return ""
+
+
+def _without_site(title: str, site: str) -> str:
+    """``Headline | Site`` -> ``Headline`` when a trailing part is the site's name."""
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    folded_site = fold(site)
+    if len(parts) < 2 or not folded_site:
+        return title
+    count = len(parts)
+    while count > 1:
+        last = fold(parts[count - 1])
+        if not (last == folded_site or (len(last) > 2 and last in folded_site)):
+            break
+        count -= 1
+    return _prefix_text(title, parts, count) if count < len(parts) else title
+
+
+def choose_title(candidate: str, tree: Any, site: str) -> str:
+    """The headline, without the site's name around it.
+
+    ``candidate`` is trafilatura's choice (JSON-LD headline, ``og:title``,
+    ``<title>`` …). A title a page heading repeats (whole, or the part before
+    a separator) is the headline: an ``<h1>`` before an ``<h2>``, and the
+    candidate, then ``og:title``, then ``<title>``; but a short ``<h1>`` that
+    is a section name ("Allergies Health Center") gives way to a longer title
+    repeated in an ``<h2>``.
+    Failing that, trailing parts that are the site name are cut.
+    """
+    candidate = clean_inline(candidate)
+    title_tag = next((clean_inline("".join(t.itertext())) for t in tree.iter("title")), "")
+    og_title = _meta_content(tree, "og:title", "twitter:title")
+    confirmed = []
+    for tag in ("h1", "h2"):  # a title the <h1> repeats beats one an <h2> repeats
+        headings = _heading_texts(tree, tag)
+        confirmed += [c for c in (_confirmed(t, headings) for t in (candidate, og_title, title_tag)) if len(fold(c)) > 3]
+    if confirmed:
+        first = confirmed[0]
+        # A short <h1> that is a section name ("Allergies Health Center") gives
+        # way to a longer title that another heading on the page repeats.
+        for other in confirmed[1:]:
+            if len(first.split()) <= 4 and len(other.split()) >= len(first.split()) + 3 and fold(first) not in fold(other):
+                return other
+        return first
+    title = candidate or og_title or title_tag
+    return _without_site(title, site or _meta_content(tree, "og:site_name", "application-name"))
+
+
+def _prefix_text(candidate: str, parts: list[str], count: int) -> str:
+    """The original text of the first ``count`` parts, separators included."""
+    position = 0
+    for part in parts[:count]:
+        position = candidate.index(part, position) + len(part)
+    return candidate[:position].strip()

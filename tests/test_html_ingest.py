@@ -1,0 +1,196 @@
+"""Saved web pages in the articles folder become clean articles."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from reader.ingest import UnreadableArticle, article_id_for, parse_article, scan_articles
+from reader.ingest.html import decode_html, extract_page, gunzip_capped, not_an_article
+
+STORY = [
+    "The city council voted on Tuesday to expand the harbour, ending a dispute that had divided "
+    "residents for most of the decade and cost two mayors their jobs.",
+    "Supporters said the project would bring thousands of jobs to the waterfront, while opponents "
+    "warned that dredging would destroy the last salt marsh on the estuary.",
+    "The vote was seven to four. Construction is expected to begin next spring and to take about "
+    "three years, according to the port authority's own schedule.",
+    "Residents who live near the marsh said they would appeal the decision in the regional court, "
+    "and a fund set up for the case has already raised forty thousand euros.",
+]
+
+
+def news_page(
+    *,
+    title: str = "Council approves harbour expansion | The Harbour Gazette",
+    h1: str = "Council approves harbour expansion",
+    body: list[str] | None = None,
+    extra_head: str = "",
+    extra_article: str = "",
+    charset: str = "utf-8",
+) -> str:
+    paragraphs = "\n".join(f"<p>{p}</p>" for p in (body if body is not None else STORY))
+    return f"""<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="{charset}">
+<title>{title}</title>
+<meta property="og:site_name" content="The Harbour Gazette">
+<meta name="author" content="Maria Jensen">
+<meta property="article:published_time" content="2024-05-14T09:30:00Z">
+<link rel="canonical" href="https://gazette.example/2024/05/14/harbour-expansion">
+<style>body {{ color: red }} .secret-style-marker {{ }}</style>
+<script>var trackingMarker = "script text must never appear"; alert(1);</script>
+{extra_head}
+</head><body>
+<div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. Accept all cookies</div>
+<header><nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav></header>
+<main><article>
+<h1>{h1}</h1>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
+{paragraphs}
+<h2>What happens next</h2>
+<p>The port authority will publish the tender documents in June, and the first contracts are due
+to be signed before the end of the year, officials said on Wednesday evening.</p>
+{extra_article}
+</article>
+<aside class="related"><h3>Related stories</h3><ul>
+<li><a href="/a">Fishermen protest at quay</a></li><li><a href="/b">Marsh birds counted</a></li></ul></aside>
+<section id="comments" class="comments"><h3>3 comments</h3>
+<div class="comment"><p>Commenter42 says: this is a disgrace and the council should resign.</p></div></section>
+</main>
+<footer><p>Copyright 2024 The Harbour Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def parse(html: str, name: str = "story.html"):
+    return parse_article(html.encode("utf-8"), name)
+
+
+def test_page_becomes_article_with_metadata_and_only_the_story():
+    article = parse(news_page())
+    body = article.body
+    assert article.title == "Council approves harbour expansion"  # site name cut
+    assert not article.title_derived
+    assert article.authors == ("Maria Jensen",)
+    assert article.date == "2024-05-14"
+    assert article.source == "The Harbour Gazette"
+    assert article.url == "https://gazette.example/2024/05/14/harbour-expansion"
+    for paragraph in STORY:
+        assert paragraph in article.paragraphs
+    assert "What happens next" in article.paragraphs  # headings stay, as paragraphs
+    for debris in ("cookies", "Politics", "Share on", "Fishermen protest", "Commenter42", "trackingMarker",
+                   "secret-style-marker", "alert(", "All rights reserved"):
+        assert debris not in body, debris
+
+
+def test_title_from_h1_when_title_tag_carries_the_site():
+    article = parse(news_page(title="Harbour vote - Council approves harbour expansion - Gazette", h1="Harbour vote"))
+    assert article.title == "Harbour vote"
+
+
+def test_title_without_site_suffix_when_no_heading_repeats_it():
+    page = news_page(title="Council approves harbour expansion | The Harbour Gazette", h1="")
+    assert parse(page).title == "Council approves harbour expansion"
+
+
+def test_suffixes_and_ids(tmp_path):
+    html = news_page().encode()
+    (tmp_path / "a.html").write_bytes(html)
+    (tmp_path / "b.htm").write_bytes(html)
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(html))
+    (tmp_path / "d.css").write_text("body {}")
+    found = sorted(f.relpath for f in scan_articles(tmp_path))
+    assert found == ["a.html", "b.htm", "c.html.gz"]
+    assert article_id_for("c.html.gz") == "c"
+    assert article_id_for("sub/b.htm") == "sub/b"
+    article = parse_article(gzip.compress(html), "c.html.gz")
+    assert article.id == "c"
+    assert article.title == "Council approves harbour expansion"
+
+
+def test_gzip_bomb_and_broken_gzip_are_refused():
+    with pytest.raises(UnreadableArticle, match="too large once decompressed"):
+        gunzip_capped(gzip.compress(b"<p>" + b"a" * 200_000), limit=100_000)
+    with pytest.raises(UnreadableArticle, match="not a valid gzip"):
+        parse_article(b"\x1f\x8b\x08\x00garbage", "x.html.gz")
+
+
+def test_charsets_meta_header_and_wrong_declarations():
+    text = "Le maire a déclaré que la décision était « définitive » et qu’elle coûterait cher."
+    cp1252 = news_page(body=[text] + STORY, charset="windows-1252").encode("cp1252")
+    assert text in parse_article(cp1252, "fr.html").paragraphs
+    # UTF-8 bytes that claim to be ISO-8859-1 (common on old servers) are still read as UTF-8.
+    wrong = news_page(body=[text] + STORY, charset="iso-8859-1").encode("utf-8")
+    assert text in parse_article(wrong, "fr2.html").paragraphs
+    # No declaration at all, single-byte bytes: guessed, not mojibake.
+    undeclared = news_page(body=[text] + STORY, charset="").replace('<meta charset="">', "").encode("cp1252")
+    assert "déclaré" in parse_article(undeclared, "fr3.html").body
+    assert decode_html("é".encode("latin-1") * 50, declared="latin-1") == "é" * 50
+
+
+def test_hostile_page_escape_sequences_scripts_and_links():
+    hostile = [
+        "Officials said the \x1b]52;c;ZXZpbA==\x07 vote was final and that the \x1b[31mharbour would open "
+        "on time, with the first ships expected within three years of the decision being signed.",
+        'A <a href="javascript:alert(1)">statement</a> from the council <script>document.write("INJECTED")</script>'
+        "said the works would start in spring and run for three years along the whole waterfront.",
+        "Escaped &#27;[2J sequences written as entities are stripped too, like the raw ones above in this story.",
+    ] + STORY
+    article = parse(news_page(body=hostile, extra_article='<iframe src="javascript:alert(2)"></iframe>'))
+    body = article.body + article.title
+    assert "\x1b" not in body and "\x07" not in body
+    assert "javascript:" not in body and "INJECTED" not in body
+    assert "Officials said the vote was final and that the harbour would open" in body  # the text around is kept
+    assert "Escaped [2J sequences" in body
+    assert "statement from the council" in body.replace("  ", " ")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (["Please sign in to continue reading. Subscribe for full access to our journalism."], "sign-in or subscription wall"),
+        (["The meeting was postponed. A new date will be announced."], r"only \d+ words"),
+    ],
+)
+def test_not_an_article_pages_are_skipped_with_the_reason(body, reason):
+    page = news_page(body=body).replace("<h2>What happens next</h2>", "").replace(
+        "<p>The port authority will publish the tender documents in June, and the first contracts are due\n"
+        "to be signed before the end of the year, officials said on Wednesday evening.</p>",
+        "",
+    )
+    with pytest.raises(UnreadableArticle, match=reason):
+        parse(page)
+
+
+def test_not_html_at_all():
+    with pytest.raises(UnreadableArticle):
+        parse_article(b"\x00\x01\x02binary", "x.html")
+    with pytest.raises(UnreadableArticle, match="empty"):
+        parse_article(b"   ", "x.html")
+
+
+def test_related_list_and_repeated_headline_are_cut():
+    others = "".join(f"<p>Other story number {i} about something else entirely.</p>" for i in range(5))
+    related = "<h3>You might also like</h3>" + others
+    page = news_page(body=["Council approves harbour expansion"] + STORY, extra_article=related)
+    article = parse(page)
+    assert article.paragraphs[0] == STORY[0]
+    assert "Other story number" not in article.body
+
+
+def test_cjk_pages_count_characters_as_words():
+    text = "市议会周二投票决定扩建港口，结束了这场分裂居民近十年的争议。支持者说该项目将带来数千个就业岗位。"
+    page = extract_page(news_page(body=[text, text + "反对者警告说疏浚将破坏河口最后的盐沼。"]))
+    assert not_an_article(page) is None
+
+
+def test_sync_indexes_html_next_to_text(library, corpus):
+    (corpus / "web").mkdir()
+    (corpus / "web" / "harbour.html").write_text(news_page(), encoding="utf-8")
+    report = library.sync(entities=False)
+    assert report.added == ["web/harbour.html"]
+    hits = library.search("dredging marsh")
+    assert [hit.id for hit in hits] == ["web/harbour"]
+    assert library.article("web/harbour").title == "Council approves harbour expansion"
