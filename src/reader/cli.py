@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from . import __version__
+from . import __version__, cli_web
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .ingest.sanitize import printable, valid_unicode
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
@@ -112,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     undo.add_argument("id")
 
     commands.add_parser("app", help="open the reader app (the default)")
+    cli_web.add_parsers(commands)
     return parser
 
 
@@ -408,6 +409,7 @@ _HANDLERS = {
     "search": cmd_search,
     "entities": cmd_entities,
     "extract": cmd_extract,
+    **cli_web.HANDLERS,
 }
 
 

@@ -214,6 +214,12 @@ class Library:
         catalog = self.store.catalog
         return catalog.newest_summaries(limit), catalog.count()
 
+    def articles_with_url(self, url: str) -> list[tuple[str, str, str]]:
+        """(id, path, title) of indexed articles from ``url`` (so a page is not added twice)."""
+        if not self.store.exists():
+            return []
+        return self.store.catalog.with_url(url)
+
     def __len__(self) -> int:
         return self.store.count()
 

@@ -306,6 +306,11 @@ class Catalog:
             ).fetchall()
         return {row[0]: row[1:] for row in rows}
 
+    def with_url(self, url: str) -> list[tuple[str, str, str]]:
+        """(id, path, title) of the articles whose front matter or page names ``url``."""
+        with self._reading():
+            return [tuple(row) for row in self._db.execute("SELECT id, path, title FROM articles WHERE url=? ORDER BY path", (url,))]
+
     def bodies(self, ids: list[str]) -> dict[str, str]:
         if not ids:
             return {}
