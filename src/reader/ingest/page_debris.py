@@ -28,13 +28,15 @@ _RELATED_HEADING = re.compile(
 _PAGE_FURNITURE = re.compile(
     # "Posted on April 21, 2015", "Updated: 12:46", not "Published reports say …"
     r"^(?:(?:posted|published|updated|last\s+updated|first\s+published)(?:\s+(?:on|at))?\s*:?\s*"
-    r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|today)[^.!?]{0,60}"
+    r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|today).{0,60}"
     r"|(?:topics|tags|filed\s+under|categories|category)\s*:.{0,300}"
+    r"|continue\s+reading(?:\s+the\s+(?:main\s+)?(?:story|article))?|gallery\s*:.{0,100}?\d+\s+(?:photos|images|pictures)"
+    r"|\W*"  # nothing but punctuation ("__", "* * *")
     r"|(?:•\s*)?from\s+the\s+section\b.{0,60}"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # a bare e-mail address (the reporter's)
     r"|[\d\s./:,-]{6,24}(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?"  # a bare date and time
     r"|(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\s+\d{4})(?:\s*[·|,-]\s*\d+\s+min(?:ute)?s?\s+read)?"
-    r"|\d+\s+min(?:ute)?s?\s+read)$",
+    r"|\d+\s+min(?:ute)?s?\s+read|[\d,.]+k?\s+(?:comments?|shares?|views?|replies))$",
     re.I,
 )
 #: Words of article needed before a "Related" heading for it to end the article.
@@ -62,7 +64,7 @@ def trim_page_debris(
             continue
         if _is_byline(paragraph, folded_names):
             continue
-        if len(paragraph) <= 320 and _PAGE_FURNITURE.match(paragraph):
+        if len(paragraph) <= 320 and _PAGE_FURNITURE.match(paragraph.removeprefix("• ")):
             continue
         if words >= _MIN_WORDS_BEFORE_TAIL and (
             (len(paragraph) <= 80 and _RELATED_HEADING.match(paragraph.lstrip("• ")))
@@ -71,7 +73,15 @@ def trim_page_debris(
             break
         kept.append(paragraph)
         words += len(WORD.findall(paragraph))
-    return kept
+    return _without_tag_list(kept)
+
+
+def _without_tag_list(paragraphs: list[str]) -> list[str]:
+    """Drop a closing run of three or more one-to-three-word list items: the page's tags."""
+    end = len(paragraphs)
+    while end and paragraphs[end - 1].startswith("• ") and len(paragraphs[end - 1].split()) <= 4:
+        end -= 1
+    return paragraphs[:end] if len(paragraphs) - end >= 3 and end >= 3 else paragraphs
 
 
 def _is_byline(paragraph: str, folded_names: set[str]) -> bool:
