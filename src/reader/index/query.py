@@ -83,7 +83,7 @@ def preprocess(text: str) -> str:
         for match in _FIELD_REF.finditer(segment):
             name = match.group("name")
             if name.lower() not in _KNOWN_FIELD_NAMES:
-                known = ", ".join(sorted({"title", "author", "source", "tag", "date", *ENTITY_FIELDS}))
+                known = ", ".join(sorted({"title", "author", "source", "tag", "date", "folder", *ENTITY_FIELDS}))
                 raise QueryError(f"unknown field '{name}:' (fields: {known})")
         pieces.append(_MINUS.sub("NOT ", segment))
     # Re-join with the quoted parts, which _outside_quotes skipped.
@@ -94,6 +94,28 @@ def preprocess(text: str) -> str:
         if index < len(quoted):
             out.append(quoted[index])
     return "".join(out)
+
+
+_FOLDER = re.compile(r'(?:(?<=^)|(?<=[\s(]))folder:(?:"(?P<quoted>[^"]*)"|(?P<plain>[^\s")]+))', re.I)
+
+
+def take_folders(text: str) -> tuple[str, wq.Query | None]:
+    """``folder:NAME`` terms out of ``text``, as one query on the article id's leading folders.
+
+    An article's id is its path in the articles folder, so ``folder:reuters``
+    is every id starting ``reuters/`` (and ``folder:feeds/reuters`` works for
+    nested folders). Several ``folder:`` terms mean any of them.
+    """
+    folders = []
+    for match in _FOLDER.finditer(text):
+        name = (match.group("quoted") if match.group("quoted") is not None else match.group("plain")).strip().strip("/")
+        if not name:
+            raise QueryError("folder: needs a folder name (folder:NAME)")
+        folders.append(wq.Prefix("id", name + "/"))
+    if not folders:
+        return text, None
+    rest = _FOLDER.sub(" ", text)
+    return rest, folders[0] if len(folders) == 1 else wq.Or(folders)
 
 
 class QueryBuilder:
@@ -110,8 +132,11 @@ class QueryBuilder:
             self._parsers[name] = parser
 
     def parse(self, text: str, *, any_word: bool = False) -> wq.Query:
+        text, in_folders = take_folders(text)
         cleaned = preprocess(text)
         if not cleaned.strip():
+            if in_folders is not None:
+                return in_folders  # folder:NAME alone: everything in it
             raise QueryError("empty query")
         parser = self._parsers["or" if any_word else "and"]
         try:
@@ -119,6 +144,8 @@ class QueryBuilder:
         except Exception as error:  # noqa: BLE001 - whoosh raises many kinds
             raise QueryError(f"cannot parse query: {error}") from None
         parsed = self._rewrite(parsed)  # NullQuery when only punctuation was typed: no hits
+        if in_folders is not None:
+            parsed = wq.And([parsed, in_folders])
         expanding = sum(1 for node in _walk(parsed) if isinstance(node, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)))
         if expanding > 2 * MAX_EXPANDING_WORDS:  # each word is a title and a body query
             raise QueryError(f"too many prefix*, wild?card or fuzzy~ words (at most {MAX_EXPANDING_WORDS})")
