@@ -45,5 +45,20 @@ class IndexWriteError(IndexProblem):
     """
 
 
+class ForeignIndexFolder(IndexProblem):
+    """The index folder cannot be used without risking files reader did not create.
+
+    A non-empty folder that is not a reader index, the articles folder
+    itself, a path that is a file: nothing in it was touched.
+    """
+
+
+class ArticlesFolderEmpty(IndexProblem):
+    """The articles folder has no articles while the index has some: refused (an unmounted disk?).
+
+    ``Library.sync(allow_empty=True)`` (``reader index --allow-empty``) empties the index.
+    """
+
+
 class ArticlesFolderMissing(FileNotFoundError):
     """The articles folder does not exist (or is not a folder)."""

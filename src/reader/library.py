@@ -83,7 +83,7 @@ class Library:
         if self._store is None:
             from .index.store import IndexStore
 
-            self._store = IndexStore(self.index_dir)
+            self._store = IndexStore(self.index_dir, self.articles_dir)
         return self._store
 
     def sync(
@@ -233,7 +233,7 @@ class Library:
                 if self._bookmarks is None:
                     from .bookmarks import BookmarkStore, store_path
 
-                    self.index_dir.mkdir(parents=True, exist_ok=True)
+                    self.store.folder.claim()  # never a bookmarks file in a folder that is not ours
                     self._bookmarks = BookmarkStore(store_path(self.index_dir))
         return self._bookmarks
 

@@ -62,9 +62,9 @@ def entities(catalog: Catalog, *, kind: str | None = None, article: str | None =
         names = group.names
         if len(members) > 1:  # a merged surname: show the full name
             names = {n: c for n, c in names.items() if " " in n} or names
-        name: str = preferred_name(names)
-        aliases = tuple(sorted(n for n in group.names if n != name))
-        summaries.append(EntitySummary(name, group.kind, aliases, group.mentions, articles))
+        shown: str = preferred_name(names)
+        aliases = tuple(sorted(n for n in group.names if n != shown))
+        summaries.append(EntitySummary(shown, group.kind, aliases, group.mentions, articles))
     summaries.sort(key=lambda e: (-e.articles, -e.mentions, e.name.lower()))
     return summaries
 
@@ -92,7 +92,7 @@ def resolve_entity(catalog: Catalog, name: str, kind: str | None = None) -> list
 
 
 def entity_article_ids(catalog: Catalog, name: str, kind: str | None = None) -> list[str]:
-    ids = []
+    ids: list[str] = []
     for key, _kind in resolve_entity(catalog, name, kind):
         ids.extend(article_id for article_id, _count in catalog.entity_article_counts(key))
     return sorted(set(ids))

@@ -34,7 +34,8 @@ def search(
     if parsed is None:
         return SearchResults(query=text, hits=[], total=0)
     with store.lock:
-        return _guarded(store, _search, store, text, parsed, limit, snippets, count, prefix_words)
+        results: SearchResults = _guarded(store, _search, store, text, parsed, limit, snippets, count, prefix_words)
+    return results
 
 
 def count_matches(store: IndexStore, text: str, *, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:

@@ -39,9 +39,10 @@ _REFRESH_EVERY = 1.0  # seconds between checks for a newer index generation
 
 
 class IndexStore:
-    def __init__(self, index_dir: str | Path) -> None:
+    def __init__(self, index_dir: str | Path, articles_dir: str | Path | None = None) -> None:
+        """``articles_dir``, when given, is refused as (or as a parent of) the index folder."""
         self.index_dir = Path(index_dir)
-        self.folder = IndexFolder(self.index_dir)
+        self.folder = IndexFolder(self.index_dir, None if articles_dir is None else Path(articles_dir))
         self.lock = threading.RLock()
         self.health = Health(self)
         self._catalog: Catalog | None = None
@@ -89,7 +90,7 @@ class IndexStore:
         if self._catalog is None:
             with self.lock:
                 if self._catalog is None:
-                    self.index_dir.mkdir(parents=True, exist_ok=True)
+                    self.folder.claim()
                     self._catalog = Catalog(self.folder.catalog_path)
         return self._catalog
 
@@ -103,6 +104,7 @@ class IndexStore:
 
         with self.lock:
             if create or not self.exists():
+                self.folder.claim()
                 self.drop_handles()
                 try:
                     self.search_dir.mkdir(parents=True, exist_ok=True)
@@ -174,6 +176,7 @@ class IndexStore:
         deletes the catalog file itself (for a catalog too damaged to empty).
         """
         with self.lock:
+            self.folder.refuse_foreign_search_files()  # before anything is emptied
             self.drop_handles()
             self.health.forget()
             try:
