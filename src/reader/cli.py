@@ -67,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="bring the index up to date with the articles folder")
     index.add_argument("--rebuild", action="store_true", help="start the search index over (bookmarks are kept)")
     index.add_argument("--no-entities", action="store_true", help="skip entity extraction (faster)")
+    index.add_argument("--verify", action="store_true", help="read every file again (finds changes that kept size and time)")
+    index.add_argument(
+        "--allow-empty", action="store_true", help="let an articles folder with no articles empty the index"
+    )
     index.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
     search = commands.add_parser(
@@ -164,7 +168,13 @@ def cmd_index(library: Library, args) -> int:
     err = _console(stderr=True)
     progress = _LazyProgress(err, quiet=args.quiet)
     try:
-        report = library.sync(rebuild=args.rebuild, entities=not args.no_entities, progress=progress.update)
+        report = library.sync(
+            rebuild=args.rebuild,
+            entities=not args.no_entities,
+            progress=progress.update,
+            verify=getattr(args, "verify", False),
+            allow_empty=getattr(args, "allow_empty", False),
+        )
     except ArticlesFolderMissing as error:
         err.print(_plain(f"reader: {error}"))
         return EXIT_USAGE

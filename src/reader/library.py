@@ -12,9 +12,9 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-# The library's one-line errors, re-exported for the CLI, the app and scripts.
-from .errors import (
+from .errors import (  # re-exported: the CLI, the app and scripts catch them from here
     ArticleNotFound,
+    ArticlesFolderEmpty,
     ArticlesFolderMissing,
     IndexBusy,
     IndexCorrupt,
@@ -35,6 +35,7 @@ __all__ = [
     "ARTICLES_ENV",
     "INDEX_ENV",
     "ArticleNotFound",
+    "ArticlesFolderEmpty",
     "ArticlesFolderMissing",
     "IndexBusy",
     "IndexCorrupt",
@@ -93,6 +94,8 @@ class Library:
         entities: bool = True,
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
+        verify: bool = False,
+        allow_empty: bool = False,
     ) -> SyncReport:
         """Bring the index up to date with the articles folder.
 
@@ -102,7 +105,11 @@ class Library:
         ``report.warnings``. Raises :class:`IndexBusy` when another process's
         sync does not finish in time and :class:`IndexWriteError` when the
         index cannot be written (disk full, read-only folder); what was
-        committed before stays readable.
+        committed before stays readable. ``verify`` reads every file again
+        (a change that kept size and mtime is otherwise not seen). An articles
+        folder with no article while the index has some raises
+        :class:`ArticlesFolderEmpty` (an unmounted disk would orphan every
+        bookmark) unless ``allow_empty``.
         """
         from .index.sync import sync_library
 
@@ -113,6 +120,8 @@ class Library:
             entities=entities,
             progress=progress,
             cancelled=cancelled,
+            verify=verify,
+            allow_empty=allow_empty,
         )
         if not (cancelled and cancelled()):
             from .bookmarks import BookmarkStoreError

@@ -18,12 +18,20 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import ArticlesFolderMissing, IndexBusy, IndexCorrupt
+from ..errors import ArticlesFolderEmpty, ArticlesFolderMissing, IndexBusy, IndexCorrupt, IndexProblem
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
 from ..model import Article, Mention, Skipped, SyncReport
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from .store import IndexStore
+
+#: progress(done, total, path) while syncing; total is known up front.
+Progress = Callable[[int, int, str], None]
 
 BATCH_SIZE = 10_000  # the largest batch; the first ones are smaller (see _batches)
 #: Segments past this many are merged, smallest first (see merge_smallest).
@@ -31,40 +39,93 @@ MAX_SEGMENTS = 16
 WRITER_TIMEOUT = 60.0  # seconds to wait for another process's sync to finish
 
 
-def _unchanged(state, file: ArticleFile) -> bool:
+def _unchanged(state: tuple[int, int] | tuple[int, int, str] | None, file: ArticleFile) -> bool:
     return state is not None and state[0] == file.size and state[1] == file.mtime_ns
 
 
-def plan(store, articles_dir: Path):
-    """What a sync would do: (to_read, removed, known_skips, problems, unchanged)."""
+#: The reason a file is skipped for sharing its id with an indexed file (the rival's path follows).
+SAME_ID_AS = "same article id as "
+
+
+@dataclass
+class Plan:
+    """What a sync would do, from one stat walk compared with the catalog."""
+
+    to_read: list[ArticleFile]
+    removed: list[tuple[str, str]]  # (path, id) of indexed files that are gone
+    known_skips: list[Skipped]  # skipped before and not changed since
+    problems: list[tuple[str, str]]  # (path, reason) found while walking
+    unchanged: int
+    states: dict[str, tuple[str, int, int, str]]  # the catalog's path -> (id, size, mtime_ns, hash)
+    vanished_skips: list[str]  # skipped files that are gone
+    files: int  # article files found
+
+
+def plan(store: IndexStore, articles_dir: Path, *, verify: bool = False) -> Plan:
+    """What a sync would do. ``verify``: read every file again, whatever its stat says.
+
+    A file skipped for sharing its id with another comes back once that
+    rival is no longer indexed (deleted, or renamed away).
+    """
     if not articles_dir.is_dir():
         raise ArticlesFolderMissing(f"articles folder not found: {articles_dir}")
-    problems: list = []
+    problems: list[tuple[str, str]] = []
     files = list(scan_articles(articles_dir, problems=problems))
     states = store.catalog.file_states()
     skips = store.catalog.skipped_states()
-    to_read, known_skips, seen = [], [], set()
+    seen = {file.relpath for file in files}
+    to_read: list[ArticleFile] = []
+    known_skips: list[Skipped] = []
     unchanged = 0
     for file in files:
-        seen.add(file.relpath)
         state = states.get(file.relpath)
-        if state is not None and _unchanged(state[1:3], file):
+        skip = skips.get(file.relpath)
+        if verify:
+            to_read.append(file)
+        elif state is not None and _unchanged(state[1:3], file):
             unchanged += 1
-        elif state is None and _unchanged(skips.get(file.relpath), file):
-            known_skips.append(Skipped(file.relpath, skips[file.relpath][2]))
+        elif state is None and skip is not None and _unchanged(skip, file) and not _rival_left(skip[2], states, seen):
+            known_skips.append(Skipped(file.relpath, skip[2]))
         else:
             to_read.append(file)
     removed = [(path, state[0]) for path, state in states.items() if path not in seen]
     vanished_skips = [path for path in skips if path not in seen]
-    return to_read, removed, known_skips, problems, unchanged, states, vanished_skips
+    return Plan(to_read, removed, known_skips, problems, unchanged, states, vanished_skips, len(files))
 
 
-def count_pending(store, articles_dir: Path) -> int:
+def _rival_left(reason: str, states: dict[str, tuple[str, int, int, str]], seen: set[str]) -> bool:
+    """For a file skipped for its id: whether the file that held the id is no longer indexed."""
+    if not reason.startswith(SAME_ID_AS):
+        return False
+    rival = reason[len(SAME_ID_AS) :]
+    return rival not in states or rival not in seen
+
+
+def count_pending(store: IndexStore, articles_dir: Path) -> int:
     try:
-        to_read, removed, *_ = plan(store, Path(articles_dir))
+        planned = plan(store, Path(articles_dir))
     except ArticlesFolderMissing:
         return 0
-    return len(to_read) + len(removed)
+    return len(planned.to_read) + len(planned.removed)
+
+
+def _refuse_emptying(store: IndexStore, articles_dir: Path) -> None:
+    """An articles folder with no article while the index has some: an unmounted disk, most likely.
+
+    Syncing would drop every article and orphan every bookmark, so it takes
+    ``allow_empty`` (``reader index --allow-empty``).
+    """
+    if next(iter(scan_articles(articles_dir)), None) is not None:
+        return
+    try:
+        indexed = store.catalog.count()
+    except IndexProblem:
+        return  # a damaged catalog: nothing in it to keep
+    if indexed:
+        raise ArticlesFolderEmpty(
+            f"the articles folder {articles_dir} has no articles but the index has {indexed}: not removing them all"
+            " (is a disk not mounted?); `reader index --allow-empty` empties the index"
+        )
 
 
 def entity_fields(mentions: tuple[Mention, ...]) -> dict[str, str]:
@@ -104,15 +165,17 @@ def _document(article: Article) -> dict:
 
 
 def sync_library(
-    store,
+    store: IndexStore,
     articles_dir: Path,
     *,
     rebuild: bool = False,
     entities: bool = True,
-    progress: Callable[[int, int, str], None] | None = None,
+    progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     batch_size: int | None = None,
     timeout: float | None = None,
+    verify: bool = False,
+    allow_empty: bool = False,
 ) -> SyncReport:
     """Bring the index up to date; raises :class:`IndexProblem` subclasses with one line.
 
@@ -120,13 +183,18 @@ def sync_library(
     process's sync, then raises IndexBusy. A damaged index, or one of another
     schema version, is rebuilt (said in ``report.warnings``); so is one found
     damaged half-way. Write failures (disk full, read-only folder) raise
-    IndexWriteError and leave the last committed state readable.
+    IndexWriteError and leave the last committed state readable. ``verify``
+    reads every file (a change that kept size and mtime is otherwise not
+    seen); an articles folder with no article empties a non-empty index only
+    with ``allow_empty`` (else ArticlesFolderEmpty).
     """
     started = time.perf_counter()
     articles_dir = Path(articles_dir)
     if not articles_dir.is_dir():
         raise ArticlesFolderMissing(f"articles folder not found: {articles_dir}")
     with store.writing(WRITER_TIMEOUT if timeout is None else timeout):
+        if not allow_empty:
+            _refuse_emptying(store, articles_dir)
         store.remove_leftovers()
         warnings = []
         # Checked afresh: a long-lived process (the app) may have checked long
@@ -137,15 +205,15 @@ def sync_library(
             store.reset(hard=True)
         elif rebuild:
             store.reset()
-        run = (store, articles_dir, entities, progress, cancelled, batch_size or BATCH_SIZE, started)
+        run = _Run(store, articles_dir, entities, progress, cancelled, batch_size or BATCH_SIZE, started, verify)
         try:
-            report = _sync(*run)
+            report = _sync(run)
         except IndexCorrupt as error:  # damage that only showed while writing
             if problem:
                 raise
             warnings.append(f"index rebuilt from the articles folder: {error}")
             store.reset(hard=True)
-            report = _sync(*run)
+            report = _sync(run)
     report.warnings[:0] = warnings
     return report
 
@@ -174,19 +242,33 @@ def _batches(count: int, largest: int):
         size = min(size * 2, largest)
 
 
-def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: int, started: float) -> SyncReport:
+@dataclass
+class _Run:
+    store: IndexStore
+    articles_dir: Path
+    entities: bool
+    progress: Progress | None
+    cancelled: Callable[[], bool] | None
+    batch_size: int
+    started: float
+    verify: bool
+
+
+def _sync(run: _Run) -> SyncReport:
+    store, progress, cancelled, entities = run.store, run.progress, run.cancelled, run.entities
     if store.exists():
         _reconcile(store)
-    to_read, removed, known_skips, problems, unchanged, states, vanished = plan(store, articles_dir)
-    report = SyncReport(unchanged=unchanged)
-    report.skipped.extend(Skipped(path, reason) for path, reason in problems)
-    report.skipped.extend(known_skips)
+    planned = plan(store, run.articles_dir, verify=run.verify)
+    to_read, removed, states, vanished = planned.to_read, planned.removed, planned.states, planned.vanished_skips
+    report = SyncReport(unchanged=planned.unchanged)
+    report.skipped.extend(Skipped(path, reason) for path, reason in planned.problems)
+    report.skipped.extend(planned.known_skips)
     if not to_read and not removed and store.exists():
         if vanished:
             with store.catalog.transaction() as catalog:
                 for path in vanished:
                     catalog.forget_skipped(path)
-        report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - run.started
         return report
 
     index = store.whoosh_index()
@@ -195,7 +277,7 @@ def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: 
             catalog.set_meta("schema_version", str(SCHEMA_VERSION))
     fresh = index.doc_count_all() == 0
     extractor = None
-    claimed_ids = {state[0]: path for path, state in states.items()}
+    claimed_ids = {state[0]: path for path, state in states.items()}  # id -> the path that holds it
     total = len(to_read) + len(removed)
     done = 0
 
@@ -216,7 +298,7 @@ def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: 
         if progress:
             progress(done, total, "")
 
-    for start, end in _batches(len(to_read), batch_size):
+    for start, end in _batches(len(to_read), run.batch_size):
         if cancelled and cancelled():
             break
         batch = to_read[start:end]
@@ -234,7 +316,7 @@ def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: 
                 continue
             owner = claimed_ids.get(article.id)
             if owner is not None and owner != file.relpath:
-                skipped.append((file, f"same article id as {owner}"))
+                skipped.append((file, f"{SAME_ID_AS}{owner}"))
                 continue
             claimed_ids[article.id] = file.relpath
             state = states.get(file.relpath)
@@ -288,7 +370,7 @@ def _sync(store, articles_dir: Path, entities, progress, cancelled, batch_size: 
         done += len(batch)
         if progress:
             progress(done, total, batch[-1].relpath)
-    report.seconds = time.perf_counter() - started
+    report.seconds = time.perf_counter() - run.started
     return report
 
 
