@@ -18,6 +18,10 @@ class QueryError(ValueError):
     """A query the parser cannot make sense of; ``str()`` is one line for users."""
 
 
+class QueryTooLong(QueryError):
+    """A query longer than reader searches (characters or words); the message gives the limits."""
+
+
 class ArticleNotFound(KeyError):
     """No article with this id is indexed."""
 

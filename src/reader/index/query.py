@@ -21,8 +21,12 @@ from whoosh.qparser import (
     QueryParser,
 )
 
-from ..errors import QueryError
+from ..errors import QueryError, QueryTooLong
+from .budget import Budget
 from .schema import ENTITY_FIELDS
+from .whoosh_patches import fix_compound_query_hash
+
+fix_compound_query_hash()
 
 # Kept out of ranking when other words are present (they are still indexed,
 # so phrases containing them match exactly).
@@ -47,7 +51,12 @@ _FIELD_REF = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):
 _QUOTED = re.compile(r'"[^"]*"?')
 _MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[\w"(])')
 _DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_MAX_QUERY = 1000
+#: Longer queries are refused with a message (never cut: a cut list of names found nothing).
+MAX_QUERY_CHARS = 20_000
+MAX_QUERY_WORDS = 1_000  # AND, OR and NOT not counted
+#: Whoosh's parser is quadratic in the length of one word (a 6,000-letter word: 1.3 s).
+MAX_WORD_CHARS = 500
+_OPERATORS = frozenset(("AND", "OR", "NOT"))
 
 
 #: Fuzzy words match within this many edits at most (``word~9`` counts as ``word~2``).
@@ -75,7 +84,17 @@ def _outside_quotes(text: str):
 
 def preprocess(text: str) -> str:
     """Check field names and turn ``-word`` into ``NOT word`` (outside quotes)."""
-    text = " ".join(text.replace("\u201c", '"').replace("\u201d", '"').split())[:_MAX_QUERY]
+    words = text.replace("\u201c", '"').replace("\u201d", '"').split()
+    text = " ".join(words)
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_WORD_CHARS:
+        raise QueryTooLong(f"a word of the query is too long ({len(longest):,} characters; at most {MAX_WORD_CHARS:,})")
+    searched = sum(1 for word in words if word not in _OPERATORS)
+    if len(text) > MAX_QUERY_CHARS or searched > MAX_QUERY_WORDS:
+        raise QueryTooLong(
+            f"the query is too long ({len(text):,} characters, {searched:,} words;"
+            f" at most {MAX_QUERY_CHARS:,} characters and {MAX_QUERY_WORDS:,} words)"
+        )
     if text.count('"') % 2:
         text += '"'  # close a dangling quote rather than fail while the user types
     pieces = []
@@ -229,9 +248,12 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+_FUZZY_WORD = re.compile(r"(?<!\w)(\w+)~")  # tried at word starts only: linear in a long word
+
+
 def fuzzy_originals(text: str, stem) -> dict[str, str]:
     """Stem -> the word as typed, for each ``word~`` (the parser keeps only the stem)."""
-    return {stem(word): fold_word(word) for word in re.findall(r"(\w+)~", text)}
+    return {stem(word): fold_word(word) for word in _FUZZY_WORD.findall(text)}
 
 
 def expand_words(
@@ -241,6 +263,7 @@ def expand_words(
     originals: dict[str, str] | None = None,
     words=None,
     prefix_words: int = MAX_PREFIX_WORDS,
+    budget: Budget | None = None,
 ) -> wq.Query:
     """Prefix and fuzzy words are matched against the unstemmed vocabulary.
 
@@ -248,7 +271,9 @@ def expand_words(
     ``Lightizer~`` is three edits from ``lighthiz``. Both are looked up in
     ``words`` (whole words: :class:`~reader.index.spelling.Vocabulary`) and
     turned into the stems the index holds. A prefix stands for its
-    ``prefix_words`` most frequent words.
+    ``prefix_words`` most frequent words. Once ``budget`` is spent, the
+    remaining lookups keep what they found so far (a fuzzy word at least
+    matches itself).
     """
     if isinstance(node, wq.FuzzyTerm):
         if node.fieldname not in _WORD_FIELDS:
@@ -257,16 +282,18 @@ def expand_words(
         word = (originals or {}).get(stemmed, stemmed)
         stems = {stemmed}
         if words is not None:
-            stems |= {stem(w) for w in words.similar(word, node.maxdist)}
+            stems |= {stem(w) for w in words.similar(word, node.maxdist, budget)}
         stems = {s for s in stems if s and reader.doc_frequency(node.fieldname, s)}
         return _any_term(node.fieldname, sorted(stems), node.boost)
     if isinstance(node, wq.Prefix):
         if node.fieldname not in _WORD_FIELDS:
             return node
         prefix = fold_word(node.text)
-        frequency = _prefix_frequencies(node.fieldname, prefix, reader, prefix_words)
+        frequency = _prefix_frequencies(node.fieldname, prefix, reader, prefix_words, budget)
         if words is not None:
-            for word in words.starting_with(prefix, limit=2000):
+            for number, word in enumerate(words.starting_with(prefix, limit=2000)):
+                if number % 64 == 0 and budget is not None and budget.spent():
+                    break
                 stemmed = stem(word)
                 if stemmed and stemmed not in frequency and not stemmed.startswith(prefix):
                     frequency[stemmed] = reader.doc_frequency(node.fieldname, stemmed)
@@ -274,7 +301,7 @@ def expand_words(
         return _any_term(node.fieldname, ranked, node.boost)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: expand_words(child, reader, stem, originals, words, prefix_words))
+    return node.apply(lambda child: expand_words(child, reader, stem, originals, words, prefix_words, budget))
 
 
 _PREFIX_SCAN = 50_000
@@ -283,7 +310,9 @@ _PREFIX_SCAN = 50_000
 _SAMPLED_UP_TO = 8  # prefix_words this small pick their candidates from the biggest segment
 
 
-def _prefix_frequencies(fieldname: str, prefix: str, reader, wanted: int = MAX_PREFIX_WORDS) -> dict[str, int]:
+def _prefix_frequencies(
+    fieldname: str, prefix: str, reader, wanted: int = MAX_PREFIX_WORDS, budget: Budget | None = None
+) -> dict[str, int]:
     """Indexed terms that begin with ``prefix`` and their document frequencies.
 
     A short prefix matches thousands of stems (``pre`` 4,000 at 100k
@@ -304,7 +333,9 @@ def _prefix_frequencies(fieldname: str, prefix: str, reader, wanted: int = MAX_P
     found: dict[str, int] = {}
     # Segment by segment: Whoosh's multi-segment iteration merges the
     # segments' term lists through a heap, 8x slower (58 ms for "pre").
-    for leaf in leaves:
+    for number, leaf in enumerate(sorted(leaves, key=lambda leaf: -leaf.doc_count_all())):
+        if number and budget is not None and budget.spent():
+            break  # the segments read so far: the biggest come first
         for term, frequency in _leaf_prefix_frequencies(leaf, fieldname, prefix).items():
             found[term] = found.get(term, 0) + frequency
     return found

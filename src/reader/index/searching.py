@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import IndexCorrupt, IndexProblem
 from ..ingest.sanitize import valid_unicode
 from ..model import Hit, SearchResults
+from .budget import Budget
 from .health import MISSING
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def hit_spans(store: IndexStore, text: str, article_id: str, *, prefix_words: in
     if article is None or not store.exists():
         return []
     with store.lock:
-        parsed = _expanded(store, text, parsed, prefix_words)
+        parsed = _expanded(store, text, parsed, prefix_words, Budget())
     spans: list[tuple[int, int]] = match_spans(article.body, highlight_terms(parsed), store.analyzer)
     return spans
 
@@ -101,7 +102,9 @@ def _guarded(store: IndexStore, function: Callable[..., Any], *args: Any) -> Any
         raise
 
 
-def _expanded(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, any_word: bool = False) -> Any:
+def _expanded(
+    store: IndexStore, text: str, parsed: Any, prefix_words: int | None, budget: Budget, any_word: bool = False
+) -> Any:
     """The query with prefixes and fuzzy words expanded; None when an any-word form cannot be made."""
     from ..errors import QueryError
     from .query import MAX_PREFIX_WORDS, expand_words, fuzzy_originals
@@ -113,17 +116,19 @@ def _expanded(store: IndexStore, text: str, parsed: Any, prefix_words: int | Non
             return None
     reader = store.searcher().reader()
     originals = fuzzy_originals(text, store.stem)
-    return expand_words(parsed, reader, store.stem, originals, store.vocabulary, prefix_words or MAX_PREFIX_WORDS)
+    words = prefix_words or MAX_PREFIX_WORDS
+    return expand_words(parsed, reader, store.stem, originals, store.vocabulary, words, budget)
 
 
 def _count(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:
+    budget = Budget()
     with store.lock:
         searcher = store.searcher()
-        expanded = _expanded(store, text, parsed, prefix_words)
+        expanded = _expanded(store, text, parsed, prefix_words, budget)
     total = _count_docs(store, searcher, expanded, cancelled)
     if total == 0 and _required_parts(expanded) > 1:
         with store.lock:
-            any_word = _expanded(store, text, parsed, prefix_words, any_word=True)
+            any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
         if any_word is not None:
             total = _count_docs(store, searcher, any_word, cancelled)
     return total
@@ -157,7 +162,8 @@ def _search(
     from .snippets import make_snippets
 
     searcher = store.searcher()
-    parsed = _expanded(store, text, parsed, prefix_words)
+    budget = Budget()
+    parsed = _expanded(store, text, parsed, prefix_words, budget)
     limit = max(1, int(limit))
 
     def run(query: Any) -> tuple[Any, int, bool]:
@@ -170,12 +176,12 @@ def _search(
     results, total, counted = run(parsed)
     fallback = False
     if total == 0 and _required_parts(parsed) > 1:
-        any_word = _expanded(store, text, parsed, prefix_words, any_word=True)
+        any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
         if any_word is not None:
             found, found_total, found_counted = run(any_word)
             if found_total:
                 results, parsed, total, counted, fallback = found, any_word, found_total, found_counted, True
-    suggestion = suggest(store, text) if total == 0 or fallback else ""
+    suggestion = suggest(store, text, budget) if total == 0 or fallback else ""
     ids = [hit["id"] for hit in results]
     heads = store.catalog.heads(ids)
     terms = highlight_terms(parsed)
@@ -203,8 +209,12 @@ def _required_parts(parsed: Any) -> int:
 # -- did you mean -------------------------------------------------------------------
 
 
-def suggest(store: IndexStore, text: str) -> str:
-    """A "did you mean" query: unknown plain words replaced by the closest indexed word."""
+def suggest(store: IndexStore, text: str, budget: Budget | None = None) -> str:
+    """A "did you mean" query: unknown plain words replaced by the closest indexed word.
+
+    Words past the budget (a fresh one unless given) are left as typed.
+    """
+    budget = budget or Budget()
     from ..errors import QueryError
     from .query import STOP_WORDS, preprocess
 
@@ -233,7 +243,7 @@ def suggest(store: IndexStore, text: str) -> str:
             if stem and reader.doc_frequency("body", stem):
                 words.append(word)
                 continue
-            best = _closest_word(store, reader, bare.lower())
+            best = _closest_word(store, reader, bare.lower(), budget)
             if best:
                 words.append(best)
                 changed = True
@@ -242,12 +252,12 @@ def suggest(store: IndexStore, text: str) -> str:
         return " ".join(words) if changed else ""
 
 
-def _closest_word(store: IndexStore, reader: Any, word: str) -> str:
+def _closest_word(store: IndexStore, reader: Any, word: str, budget: Budget) -> str:
     from .query import STOP_WORDS
 
     candidates: set[str] = set()
     for distance in (1, 2):
-        candidates = store.vocabulary.similar(word, distance)
+        candidates = store.vocabulary.similar(word, distance, budget)
         if candidates:
             break
     # Words of deleted articles stay in the vocabulary; only suggest what still matches.

@@ -13,10 +13,18 @@ from __future__ import annotations
 
 import re
 import string
+from typing import TYPE_CHECKING
 
 from ..ingest.sanitize import fold_for_search
+from .budget import Budget
 
-_WORD = re.compile(r"[^\W\d_]{3,30}")
+if TYPE_CHECKING:
+    from .catalog import Catalog
+
+#: The vocabulary's words are 3 to 30 letters long: a longer word has nothing near it.
+LONGEST_WORD = 30
+_WORD = re.compile(rf"[^\W\d_]{{3,{LONGEST_WORD}}}")
+_CHECK_EVERY = 256  # candidates compared between two looks at the budget
 _LETTERS = string.ascii_lowercase
 
 
@@ -38,16 +46,23 @@ def one_edit(word: str) -> set[str]:
     return (deletes | transposes | replaces | inserts) - {word}
 
 
-def similar_words(catalog, word: str, maxdist: int) -> set[str]:
-    """Indexed words within ``maxdist`` edits of ``word`` that share its first letter."""
+def similar_words(catalog: Catalog, word: str, maxdist: int, budget: Budget | None = None) -> set[str]:
+    """Indexed words within ``maxdist`` edits of ``word`` that share its first letter.
+
+    Bounded by length (a word too long to be within reach of the vocabulary
+    costs nothing: a 2,000-letter word had 100,000 one-edit variants) and
+    by ``budget`` (the two-edit scan stops when it is spent).
+    """
     word = word.lower()
-    if not word or maxdist < 1:
+    if not word or maxdist < 1 or len(word) > LONGEST_WORD + maxdist or (budget is not None and budget.spent()):
         return set()
     found = {w for w in catalog.known_words(one_edit(word)) if w[:1] == word[:1]}
     if maxdist >= 2:
         from whoosh.support.levenshtein import damerau_levenshtein
 
-        for candidate in catalog.words_near(word[:1], len(word) - 2, len(word) + 2):
+        for number, candidate in enumerate(catalog.words_near(word[:1], len(word) - 2, len(word) + 2)):
+            if number % _CHECK_EVERY == 0 and budget is not None and budget.spent():
+                break
             if candidate not in found and damerau_levenshtein(word, candidate, limit=2) <= 2:
                 found.add(candidate)
     found.discard(word)
@@ -57,11 +72,13 @@ def similar_words(catalog, word: str, maxdist: int) -> set[str]:
 class Vocabulary:
     """The whole words of the catalog, as query expansion asks for them."""
 
-    def __init__(self, catalog) -> None:
+    def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def similar(self, word: str, maxdist: int) -> set[str]:
-        return similar_words(self.catalog, word, maxdist)
+    def similar(self, word: str, maxdist: int, budget: Budget | None = None) -> set[str]:
+        return similar_words(self.catalog, word, maxdist, budget)
 
     def starting_with(self, prefix: str, limit: int) -> list[str]:
-        return self.catalog.words_starting(prefix.lower(), limit) if prefix else []
+        if not prefix or len(prefix) > LONGEST_WORD:
+            return []
+        return self.catalog.words_starting(prefix.lower(), limit)
