@@ -11,6 +11,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import (  # re-exported: the CLI, the app and scripts catch them from here
     ArticleNotFound,
@@ -47,6 +48,12 @@ __all__ = [
     "default_paths",
 ]
 
+if TYPE_CHECKING:  # imported when first used: ``import reader.library`` stays cheap
+    from .bookmarks import BookmarkStore
+    from .index.store import IndexStore
+
+PathArgument = str | os.PathLike[str]
+
 ARTICLES_ENV = "READER_ARTICLES"
 INDEX_ENV = "READER_INDEX"
 
@@ -55,8 +62,8 @@ ProgressCallback = Callable[[int, int, str], None]
 
 
 def default_paths(
-    articles_dir: str | os.PathLike | None = None,
-    index_dir: str | os.PathLike | None = None,
+    articles_dir: PathArgument | None = None,
+    index_dir: PathArgument | None = None,
 ) -> tuple[Path, Path]:
     """Flag, then environment, then ``./articles`` and ``./index``."""
     articles = articles_dir or os.environ.get(ARTICLES_ENV) or "articles"
@@ -69,18 +76,19 @@ class Library:
 
     def __init__(
         self,
-        articles_dir: str | os.PathLike | None = None,
-        index_dir: str | os.PathLike | None = None,
+        articles_dir: PathArgument | None = None,
+        index_dir: PathArgument | None = None,
     ) -> None:
         self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
-        self._store = None
-        self._bookmarks = None
+        self._store: IndexStore | None = None
+        self._bookmarks: BookmarkStore | None = None
         self._bookmarks_lock = threading.Lock()  # the app's workers may ask at the same time
 
     # -- the index -----------------------------------------------------------
 
     @property
-    def store(self):
+    def store(self) -> IndexStore:
+        """The index (the CLI and the app go through the methods below, not this)."""
         if self._store is None:
             from .index.store import IndexStore
 
@@ -235,7 +243,7 @@ class Library:
     # -- bookmarks and reading state ---------------------------------------------
 
     @property
-    def bookmarks(self):
+    def bookmarks(self) -> BookmarkStore:
         """The user's bookmark store (``index/bookmarks.sqlite``), opened on first use."""
         if self._bookmarks is None:
             with self._bookmarks_lock:  # one store, even when two threads open it first
@@ -273,5 +281,5 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()

@@ -7,6 +7,7 @@ text the reader displays (paragraphs joined by a blank line).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -141,7 +142,7 @@ class SearchResults:
     terms: tuple[str, ...] = ()  # analysed query terms, for highlighting hits in the reader
     counted: bool = True  # False: more matched than were ranked, and ``total`` is only the hits ranked
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
 
     def __len__(self) -> int:

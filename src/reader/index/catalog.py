@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 
 _SEP = "\x1f"
 
+#: One row of entity counts: (article id, corpus key, kind, name as written, mentions).
+EntityCountRow = tuple[str, str, str, str, int]
+
 
 class Catalog:
     """Thread-safe access to ``catalog.sqlite`` (the app queries it from workers)."""
@@ -121,10 +124,11 @@ class Catalog:
                 return db
             except sqlite3.Error as error:
                 last = error
+        assert last is not None  # the loop ran and failed
         raise problem_for(last, self.path, write=False) from None
 
     @contextmanager
-    def _reading(self):
+    def _reading(self) -> Iterator[None]:
         with self._lock:
             try:
                 yield
@@ -147,10 +151,11 @@ class Catalog:
 
     # -- writing -------------------------------------------------------------
 
-    def transaction(self):
+    def transaction(self) -> _Transaction:
+        """``with catalog.transaction() as catalog:`` writes all or nothing (BEGIN IMMEDIATE)."""
         return _Transaction(self)
 
-    def put(self, article: Article, size: int, mtime_ns: int, extractor: str, entity_rows: Iterable[tuple]) -> None:
+    def put(self, article: Article, size: int, mtime_ns: int, extractor: str, entity_rows: Iterable[EntityCountRow]) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -207,7 +212,7 @@ class Catalog:
     def set_meta(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO meta VALUES (?,?)", (key, value))
 
-    def known_words(self, candidates) -> list[str]:
+    def known_words(self, candidates: Iterable[str]) -> list[str]:
         """Those of ``candidates`` that occur in some indexed article (ever)."""
         candidates = list(candidates)
         found: list[str] = []
@@ -255,7 +260,8 @@ class Catalog:
 
     def count(self) -> int:
         with self._reading():
-            return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+            count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
 
     def summaries(self) -> list[ArticleSummary]:
         return self._summaries("ORDER BY path")
@@ -275,7 +281,7 @@ class Catalog:
             newest += self._summaries("WHERE date = '' ORDER BY path LIMIT ?", (limit - len(newest),))
         return newest
 
-    def _summaries(self, where_and_order: str, args: tuple = ()) -> list[ArticleSummary]:
+    def _summaries(self, where_and_order: str, args: tuple[object, ...] = ()) -> list[ArticleSummary]:
         # 100k rows and summaries would set off full garbage collections for nothing (~0.1 s)
         enabled = gc.isenabled()
         gc.disable()
@@ -348,7 +354,9 @@ class Catalog:
             mentions=tuple(Mention(s, e, body[s:e], kind, canonical) for s, e, kind, canonical in json.loads(mentions)),
         )
 
-    def entity_rows(self, *, kind: str | None = None, article: str | None = None) -> Iterator[tuple]:
+    def entity_rows(
+        self, *, kind: str | None = None, article: str | None = None
+    ) -> Iterator[tuple[str, str, str, int, int]]:
         """(key, kind, name, mentions, articles) per name spelling, for aggregation."""
         where, args = [], []
         if kind:
@@ -405,7 +413,7 @@ class _Transaction:
             raise problem_for(error, self.catalog.path, write=True) from None
         return self.catalog
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         try:
             if exc_type is None:
                 try:
@@ -424,7 +432,7 @@ class _Transaction:
 
 
 @contextmanager
-def _converted(path: Path, write: bool):
+def _converted(path: Path, write: bool) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:

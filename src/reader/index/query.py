@@ -10,6 +10,8 @@ the entity fields ``person:`` ``org:`` ``place:`` ...) and date ranges
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.qparser import (
@@ -25,6 +27,13 @@ from ..errors import QueryError, QueryTooLong
 from .budget import Budget
 from .schema import ENTITY_FIELDS
 from .whoosh_patches import fix_compound_query_hash
+
+if TYPE_CHECKING:
+    from .snippets import HighlightTerms
+    from .spelling import Vocabulary
+
+#: The indexed form of a word (IndexStore.stem).
+Stemmer = Callable[[str], str]
 
 fix_compound_query_hash()
 
@@ -66,14 +75,14 @@ MAX_FUZZY_EDITS = 2
 MAX_EXPANDING_WORDS = 16
 
 
-def _walk(node: wq.Query):
+def _walk(node: wq.Query) -> Iterator[wq.Query]:
     yield node
     if not node.is_leaf():
         for child in node.children():
             yield from _walk(child)
 
 
-def _outside_quotes(text: str):
+def _outside_quotes(text: str) -> Iterator[tuple[int, str]]:
     """Yield (start, segment) for the parts of ``text`` not inside double quotes."""
     position = 0
     for match in _QUOTED.finditer(text):
@@ -140,7 +149,7 @@ def take_folders(text: str) -> tuple[str, wq.Query | None]:
 class QueryBuilder:
     """Parses query strings against one schema; reusable across threads."""
 
-    def __init__(self, schema) -> None:
+    def __init__(self, schema: Any) -> None:
         self.schema = schema
         self._parsers = {}
         for name, group in (("and", AndGroup), ("or", OrGroup.factory(0.9))):
@@ -224,7 +233,7 @@ def _valid_date(value: str) -> bool:
     return True
 
 
-def _date_query(start, end) -> wq.Query:
+def _date_query(start: object, end: object) -> wq.Query:
     start = "" if start is None else str(start).strip()
     end = "" if end is None else str(end).strip()
     for value in (start, end):
@@ -244,24 +253,24 @@ _WORD_FIELDS = ("title", "body")
 MAX_PREFIX_WORDS = 64
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 _FUZZY_WORD = re.compile(r"(?<!\w)(\w+)~")  # tried at word starts only: linear in a long word
 
 
-def fuzzy_originals(text: str, stem) -> dict[str, str]:
+def fuzzy_originals(text: str, stem: Stemmer) -> dict[str, str]:
     """Stem -> the word as typed, for each ``word~`` (the parser keeps only the stem)."""
     return {stem(word): fold_word(word) for word in _FUZZY_WORD.findall(text)}
 
 
 def expand_words(
     node: wq.Query,
-    reader,
-    stem,
+    reader: Any,
+    stem: Stemmer,
     originals: dict[str, str] | None = None,
-    words=None,
+    words: Vocabulary | None = None,
     prefix_words: int = MAX_PREFIX_WORDS,
     budget: Budget | None = None,
 ) -> wq.Query:
@@ -311,7 +320,7 @@ _SAMPLED_UP_TO = 8  # prefix_words this small pick their candidates from the big
 
 
 def _prefix_frequencies(
-    fieldname: str, prefix: str, reader, wanted: int = MAX_PREFIX_WORDS, budget: Budget | None = None
+    fieldname: str, prefix: str, reader: Any, wanted: int = MAX_PREFIX_WORDS, budget: Budget | None = None
 ) -> dict[str, int]:
     """Indexed terms that begin with ``prefix`` and their document frequencies.
 
@@ -341,7 +350,7 @@ def _prefix_frequencies(
     return found
 
 
-def _leaf_prefix_frequencies(leaf, fieldname: str, prefix: str) -> dict[str, int]:
+def _leaf_prefix_frequencies(leaf: Any, fieldname: str, prefix: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for count, (term, info) in enumerate(leaf.iter_prefix(fieldname, prefix)):
         if count >= _PREFIX_SCAN:
@@ -366,19 +375,19 @@ def _any_term(fieldname: str, terms: list[str], boost: float) -> wq.Query:
     return kind([wq.Term(fieldname, term) for term in terms], boost=boost)
 
 
-def fold_word(text) -> str:
+def fold_word(text: object) -> str:
     from whoosh.support.charset import accent_map
 
     return _text(text).lower().translate(accent_map)
 
 
-def highlight_terms(node: wq.Query):
+def highlight_terms(node: wq.Query) -> HighlightTerms:
     """The analysed terms, prefixes and phrases of a query, excluded parts left out."""
     from .snippets import HighlightTerms
 
     wanted = HighlightTerms()
 
-    def walk(n):
+    def walk(n: wq.Query) -> None:
         if isinstance(n, wq.Not):
             return
         if isinstance(n, wq.AndNot):

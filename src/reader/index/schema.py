@@ -11,6 +11,8 @@ them out of ranking (see ``query.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
@@ -18,7 +20,7 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
 from ..ingest.sanitize import fold_for_search
-from .versions import SCHEMA_VERSION  # noqa: F401 - re-exported
+from .versions import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
 
 #: Entity kinds that get a searchable field of their own (``person:lighthizer``).
 ENTITY_FIELDS = ("person", "org", "place", "group", "money", "percent", "other")
@@ -28,7 +30,7 @@ _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
-class NewsAnalyzer(Tokenizer):
+class NewsAnalyzer(Tokenizer):  # type: ignore[misc] # Whoosh is untyped
     """The whole analysis in one pass, with a cache from word as written to indexed term.
 
     As a chain of a tokenizer and five filters (one generator each) the
@@ -45,14 +47,14 @@ class NewsAnalyzer(Tokenizer):
         self._terms: dict[str, str] = {}
         self._stemmer = stemmer_for_language("en") if stem else None
 
-    def __eq__(self, other) -> bool:
-        return type(other) is type(self) and other.stem == self.stem
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NewsAnalyzer) and type(other) is type(self) and other.stem == self.stem
 
-    def __getstate__(self) -> dict:  # Whoosh pickles the schema into its table of contents
+    def __getstate__(self) -> dict[str, Any]:  # Whoosh pickles the schema into its table of contents
         return {"stem": self.stem, "cachesize": self.cachesize}
 
-    def __setstate__(self, state: dict) -> None:
-        self.__init__(**state)
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        NewsAnalyzer.__init__(self, **state)
 
     def term(self, word: str) -> str:
         """The indexed form of one word as written ("" when nothing is left of it)."""
@@ -73,17 +75,17 @@ class NewsAnalyzer(Tokenizer):
 
     def __call__(
         self,
-        value,
-        positions=False,
-        chars=False,
-        keeporiginal=False,
-        removestops=True,
-        start_pos=0,
-        start_char=0,
-        tokenize=True,
-        mode="",
-        **kwargs,
-    ):
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Any]:
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         term_of = self.term
         for pos, start, piece in self._pieces(value, tokenize, split_glued=tokenize and mode == "index"):
@@ -102,7 +104,7 @@ class NewsAnalyzer(Tokenizer):
                 token.endchar = start_char + start + len(piece)
             yield token
 
-    def matches(self, value: str, initials: set[str]):
+    def matches(self, value: str, initials: set[str]) -> Iterator[tuple[int, str, int, int]]:
         """``(position, term, start, end)`` of the index-time tokens whose term may begin with one of ``initials``.
 
         For highlighting, which looks for a few terms: a term keeps its
@@ -117,7 +119,7 @@ class NewsAnalyzer(Tokenizer):
                 if term:
                     yield pos, term, start, start + len(piece)
 
-    def _pieces(self, value: str, tokenize: bool, split_glued: bool):
+    def _pieces(self, value: str, tokenize: bool, split_glued: bool) -> Iterator[tuple[int, int, str]]:
         """``(position, offset, text)`` of each word, then of each part of a glued word (same position)."""
         value = fold_for_search(value)
         words = ((m.start(), m.group()) for m in self.expression.finditer(value)) if tokenize else iter(((0, value),))
@@ -139,7 +141,7 @@ def name_analyzer() -> NewsAnalyzer:
     return NewsAnalyzer(stem=False)
 
 
-def build_schema() -> fields.Schema:
+def build_schema() -> Any:  # a whoosh.fields.Schema
     text = news_analyzer()
     names = name_analyzer()
     entity_fields = {kind: fields.TEXT(analyzer=names, phrase=True) for kind in ENTITY_FIELDS}

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import Snippet
+
+if TYPE_CHECKING:
+    from .schema import NewsAnalyzer
 
 SNIPPET_CHARS = 220
 _BEFORE = 70
@@ -33,7 +37,7 @@ class HighlightTerms:
         return term in self.terms or any(term.startswith(p) for p in self.prefixes)
 
 
-def match_spans(text: str, wanted: HighlightTerms, analyzer) -> list[tuple[int, int]]:
+def match_spans(text: str, wanted: HighlightTerms, analyzer: NewsAnalyzer) -> list[tuple[int, int]]:
     """Every ``(start, end)`` in ``text`` where a term or a whole phrase occurs."""
     if not wanted or not text:
         return []
@@ -72,7 +76,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def make_snippets(text: str, wanted: HighlightTerms, analyzer, top: int = 2) -> tuple[Snippet, ...]:
+def make_snippets(text: str, wanted: HighlightTerms, analyzer: NewsAnalyzer, top: int = 2) -> tuple[Snippet, ...]:
     """The ``top`` passages with the most distinct matches, in reading order."""
     spans = match_spans(text, wanted, analyzer)
     if not spans:
@@ -99,7 +103,7 @@ def make_snippets(text: str, wanted: HighlightTerms, analyzer, top: int = 2) -> 
     return tuple(_snippet(text, spans, start, end) for start, end in sorted(chosen))
 
 
-def _snippet(text: str, spans, start: int, end: int) -> Snippet:
+def _snippet(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Snippet:
     inside = [(s, e) for s, e in spans if s >= start and e <= end]
     first = inside[0][0] if inside else start
     last = inside[-1][1] if inside else end

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ArticlesFolderEmpty, ArticlesFolderMissing, IndexBusy, IndexCorrupt, IndexProblem
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
 from ..model import Article, Mention, Skipped, SyncReport
+from .catalog import EntityCountRow
 from .schema import ENTITY_FIELDS, SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -138,18 +139,18 @@ def entity_fields(mentions: tuple[Mention, ...]) -> dict[str, str]:
     return {kind: " | ".join(values) for kind, values in names.items() if values}
 
 
-def entity_rows(article: Article):
+def entity_rows(article: Article) -> list[EntityCountRow]:
     if not article.mentions:
         return []
     from ..entities import corpus_key
 
-    counts: Counter = Counter()
+    counts: Counter[tuple[str, str, str]] = Counter()
     for mention in article.mentions:
         counts[(corpus_key(mention.kind, mention.canonical), mention.kind, mention.canonical)] += 1
     return [(article.id, key, kind, name, n) for (key, kind, name), n in counts.items()]
 
 
-def _document(article: Article) -> dict:
+def _document(article: Article) -> dict[str, str]:
     doc = {
         "id": article.id,
         "title": article.title,
@@ -228,7 +229,7 @@ class _Cancelled(BaseException):
     """Leaves a batch being written (BaseException: a cancel is not damage to check for)."""
 
 
-def _batches(count: int, largest: int):
+def _batches(count: int, largest: int) -> Iterator[tuple[int, int]]:
     """(start, end) of each batch: small at first, doubling up to ``largest``.
 
     The first articles of a big first index reach the app's list (and the
@@ -375,7 +376,7 @@ def _sync(run: _Run) -> SyncReport:
 
 
 @contextmanager
-def _writer(store, index, **options):
+def _writer(store: IndexStore, index: Any, **options: Any) -> Iterator[Any]:
     """A Whoosh writer committed at the end, cancelled (releasing its lock) on any error.
 
     OSError (disk full, read-only) becomes IndexWriteError; anything else is
@@ -410,7 +411,7 @@ def _writer(store, index, **options):
     store.record_fingerprint(index)
 
 
-def merge_smallest(writer, segments):
+def merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh merge policy: merge only the smallest segments, and only past ``MAX_SEGMENTS``.
 
     Whoosh's default merges every segment below a Fibonacci threshold, which
@@ -423,8 +424,8 @@ def merge_smallest(writer, segments):
     """
     from whoosh.reading import SegmentReader
 
-    def worn(segment) -> bool:
-        total = segment.doc_count_all()
+    def worn(segment: Any) -> bool:
+        total: int = segment.doc_count_all()
         return total > 0 and segment.deleted_count() * 2 > total
 
     ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
@@ -442,7 +443,7 @@ def merge_smallest(writer, segments):
     return keeping
 
 
-def _reconcile(store) -> None:
+def _reconcile(store: IndexStore) -> None:
     """Make the search index hold each catalog article exactly once.
 
     Cheap when the two counts agree. They differ after a sync was killed

@@ -65,4 +65,4 @@ def fix_compound_query_hash() -> None:
     """
     from whoosh.query.compound import CompoundQuery
 
-    CompoundQuery.__hash__ = _compound_hash  # type: ignore[method-assign]
+    CompoundQuery.__hash__ = _compound_hash
