@@ -138,9 +138,10 @@ def test_an_empty_folder_or_one_with_only_hidden_files_is_used(corpus, tmp_path,
     index = tmp_path / "fresh"
     index.mkdir()
     (index / ".gitkeep").write_text("")
+    (index / "README.md").write_text("The index; see ../README.md")  # the repository's own index/ may have one
     code, _out, err = _run(capsys, "--articles", str(corpus), "--index", str(index), "index", "--no-entities")
     assert code == 0, err
-    assert (index / ".gitkeep").exists() and (index / MARKER).exists()
+    assert (index / ".gitkeep").exists() and (index / "README.md").exists() and (index / MARKER).exists()
 
 
 def test_an_index_of_a_newer_format_is_left_alone(library, capsys):

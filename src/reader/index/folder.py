@@ -69,10 +69,14 @@ def is_search_file(name: str) -> bool:
     )
 
 
+#: Files a folder may hold and still be taken for an empty one (never written or removed by reader).
+_TOLERATED = ("README", "README.md", "README.txt")
+
+
 def _is_index_entry(name: str) -> bool:
-    """A name reader writes at the top of an index folder (hidden files such as .gitkeep are let be)."""
+    """A name reader writes at the top of an index folder (hidden files such as .gitkeep and a README are let be)."""
     return (
-        name in (MARKER, SYNC_LOCK, SEARCH_DIR)
+        name in (MARKER, SYNC_LOCK, SEARCH_DIR, *_TOLERATED)
         or name in CATALOG_FILES
         or name.startswith((_OLD_SEARCH, _USER_STATE_PREFIX, "."))
     )
