@@ -236,3 +236,25 @@ def test_the_lock_excludes_threads_of_one_process(library):
         thread.join()
     with library.store.writing(1):
         pass
+
+
+def test_the_app_does_not_start_on_a_foreign_folder_nor_write_in_it(corpus, tmp_path, capsys, monkeypatch):
+    import reader.app
+
+    def run_app(library):
+        pytest.fail("the app started on a folder that is not a reader index")
+
+    monkeypatch.setattr(reader.app, "run_app", run_app)
+    index = tmp_path / "papers"
+    index.mkdir()
+    (index / "thesis.md").write_text("mine")
+    code, _out, err = _run(capsys, "--articles", str(corpus), "--index", str(index))  # no command: the app
+    _one_line_refusal(code, err)
+    assert "not a reader index" in err
+
+    from reader.app.marks import MemoryMarks, open_marks
+
+    with Library(corpus, index) as library:
+        marks, why = open_marks(library)  # the app's read marks, when started from a script
+    assert isinstance(marks, MemoryMarks) and "not a reader index" in why
+    assert sorted(os.listdir(index)) == ["thesis.md"]

@@ -161,6 +161,7 @@ def cmd_app(library: Library, args) -> int:
     except ImportError:
         build_parser().print_help()
         return EXIT_OK
+    library.claim_index_folder()  # a folder reader must not use: one line before the app starts
     return run_app(library)
 
 

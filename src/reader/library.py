@@ -17,6 +17,7 @@ from .errors import (  # re-exported: the CLI, the app and scripts catch them fr
     ArticleNotFound,
     ArticlesFolderEmpty,
     ArticlesFolderMissing,
+    ForeignIndexFolder,
     IndexBusy,
     IndexCorrupt,
     IndexProblem,
@@ -38,6 +39,7 @@ __all__ = [
     "ArticleNotFound",
     "ArticlesFolderEmpty",
     "ArticlesFolderMissing",
+    "ForeignIndexFolder",
     "IndexBusy",
     "IndexCorrupt",
     "IndexProblem",
@@ -163,6 +165,16 @@ class Library:
             if article_id in marked:
                 bookmarks.reanchor_article(self.article(article_id))
 
+    def claim_index_folder(self) -> None:
+        """Make sure the index folder is reader's before anything is written in it.
+
+        A new or empty folder is created and marked; raises
+        :class:`ForeignIndexFolder` (one line) for a folder reader must not
+        use: not empty and not an index, the articles folder or inside it, a
+        file. Every method that writes calls it; the app calls it first.
+        """
+        self.store.folder.claim()
+
     def index_problem(self) -> str:
         """Why the index cannot be used as it is, in one line ("" when it is fine).
 
@@ -250,7 +262,7 @@ class Library:
                 if self._bookmarks is None:
                     from .bookmarks import BookmarkStore, store_path
 
-                    self.store.folder.claim()  # never a bookmarks file in a folder that is not ours
+                    self.claim_index_folder()  # never a bookmarks file in a folder that is not ours
                     self._bookmarks = BookmarkStore(store_path(self.index_dir))
         return self._bookmarks
 

@@ -122,6 +122,7 @@ def open_marks(library) -> tuple[ReadMarks, str]:
     try:
         from ..bookmarks import BookmarkStore, store_path
 
+        library.claim_index_folder()  # never a bookmarks file in a folder that is not reader's
         return BackgroundMarks(BookmarkStore(store_path(index_dir))), ""
     except Exception as exc:  # too new, damaged, busy, read-only…
         return MemoryMarks(), str(exc)
