@@ -315,7 +315,8 @@ class Catalog:
     def with_url(self, url: str) -> list[tuple[str, str, str]]:
         """(id, path, title) of the articles whose front matter or page names ``url``."""
         with self._reading():
-            return [tuple(row) for row in self._db.execute("SELECT id, path, title FROM articles WHERE url=? ORDER BY path", (url,))]
+            rows = self._db.execute("SELECT id, path, title FROM articles WHERE url=? ORDER BY path", (url,))
+            return [(id_, path, title) for id_, path, title in rows]
 
     def bodies(self, ids: list[str]) -> dict[str, str]:
         if not ids:
