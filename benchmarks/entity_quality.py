@@ -293,7 +293,9 @@ def print_conll(path: Path, docs: list[GoldDoc], systems: dict[str, list[set]], 
             print(f"| {name} | {names[kind]} | {p:.3f} | {r:.3f} | {f:.3f} | {tp} | {n_pred} | {n_g} |")
     if errors:
         print()
-        _print_errors(docs, list(systems.values())[-2 if len(systems) > 1 else -1], errors)
+        ours = next((name for name in systems if name.startswith("reader")), list(systems)[-1])
+        print(f"Errors of {ours}:")
+        _print_errors(docs, systems[ours], errors)
 
 
 def _print_errors(docs: list[GoldDoc], pred: list[set], limit: int) -> None:

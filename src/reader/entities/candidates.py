@@ -40,7 +40,7 @@ NAME_KINDS = frozenset({"person", "org", "place", "group", "other"})
 #: Words that are never a name on their own (pronouns, determiners, bare titles).
 NOT_NAMES = frozenset(
     """i me my he him his she her it its we us our they them their you your this that these those
-    the a an and or but who whom what which mr mrs ms dr sir""".split()
+    the a an and or but who whom what which mr mrs ms dr sir men women boys girls people""".split()
 )
 #: Capitalised words that never continue or repeat a name.
 NO_EXTEND = frozenset(WEEKDAYS) | frozenset(MONTHS) | frozenset(

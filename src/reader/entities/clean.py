@@ -8,9 +8,12 @@ rule-based fallback share it.
 
 The stages, each with its part of the specification in its docstring:
 
+0. :mod:`.truecase` (in the spaCy extractor, before the model) -- ALL-CAPS
+   headlines, datelines and tables are shown to the model in ordinary case.
 1. :mod:`.trim` -- each span alone: kind, sentence splits, trimming,
-   fragments, debris, junk, label fixes from the words around it, name
-   extension, dateline places.
+   fragments, debris, junk, label fixes from the words around it and from
+   its line (:mod:`.layout`: tables, furniture), name extension, dateline
+   places.
 2. :mod:`.link` -- the article's candidates together: short names to full
    names, acronyms and short company names to organisations, one kind per
    form by vote.
@@ -43,7 +46,7 @@ def postprocess(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
         return []
     link_people(cands)
     link_orgs(cands, known_place_words(cands))
-    vote_kinds(cands)
+    vote_kinds(cands, text)
     cands = propagate(text, cands, starts, raw)
     link_orgs(cands, known_place_words(cands))  # votes may have made new orgs ("Sinnet")
     link_people(cands)  # ... or new people

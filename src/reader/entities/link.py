@@ -15,7 +15,9 @@ Works on all the candidates of one article at once, after :mod:`.trim`;
   We prefer that to guessing (precision), and to dropping it (the mention
   itself is right, only its identity is unknown).  A short form labelled
   org/other by the model but matching a person's surname becomes a person
-  ("Raimondo said" is tagged ORG by en_core_web_sm 3.8).
+  ("Raimondo said" is tagged ORG by en_core_web_sm 3.8).  A known place
+  name can be a surname ("MaliVai Washington ... Washington said") when the
+  full name is in the article; a country never is.
 * *Given names*: a lone word tagged person that is no one's surname but
   starts exactly one full name in the article links to it ("Tedros" ->
   Tedros Adhanom Ghebreyesus).
@@ -25,7 +27,10 @@ Works on all the candidates of one article at once, after :mod:`.trim`;
   that organisation's canonical name.
 * *Short company names*: ``Sinnet`` -> ``Beijing Sinnet Technology Co.``,
   ``Huawei`` -> ``Huawei Technologies Ltd.``, when removing a leading place
-  and corporate tails from exactly one longer org gives the short name.
+  and corporate tails from exactly one longer org gives the short name.  A
+  lone word the model took for a person that is the first word of exactly
+  one company with a legal suffix in the article is that company
+  (``Magna`` after ``Magna International Inc``).
 * *Kind votes*: the same surface form labelled differently within one
   article gets the majority kind; organisations that contain the form count
   as votes for org (twice when they carry a legal suffix), so ``Sinnet``
@@ -33,7 +38,9 @@ Works on all the candidates of one article at once, after :mod:`.trim`;
   places (built-in list) never get containment votes.  A lone unlinked word
   tagged PERSON counts half (people are introduced by full name).  A 1:1 tie
   between place and another kind goes to place for a known place, to the
-  other kind for an unknown word ("Nvidia").
+  other kind for an unknown word ("Nvidia").  Contextual cues vote twice
+  for organisation: a form followed by "shares", "Inc", "CEO", "said in a
+  statement"..., or after "shares in", "a stake in", "takeover of".
 * Mentions with the same folded surface share one canonical name.
 """
 
@@ -52,7 +59,7 @@ from .candidates import (
     name_words,
 )
 from .canon import canonical_name, corpus_key, org_name, unshout
-from .gazetteer import EAST_ASIAN_SURNAMES, GROUPS, PLACES_FOLDED
+from .gazetteer import COUNTRY_NAMES, EAST_ASIAN_SURNAMES, GROUPS, PLACES_FOLDED
 
 _GROUPS_FOLDED = frozenset(g.casefold() for g in GROUPS)
 
@@ -76,12 +83,16 @@ def link_people(cands: list[Candidate]) -> None:
         if words[0] not in EAST_ASIAN_SURNAMES and len(words[0]) > 2 and not words[0].endswith("."):
             by_first[fold(words[0])].append((pos, name))
     full_names = {fold(n) for _, n, _ in full}
+    # a known place is a surname where the model also read it as one, or after the full name
+    # ("MaliVai Washington ... Washington said"); a country never is
+    said_person = {fold(c.name) for c in cands if c.kind == "person" and " " not in c.name}
+    said_person |= {key for key in by_short if key.title() not in COUNTRY_NAMES}
     for c in cands:
         if " " in c.name or fold(c.name) in full_names:
             continue
         if c.kind not in ("person", "org", "other", "place"):
             continue
-        if c.kind == "place" and fold(c.name) in PLACES_FOLDED:
+        if c.kind == "place" and fold(c.name) in PLACES_FOLDED and fold(c.name) not in said_person:
             continue
         options = by_short.get(fold(unshout(c.name)))
         if not options and (c.kind == "person" or c.label == "UNKNOWN"):
@@ -112,11 +123,15 @@ def _distinct_people(pool: dict[str, str]) -> list[str]:
 
 def link_orgs(cands: list[Candidate], place_words: set[str]) -> None:
     orgs: dict[str, str] = {}  # canonical of multi-word orgs -> itself
+    by_head: dict[str, set[str]] = defaultdict(set)  # first word of a company with a legal suffix
     for c in cands:
         if c.kind == "org":
             canon = org_name(c.name)
             if " " in canon:
                 orgs.setdefault(fold(canon), canon)
+                head = fold(canon.split()[0])
+                if c.legal and head not in GENERIC_HEADS and head not in place_words:
+                    by_head[head].add(canon)
     if not orgs:
         return
     by_initials: dict[str, set[str]] = defaultdict(set)
@@ -134,6 +149,12 @@ def link_orgs(cands: list[Candidate], place_words: set[str]) -> None:
         if fold(core) != folded and fold(core) not in GENERIC_HEADS:
             by_core[fold(core)].add(canon)
     for c in cands:
+        if c.kind == "person" and not c.locked and " " not in c.name:
+            # "Magna" after "Magna International Inc": the company, not a person
+            match = by_core.get(fold(c.name)) or by_head.get(fold(c.name))
+            if match and len(match) == 1:
+                c.kind, c.canonical, c.locked = "org", next(iter(match)), True
+            continue
         if c.locked or c.kind not in ("org", "place", "other"):
             continue
         if c.kind == "place" and fold(c.name) in PLACES_FOLDED:
@@ -150,7 +171,25 @@ def link_orgs(cands: list[Candidate], place_words: set[str]) -> None:
                 c.canonical, c.locked = next(iter(match)), True
 
 
-def vote_kinds(cands: list[Candidate]) -> None:
+_ORG_CUE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:shares|stock|Inc\b|Corp\b|Ltd\b|plc\b|CEO|chief executive|chairman|shareholders|"
+    r"subsidiary|GDRs?\b|ADRs?\b|board|said in a statement|spokes(?:man|woman) said)"
+)
+_ORG_CUE_BEFORE = re.compile(
+    r"(?:shares (?:in|of)|stake in|subsidiary of|unit of|owned by|takeover of|acquisition of|bid for|merger with)\s+$"
+)
+
+
+def _org_cues(text: str, members: list[Candidate]) -> int:
+    """How many of the mentions sit where only a company can ("Magna shares", "a stake in Cofinec")."""
+    return sum(
+        1
+        for c in members
+        if _ORG_CUE_AFTER.match(text, c.end) or _ORG_CUE_BEFORE.search(text[max(0, c.start - 25) : c.start])
+    )
+
+
+def vote_kinds(cands: list[Candidate], text: str = "") -> None:
     groups: dict[str, list[Candidate]] = defaultdict(list)
     for c in cands:
         if c.kind in NAME_KINDS:
@@ -158,9 +197,11 @@ def vote_kinds(cands: list[Candidate]) -> None:
     orgs = [c for c in cands if c.kind == "org" and " " in c.name]
     for key, members in groups.items():
         kinds = {c.kind for c in members}
-        if len(kinds) == 1 and not (kinds == {"place"} and key not in PLACES_FOLDED and orgs):
+        cues = _org_cues(text, members) if text and kinds != {"org"} else 0
+        if len(kinds) == 1 and not cues and not (kinds == {"place"} and key not in PLACES_FOLDED and orgs):
             continue
         votes: dict[str, float] = defaultdict(float)
+        votes["org"] += 2 * cues  # contextual cues outweigh the model's reading of one mention
         for c in members:
             # a lone unlinked word tagged PERSON is weak evidence: people are
             # introduced by full name, so "Canalys" (ORG once, PERSON once) is an org
@@ -175,10 +216,11 @@ def vote_kinds(cands: list[Candidate]) -> None:
                 folded = fold(o.name)
                 if folded != key and pattern.search(folded):
                     votes["org"] += 2 if o.legal else 1
-        if len(votes) < 2:
+        votes = {k: n for k, n in votes.items() if n}
+        if len(votes) < 2 and not (cues and len(kinds) == 1):
             continue
         ranked = sorted(votes.items(), key=lambda kv: -kv[1])  # ties keep first-seen order
-        (top, n1), (_, n2) = ranked[0], ranked[1]
+        (top, n1), (_, n2) = ranked[0], (ranked[1] if len(ranked) > 1 else ("", 0.0))
         if n1 == n2:
             tied = {k for k, n in ranked if n == n1}
             if "place" not in tied or len(tied) > 2:

