@@ -127,3 +127,17 @@ def test_entities_issue_counts(sample_library):
     assert {h.id[:3] for h in sample_library.search("person:lighthizer")} == {"000", "002", "004"}
     assert {o.article_id[:3] for o in sample_library.entity_occurrences("Robert Lighthizer")} == {"000", "002", "004"}
     assert len(sample_library.entity_articles("Trump")) == 5
+
+
+def test_entities_of_one_article_count_its_own_mentions(sample_library):
+    """`entities --article ID`: how often this article names each entity, not the corpus totals."""
+    article_id = next(a for a in sample_library.entity_articles("Robert Lighthizer") if a.startswith("000"))
+    mine = {e.name: e for e in sample_library.entities(article=article_id)}
+    everywhere = {e.name: e for e in sample_library.entities()}
+    body = sample_library.article(article_id)
+    lighthizer_here = sum(1 for m in body.mentions if m.canonical == "Robert Lighthizer")
+    assert mine["Robert Lighthizer"].mentions == lighthizer_here
+    assert mine["Robert Lighthizer"].mentions < everywhere["Robert Lighthizer"].mentions
+    assert mine["Robert Lighthizer"].articles == everywhere["Robert Lighthizer"].articles == 3
+    assert all(e.mentions <= everywhere[e.name].mentions for e in mine.values() if e.name in everywhere)
+    assert "Gina Raimondo" not in mine  # named in 003 only

@@ -305,8 +305,10 @@ def cmd_entities(library: Library, args) -> int:
         sys.stdout.write(_json(rows, indent=2) + "\n")
         return EXIT_OK if rows else EXIT_NOTHING
     table = Table(box=None, header_style="bold")
-    for column in ("Entity", "Kind", "Mentions", "Articles", "Also written"):
-        table.add_column(column, justify="right" if column in ("Mentions", "Articles") else "left")
+    # with --article, mentions are the article's own; articles are the collection's
+    counts = ("Mentions here", "Articles (all)") if args.article else ("Mentions", "Articles")
+    for column in ("Entity", "Kind", *counts, "Also written"):
+        table.add_column(column, justify="right" if column in counts else "left")
     for entity in summaries:
         table.add_row(
             Text(entity.name),

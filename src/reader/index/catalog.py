@@ -358,13 +358,16 @@ class Catalog:
     def entity_rows(
         self, *, kind: str | None = None, article: str | None = None
     ) -> Iterator[tuple[str, str, str, int, int]]:
-        """(key, kind, name, mentions, articles) per name spelling, for aggregation."""
+        """(key, kind, name, mentions, articles) per name spelling, for aggregation.
+
+        With ``article``: only that article's spellings, and its own mentions.
+        """
         where, args = [], []
         if kind:
             where.append("kind=?")
             args.append(kind)
         if article:
-            where.append("key IN (SELECT key FROM entity_counts WHERE article_id=?)")
+            where.append("article_id=?")
             args.append(article)
         sql = "SELECT key, kind, name, sum(mentions), count(DISTINCT article_id) FROM entity_counts"
         if where:

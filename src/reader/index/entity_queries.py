@@ -40,7 +40,11 @@ class _Group:
 
 
 def entities(catalog: Catalog, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
-    """Canonical entities with mention and article counts, most widespread first."""
+    """Canonical entities with mention and article counts, most widespread first.
+
+    With ``article``: that article's entities, ``mentions`` counting its own
+    mentions and ``articles`` the articles of the whole collection naming them.
+    """
     from ..entities import preferred_name
 
     merges = entity_merges(catalog)
@@ -65,7 +69,10 @@ def entities(catalog: Catalog, *, kind: str | None = None, article: str | None =
         shown: str = preferred_name(names)
         aliases = tuple(sorted(n for n in group.names if n != shown))
         summaries.append(EntitySummary(shown, group.kind, aliases, group.mentions, articles))
-    summaries.sort(key=lambda e: (-e.articles, -e.mentions, e.name.lower()))
+    if article:  # what the article mentions most comes first
+        summaries.sort(key=lambda e: (-e.mentions, -e.articles, e.name.lower()))
+    else:
+        summaries.sort(key=lambda e: (-e.articles, -e.mentions, e.name.lower()))
     return summaries
 
 
