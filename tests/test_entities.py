@@ -21,6 +21,7 @@ from reader.entities import (
     sentence_around,
 )
 from reader.entities.clean import postprocess
+from reader.entities.truecase import restore_case
 from reader.model import ENTITY_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -339,6 +340,63 @@ def test_rules_offsets_always_hold(words, joiner):
     for m in next(load_extractor("rules").extract([text])):
         assert text[m.start : m.end] == m.text and m.text.strip() == m.text
         assert m.kind in ENTITY_KINDS
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("ABN YORKabc -'’\n0123.(:ßİŉ")), max_size=80))
+def test_restore_case_keeps_every_offset(text):
+    restored = restore_case(text)
+    assert len(restored) == len(text) and restored.casefold() == text.casefold()
+
+
+def test_all_caps_lines_are_read(nlp):
+    text = (
+        "CRICKET - ENGLAND V PAKISTAN AT THE OVAL.\nBONN 1996-08-22\n"
+        "England captain Mike Atherton said Pakistan bowled well in Bonn, err, London.\n"
+    )
+    found = {(m.text, m.kind) for m in next(nlp.extract([text]))}
+    assert ("ENGLAND", "place") in found and ("PAKISTAN", "place") in found
+    assert ("BONN", "place") in found
+
+
+def test_results_tables(nlp):
+    text = (
+        "BASEBALL - MAJOR LEAGUE STANDINGS.\nNEW YORK 1996-08-30\nStandings after Thursday's games:\n"
+        "W L PCT GB\nNEW YORK 74 59 .556 -\nBALTIMORE 70 63 .526 4\nBOSTON 67 68 .496 8\n"
+        "Attendance: 45,000\nTotal (for six wickets) 300\n"
+    )
+    mentions = next(nlp.extract([text]))
+    kinds = {(m.start, m.text): m.kind for m in mentions}
+    table_new_york = text.index("NEW YORK 74")
+    assert kinds.get((table_new_york, "NEW YORK")) == "org"  # a team in a standings table
+    assert kinds.get((text.index("NEW YORK 1996"), "NEW YORK")) == "place"  # the dateline
+    assert kinds.get((text.index("BOSTON"), "BOSTON")) == "org"
+    assert not {m.text for m in mentions} & {"W L PCT GB", "Attendance", "Total"}
+
+
+def test_money_keeps_its_unit_and_magnitude(nlp, rules):
+    text = "The deal is worth £800m, up from $1.5bn and €30 million last year. Sales reached $5.2 billion."
+    for extractor in (nlp, rules):
+        money = [m.text for m in next(extractor.extract([text])) if m.kind == "money"]
+        assert money == ["£800m", "$1.5bn", "€30 million", "$5.2 billion"], (extractor.name, money)
+
+
+def test_company_cues_and_heads(nlp):
+    text = (
+        "Tower Automotive agreed to be bought by Magna International Inc for $31 a share. "
+        "Magna was up 1/8 on the New York Stock Exchange. Cofinec shares plunged on Friday after "
+        "Cofinec CEO Stephen Frater told reporters the results were poor."
+    )
+    kinds = {(m.text, m.kind) for m in next(nlp.extract([text]))}
+    assert ("Magna", "org") in kinds and ("Magna", "person") not in kinds
+    assert ("Cofinec", "org") in kinds and ("Cofinec", "person") not in kinds
+
+
+def test_tails_are_not_part_of_names(nlp):
+    text = "The Interfax news agency said Durham 114 all out.\nMaria Sharapova (Russia) beat Serena Williams 6-3 6-4."
+    names = {m.text for m in next(nlp.extract([text])) if m.kind in ("person", "org", "place")}
+    assert "Interfax" in names and "Interfax news agency" not in names
+    assert not any(any(ch.isdigit() for ch in n) for n in names)
 
 
 # -- corpus keys and display names ---------------------------------------------------

@@ -12,6 +12,8 @@ Classes of error, not strings:
    "first", "10-minute" are noise in an entity sidebar.
 2. *Sentence boundaries*: a span crossing a newline or a sentence end
    ("Canalys. Alibaba Group Holding Ltd.'s") is split; each piece is kept.
+   So is a name span across a spaced dash or the "v" of a fixture
+   ("Cricket - England v Pakistan").
 3. *Trimming*: whitespace, stray punctuation and quotes, possessives
    ('s, ’s, s'), a leading lower-case "the" (and "The" before a multi-word
    name), titles before a person's name (Mr., Treasury Secretary...; titles
@@ -38,10 +40,12 @@ Classes of error, not strings:
 9. *Tails*: lower-case words and numbers after a name are not part of it
    ("Interfax news agency" -> "Interfax", "Durham 114" -> "Durham"), unless
    a particle ("Bank of", "van").
-10. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
+10. *Money* keeps its currency sign and magnitude ("£800m", not "800";
+    "$1.5bn", not "$1.5bn and").
+11. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
     Classic, Grand Prix, Games, Masters... is an event (other), not a place
     or organisation ("Hong Kong Open", "Asian Cup").
-11. *Layout* (:mod:`.layout`): table furniture and time zones after a
+12. *Layout* (:mod:`.layout`): table furniture and time zones after a
     clock time are dropped, a one-word name opening a sentence that the
     article also writes in lower case is the word, and a place on a results
     table line is a team (an organisation, kept so by votes).
@@ -94,7 +98,20 @@ _KEEP_DOT = re.compile(
 )
 
 
-def _split_at(starts: Sequence[int], s: int, e: int) -> list[tuple[int, int]]:
+_SEPARATOR = re.compile(r"\s(?:[-–—]{1,2}|v|vs\.?|V|VS)\s")
+
+
+def _split_at(starts: Sequence[int], s: int, e: int, text: str = "") -> list[tuple[int, int]]:
+    """``[s, e)`` cut at sentence starts, and around spaced dashes and the "v" of a fixture."""
+    if text:
+        pieces = []
+        for ps, pe in _split_at(starts, s, e):
+            cur = ps
+            for m in _SEPARATOR.finditer(text, ps, pe):
+                pieces.append((cur, m.start()))
+                cur = m.end()
+            pieces.append((cur, pe))
+        return pieces
     i = bisect.bisect_right(starts, s)
     pieces, cur = [], s
     while i < len(starts) and starts[i] < e:
@@ -307,6 +324,29 @@ def _drop_tail(text: str, s: int, e: int) -> int:
         e = m.start()
 
 
+_MAGNITUDE = r"(?:bn|mn|m|tn|trn|k|thousand|million|billion|trillion)"
+_MONEY_WORDS = frozenset(
+    """thousand million billion trillion bn mn m tn trn k dollars dollar yuan renminbi euros euro pounds pound
+    sterling yen rupees rupee won rubles roubles pesos francs reais rand dirhams riyals pence p cents""".split()
+)
+
+
+def _money_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """An amount with its currency and magnitude: the model gives "800" of "£800m" and "$1.5bn and"."""
+    m = re.search(r"(?:[A-Z]{1,2})?[$€£¥]$", text[max(0, s - 3) : s])
+    if m:
+        s -= len(m.group())  # "$180": the model sometimes leaves the currency sign out
+    words = text[s:e].split(" ")
+    while len(words) > 1 and words[-1].isalpha() and words[-1].islower() and words[-1] not in _MONEY_WORDS:
+        words.pop()  # "$1.5bn and"
+    e = s + len(" ".join(words))
+    if text[e - 1 : e].isdigit():
+        m = re.match(_MAGNITUDE + r"(?![\w])", text[e : e + 9])  # "£800" + "m"
+        if m:
+            e += m.end()
+    return s, e
+
+
 def _kind_by_layout(layout: Layout, s: int, e: int, kind: str, surface: str, at_start: bool) -> str | None:
     """The kind the span's place on the page gives it (see :mod:`.layout`); ``None``: not a name."""
     if layout.is_furniture(s, e):
@@ -335,7 +375,7 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
         kind = kind_for(label)
         if kind is None:
             continue
-        for s, e in _split_at(starts, rs, re_):
+        for s, e in _split_at(starts, rs, re_, text if kind in NAME_KINDS else ""):
             s, e = _trim(text, s, e, owned)
             if e <= s:
                 continue
@@ -376,11 +416,9 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 kind = "place"  # "Malawi" tagged PERSON: countries are places (national teams too)
             if kind in ("person", "org", "place") and surface in _CALENDAR:
                 kind = "date"  # "Sunday" tagged ORG
-            if kind == "money":  # "$180": the model sometimes leaves the currency sign out
-                m = re.search(r"(?:[A-Z]{1,2})?[$€£¥]$", text[max(0, s - 3) : s])
-                if m:
-                    s -= len(m.group())
-                    surface = text[s:e]
+            if kind == "money":
+                s, e = _money_span(text, s, e)
+                surface = text[s:e]
             if kind == "place" and label == "FAC" and _institution_fac(surface):
                 kind = "org"
             if kind in ("org", "place", "person") and _EVENT.search(surface):

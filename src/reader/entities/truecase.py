@@ -16,13 +16,15 @@ Which form a shouted word takes, in order:
 2. a known place or nationality, also as the first words of a longer one
    ("NEW YORK" -> "New York");
 3. a short word (three letters or fewer) stays as it is -- an acronym
-   ("NYSE", "UK") -- unless it is a common English word ("AT" -> "at");
+   ("NYSE", "UK") -- unless it is a common English word ("AT" -> "at") or
+   the "V" of a fixture ("ENGLAND V PAKISTAN");
 4. a common English word -> lower case;
 5. otherwise: capitalised on a table line (a line with numbers: results and
    standings list names), lower case in a headline (a name there is nearly
    always repeated in the body, where rule 1 finds it).
 
-The first word of a line keeps a capital.  Only lines whose words are
+The first word of a line keeps a capital, unless it is the topic slug of a
+wire headline ("CRICKET - ...").  Only lines whose words are
 mostly capitals are touched, plus the capitals that open a line before a
 dash, bracket, comma or number (the dateline of "BONN (Reuters) - ...").
 """
@@ -37,6 +39,7 @@ from .gazetteer import COMMON_WORDS, GROUPS, PLACES
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“”]\s*|\s-\s)$")
+_SLUG = re.compile(r"\s+[-–—]\s")
 _LEADING_CAPS = re.compile(r"^\s*((?:[A-Z][A-Z.'’-]+\s+)*[A-Z][A-Z.'’-]{2,})(?=\s*(?:[,(\-–—]|\d))")
 _KNOWN = {name.casefold(): name for name in PLACES | GROUPS}
 _KNOWN_STARTS = {" ".join(name.split()[:i]).casefold() for name in PLACES | GROUPS for i in range(1, len(name.split()))}
@@ -119,12 +122,15 @@ def restore_case(text: str) -> str:
                     span = n
                     break
             else:
-                _put(out, words[i].start(), _recase(words[i].group(), forms, table, first=i == 0))
+                slug = i == 0 and _SLUG.match(text, words[i].end())  # "CRICKET - ...": a topic, not a name
+                _put(out, words[i].start(), _recase(words[i].group(), forms, table, first=i == 0 and not slug))
             i += span
     return "".join(out)
 
 
 def _recase(word: str, forms: dict[str, Counter[str]], table: bool, first: bool) -> str:
+    if word in ("V", "VS") and not first:
+        return word.lower()  # "ENGLAND V PAKISTAN": versus
     if not _is_upper(word):
         return word
     if len(word) > 3 and word[-2] in "'’" and word[-1] == "S":  # "SILVA'S": the name, then 's
