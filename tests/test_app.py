@@ -18,7 +18,7 @@ from reader.app.screens.main import MainScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
-from reader.app.widgets.reading_pane import ReadingPane
+from reader.app.widgets.reading import ReadingPane
 from reader.app.widgets.search_pane import ResultList, SearchPane
 from reader.app.widgets.sync_bar import SyncBar
 

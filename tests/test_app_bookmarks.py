@@ -14,7 +14,7 @@ from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog, No
 from reader.app.screens.main import MainScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
-from reader.app.widgets.reading_pane import MARK_NOTE, ReadingPane
+from reader.app.widgets.reading import MARK_NOTE, ReadingPane
 from reader.app.widgets.search_pane import SearchPane
 from reader.bookmarks import BookmarkStoreError
 

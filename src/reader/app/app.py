@@ -91,7 +91,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         from .widgets.article_list import ArticleList
         from .widgets.bookmarks_pane import BookmarkList, BookmarksPane
         from .widgets.entity_sidebar import EntityList, EntitySidebar
-        from .widgets.reading_pane import ReadingPane
+        from .widgets.reading import ReadingPane
         from .widgets.search_pane import ResultList, SearchPane
 
         def one(kind: type[Widget]) -> DOMNode:

@@ -51,7 +51,7 @@ from ..safe import safe_inline
 from ..widgets.article_list import ArticleList, make_rows
 from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane, quoted
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
-from ..widgets.reading_pane import DEFAULT_KINDS, ReadingPane, term_spans
+from ..widgets.reading import DEFAULT_KINDS, ReadingPane, term_spans
 from ..widgets.search_pane import SearchPane
 from ..widgets.sync_bar import SyncBar
 from .bookmark_dialog import BookmarkDialog, BookmarkDraft, ConfirmDialog
