@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 #: Motion name -> keys; vim aliases are hidden from the footer like the rest of these.
 MOTION_KEYS: dict[str, str] = {
@@ -49,13 +49,13 @@ def motion_bindings(
     *,
     more_keys: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
-) -> list[Binding]:
+) -> list[BindingType]:
     """Bindings for the motions in ``actions`` (motion -> the widget's action), in that order.
 
     ``more_keys`` adds keys to a motion (``{"page_down": "space"}``); ``names``
     renames a motion in the id and the description (``{"first": "top"}``).
     """
-    bindings = []
+    bindings: list[BindingType] = []
     for motion, action in actions.items():
         keys = MOTION_KEYS[motion]
         if more_keys and motion in more_keys:
@@ -65,6 +65,6 @@ def motion_bindings(
     return bindings
 
 
-def list_bindings(prefix: str, open_label: str = "Open", open_name: str = "open") -> list[Binding]:
+def list_bindings(prefix: str, open_label: str = "Open", open_name: str = "open") -> list[BindingType]:
     """The keys of a list of options: Enter chooses, the motions move."""
     return [Binding("enter", "select", open_label, id=f"{prefix}.{open_name}"), *motion_bindings(prefix, LIST_ACTIONS)]

@@ -1,7 +1,8 @@
 """The ``?`` screen: every key binding, read from the live widgets.
 
 Nothing here is hand-written: the sections list the bindings the panes
-actually have (keymap overrides included), so the help cannot drift.
+actually have (keymap overrides included), so the help cannot drift. It
+shows keys and what they do in words; binding ids stay out of sight.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import Static
+
+from ..keys import motion_bindings
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def collect_bindings(sections: Iterable[tuple[str, Iterable[DOMNode]]]) -> list[
                 if binding.system:
                     continue
                 grouped.setdefault(binding.id or binding.action, []).append(binding)
-            for group_id, bindings in grouped.items():
+            for bindings in grouped.values():
                 first = bindings[0]
                 keys = tuple(dict.fromkeys(app.get_key_display(binding) for binding in bindings))
                 infos.append(
@@ -71,12 +74,12 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("down,j", "scroll('down')", "Down", show=False, id="help.down"),
-        Binding("up,k", "scroll('up')", "Up", show=False, id="help.up"),
-        Binding("pagedown,space", "scroll('page_down')", "Page down", show=False, id="help.page_down"),
-        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="help.page_up"),
-        Binding("home,g", "scroll('home')", "Top", show=False, id="help.top"),
-        Binding("end,G", "scroll('end')", "Bottom", show=False, id="help.bottom"),
+        *motion_bindings(
+            "help",
+            {motion: f"scroll('{motion}')" for motion in ("down", "up", "page_down", "page_up", "first", "last")},
+            more_keys={"page_down": "space"},
+            names={"first": "top", "last": "bottom"},
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -113,9 +116,9 @@ class HelpScreen(ModalScreen[None]):
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#help-body", VerticalScroll)
         page = max(1, body.scrollable_content_region.height - 1)
-        if direction == "home":
+        if direction == "first":
             body.scroll_home(animate=False)
-        elif direction == "end":
+        elif direction == "last":
             body.scroll_end(animate=False)
         else:
             step = {"down": 1, "up": -1, "page_down": page, "page_up": -page}[direction]
@@ -129,16 +132,13 @@ class HelpScreen(ModalScreen[None]):
         self.query_one("#help-text", Static).update(self._content(self._text_width()))
 
     def _content(self, width: int = 78) -> Content:
+        """Keys and what they do, by pane, in words (the ids only matter to a keymap)."""
         section_style = Style(bold=True, underline=True)
         key_style = Style(bold=True)
-        muted = Style(dim=True)
         lines: list[Content] = []
         section = None
         key_width = max((len(", ".join(info.keys)) for info in self.bindings), default=10) + 2
-        text_width = max((len(info.description) for info in self.bindings), default=20) + 2
-        id_width = max((len(info.binding_id) for info in self.bindings), default=10)
-        # narrow terminal: shorten the description column so every id stays on its line
-        text_width = max(16, min(text_width, width - 2 - key_width - id_width))
+        text_width = max(16, width - 2 - key_width)
         for info in self.bindings:
             if info.section != section:
                 if section is not None:
@@ -146,14 +146,5 @@ class HelpScreen(ModalScreen[None]):
                 section = info.section
                 lines.append(Content.assemble((section, section_style)))
             keys = ", ".join(info.keys)
-            lines.append(
-                Content.assemble(
-                    (f"  {keys:<{key_width}}", key_style),
-                    f"{_fit(info.description, text_width - 1):<{text_width}}",
-                    (info.binding_id, muted),
-                )
-            )
+            lines.append(Content.assemble((f"  {keys:<{key_width}}", key_style), _fit(info.description, text_width)))
         return Content("\n").join(lines)
-
-    def action_dismiss(self) -> None:
-        self.dismiss(None)

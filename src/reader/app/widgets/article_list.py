@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import ArticleSummary
+from ..keys import motion_bindings
 from ..safe import safe_inline, safe_inline_many
 
 SORT_KEYS: tuple[str, ...] = ("date", "title", "source")
@@ -99,12 +100,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     BINDINGS = [
         Binding("enter,o", "open", "Open", id="list.open"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="list.up"),
-        Binding("pagedown,space,ctrl+f", "page_down", "Page down", show=False, id="list.page_down"),
-        Binding("pageup,b,ctrl+b", "page_up", "Page up", show=False, id="list.page_up"),
-        Binding("home,g", "first", "First", show=False, id="list.first"),
-        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        *motion_bindings(
+            "list",
+            {"down": "cursor_down", "up": "cursor_up", "page_down": "page_down", "page_up": "page_up",
+             "first": "first", "last": "last"},
+            more_keys={"page_down": "space,ctrl+f", "page_up": "b,ctrl+b"},
+        ),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="list.toggle_read"),

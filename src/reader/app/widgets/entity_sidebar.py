@@ -17,6 +17,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import ENTITY_KINDS, Mention
+from ..keys import list_bindings
 from ..safe import safe_inline
 
 #: Short kind names that fit a narrow sidebar.
@@ -55,15 +56,7 @@ def group_mentions(mentions: Iterable[Mention]) -> dict[str, list[EntityRow]]:
 class EntityList(OptionList, inherit_bindings=False):
     """The options of the sidebar, with vim keys and binding ids."""
 
-    BINDINGS = [
-        Binding("enter", "select", "Jump to it", id="entities.select"),
-        Binding("down,j", "cursor_down", "Down", show=False, id="entities.down"),
-        Binding("up,k", "cursor_up", "Up", show=False, id="entities.up"),
-        Binding("home,g", "first", "First", show=False, id="entities.first"),
-        Binding("end,G", "last", "Last", show=False, id="entities.last"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="entities.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="entities.page_up"),
-    ]
+    BINDINGS = list_bindings("entities", "Jump to it", open_name="select")
 
 
 class EntitySidebar(Vertical):
