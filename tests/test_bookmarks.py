@@ -29,7 +29,7 @@ from reader.bookmarks import (
     locate,
     store_path,
 )
-from reader.bookmarks import store as store_module
+from reader.bookmarks import schema as schema_module
 from reader.bookmarks.schema import APPLICATION_ID, MIGRATIONS
 from reader.model import Article
 
@@ -551,8 +551,8 @@ def test_failed_migration_leaves_old_store_intact(tmp_path, monkeypatch):
     path = tmp_path / "bookmarks.sqlite"
     make_v1_store(path)
     broken = MIGRATIONS + (("CREATE TABLE later (x)", "THIS IS NOT SQL"),)
-    monkeypatch.setattr(store_module, "MIGRATIONS", broken)
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", len(broken))
+    monkeypatch.setattr(schema_module, "MIGRATIONS", broken)
+    monkeypatch.setattr(schema_module, "SCHEMA_VERSION", len(broken))
     with pytest.raises(MigrationError, match="left at version 1"):
         BookmarkStore(path)
     conn = sqlite3.connect(path)

@@ -358,7 +358,7 @@ def cmd_bookmarks(library: Library, args) -> int:
         if args.action == "export":
             chosen = store.list(tag=args.tag) if args.tag else None
             if args.format == "json":
-                sys.stdout.write(_json(store.export_json(chosen), indent=2) + "\n")
+                sys.stdout.write(_json(store.export_document(chosen), indent=2) + "\n")
             else:
                 sys.stdout.write(store.export_markdown(chosen))
             return EXIT_OK
@@ -369,8 +369,7 @@ def cmd_bookmarks(library: Library, args) -> int:
             except (OSError, ValueError) as error:
                 err.print(_plain(f"reader: cannot read {args.file}: {error}"))
                 return EXIT_USAGE
-            added, skipped = store.import_json(items)
-            err.print(_plain(f"imported {added} bookmarks, {skipped} already there"))
+            err.print(_plain(store.import_document(items).summary()))
             return EXIT_OK
         if args.action == "delete":
             bookmark = store.delete(args.id)

@@ -1,4 +1,4 @@
-"""Bookmarks and reading state: the user data kept next to the search index.
+"""The user-state database: bookmarks and reading state, the user data kept next to the search index.
 
 Standard library only; importing this package is cheap::
 
@@ -6,24 +6,25 @@ Standard library only; importing this package is cheap::
 
     with BookmarkStore(store_path(index_dir)) as store:
         bookmark = store.add_for_article(article, "much work remains")
+
+Where things live: :mod:`.store` lists the modules.
 """
 
 from .anchor import Anchor, find_quote, locate, normalise
-from .schema import SCHEMA_VERSION
-from .store import (
-    BOOKMARKS_FILENAME,
-    Bookmark,
+from .database import BOOKMARKS_FILENAME, is_user_state_file, store_path
+from .errors import (
     BookmarkNotFound,
-    BookmarkStore,
     BookmarkStoreError,
     MigrationError,
     NotABookmarkStoreError,
     QuoteNotFound,
     StoreBusyError,
     StoreTooNewError,
-    is_user_state_file,
-    store_path,
 )
+from .record import Bookmark
+from .schema import SCHEMA_VERSION
+from .store import BookmarkStore
+from .transfer import ImportReport
 
 __all__ = [
     "BOOKMARKS_FILENAME",
@@ -33,6 +34,7 @@ __all__ = [
     "BookmarkNotFound",
     "BookmarkStore",
     "BookmarkStoreError",
+    "ImportReport",
     "MigrationError",
     "NotABookmarkStoreError",
     "QuoteNotFound",

@@ -1,4 +1,4 @@
-"""The user-state database schema and its history.
+"""The user-state database schema and its history: where a new table goes.
 
 ``MIGRATIONS[n]`` takes a store from ``user_version`` n to n + 1.  Released
 migrations are frozen: never edit one, append a new one (tests keep a copy
@@ -7,7 +7,19 @@ of the version 1 schema and open it with the current code).
 Each migration is a tuple of single SQL statements, run inside one
 ``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so
 a crash mid-migration leaves the store at its old version.  (Not
-``executescript``: it would commit the open transaction.)
+``executescript``: it would commit the open transaction.)  Before running
+them on an existing store, :mod:`.database` copies it to
+``bookmarks.sqlite.v<N>-<time>.bak`` next to itself.
+
+To add a kind of user data (feeds, entity corrections, saved searches …):
+
+1. append a migration below that creates its table(s) and indexes; only
+   ``CREATE`` and ``ALTER TABLE … ADD COLUMN`` — never drop or rewrite the
+   user's rows (a new column needs a ``DEFAULT``);
+2. write the code that reads and writes it in its own module, as a subclass
+   of :class:`.database.UserStateDatabase` (see :mod:`.reading` for a small
+   one) and add it to the bases of :class:`.store.BookmarkStore`;
+3. add a :class:`.transfer.Section` so the JSON export/import carries it.
 """
 
 from __future__ import annotations

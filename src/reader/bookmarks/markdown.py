@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .store import Bookmark
+from .record import Bookmark
 
 
 def _blockquote(text: str) -> str:

@@ -1,0 +1,119 @@
+"""The user-state database as a home for more than bookmarks: migrations that add
+tables, the sectioned JSON export, and purging old soft deletes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from reader.bookmarks import BookmarkStore, schema, store_path
+from reader.bookmarks.record import format_time
+from reader.bookmarks.table import KEEP_DELETED
+from reader.bookmarks.transfer import EXPORT_FORMAT
+
+BODY = "Chinese officials denied that the government forces U.S. firms to transfer technology. " * 3
+QUOTE = "the government forces U.S. firms"
+
+
+def add(store: BookmarkStore, article: str = "a1", occurrence: int = 0, **kw):
+    start = -1
+    for _ in range(occurrence + 1):
+        start = BODY.index(QUOTE, start + 1)
+    return store.add(article, QUOTE, start, start + len(QUOTE), body=BODY, **kw)
+
+
+def age_deletion(path, bookmark_id: str, days: float) -> None:
+    """Pretend a soft delete happened ``days`` ago (another process's write, as a user's clock would)."""
+    conn = sqlite3.connect(path)
+    with conn:
+        when = format_time(datetime.now(UTC) - timedelta(days=days))
+        conn.execute("UPDATE bookmarks SET deleted = ? WHERE id = ?", (when, bookmark_id))
+    conn.close()
+
+
+# -- a new table is one appended migration ------------------------------------------
+
+
+def test_a_new_table_is_one_appended_migration(tmp_path, monkeypatch):
+    path = tmp_path / "bookmarks.sqlite"
+    with BookmarkStore(path) as store:
+        kept = add(store, note="mine", tags=["t"])
+        store.mark_read("a1")
+    extra = schema.MIGRATIONS + (("CREATE TABLE feeds (name TEXT PRIMARY KEY, url TEXT NOT NULL)",),)
+    monkeypatch.setattr(schema, "MIGRATIONS", extra)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(extra))
+    with BookmarkStore(path) as store:
+        assert store.version == len(extra)
+        assert store.backup_path is not None and store.backup_path.exists()
+        assert store.get(kept.id).note == "mine" and store.read_ids() == {"a1"}
+        with store.write() as conn:
+            conn.execute("INSERT INTO feeds VALUES ('wire', 'https://example.invalid/feed')")
+        assert store.read("SELECT name FROM feeds") == [("wire",)]
+    backup = sqlite3.connect(store.backup_path)
+    assert backup.execute("SELECT count(*) FROM bookmarks").fetchone()[0] == 1
+    assert backup.execute("PRAGMA user_version").fetchone()[0] == len(extra) - 1
+    backup.close()
+
+
+# -- export and import ---------------------------------------------------------------
+
+
+def test_export_is_a_document_with_sections(tmp_path):
+    with BookmarkStore(tmp_path / "b.sqlite") as store:
+        first = add(store, note="one")
+        add(store, occurrence=1, note="two")
+        document = store.export_document()
+    assert document["format"] == EXPORT_FORMAT and document["version"] == 1
+    assert [item["note"] for item in document["bookmarks"]] == ["one", "two"]  # oldest first
+    assert document["bookmarks"][0]["id"] == first.id
+    with BookmarkStore(tmp_path / "other.sqlite") as other:
+        report = other.import_document(json.loads(json.dumps(document)))
+        assert report.counts == {"bookmarks": (2, 0)} and report.ignored == []
+        assert other.import_document(document).counts == {"bookmarks": (0, 2)}
+
+
+def test_old_list_format_still_imports(tmp_path):
+    with BookmarkStore(tmp_path / "b.sqlite") as store:
+        add(store, note="old style")
+        old_format = store.export_json()  # the list the first versions wrote
+    assert isinstance(old_format, list)
+    with BookmarkStore(tmp_path / "other.sqlite") as other:
+        assert other.import_document(old_format).counts == {"bookmarks": (1, 0)}
+        assert other.list()[0].note == "old style"
+
+
+def test_unknown_sections_are_reported_not_dropped_silently(tmp_path):
+    document = {"format": EXPORT_FORMAT, "version": 2, "bookmarks": [], "feeds": [{"url": "x"}]}
+    with BookmarkStore(tmp_path / "b.sqlite") as store:
+        report = store.import_document(document)
+    assert report.ignored == ["feeds"] and "ignored 'feeds'" in report.summary()
+
+
+def test_foreign_json_is_refused(tmp_path):
+    with BookmarkStore(tmp_path / "b.sqlite") as store:
+        with pytest.raises(ValueError, match="not a reader export"):
+            store.import_document({"format": "something-else", "bookmarks": []})
+        with pytest.raises(ValueError, match="not an exported object or list"):
+            store.import_document("bookmarks")
+        with pytest.raises(ValueError, match="section of the import is not a list"):
+            store.import_document({"bookmarks": {"id": "x"}})
+
+
+def test_cli_export_json_round_trips_as_a_document(library, tmp_path, capsys):
+    from reader.cli import main
+
+    base = ["--articles", str(library.articles_dir), "--index", str(library.index_dir)]
+    article = library.articles()[0]
+    quote = library.article(article.id).body[:40]
+    assert main([*base, "bookmarks", "add", article.id, "--quote", quote, "--note", "n"]) == 0
+    capsys.readouterr()
+    assert main([*base, "bookmarks", "export", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["format"] == EXPORT_FORMAT and len(document["bookmarks"]) == 1
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(document), encoding="utf-8")
+    assert main([*base, "bookmarks", "import", str(exported)]) == 0
+    assert "imported 0 bookmarks, 1 already there" in capsys.readouterr().err
