@@ -117,3 +117,34 @@ def test_cli_export_json_round_trips_as_a_document(library, tmp_path, capsys):
     exported.write_text(json.dumps(document), encoding="utf-8")
     assert main([*base, "bookmarks", "import", str(exported)]) == 0
     assert "imported 0 bookmarks, 1 already there" in capsys.readouterr().err
+
+
+# -- purging old soft deletes ----------------------------------------------------------
+
+
+def test_deleting_purges_soft_deletes_older_than_the_keep_period(tmp_path):
+    path = tmp_path / "b.sqlite"
+    with BookmarkStore(path) as store:
+        old, recent, live = add(store), add(store, occurrence=1), add(store, occurrence=2, note="live")
+        store.delete(old.id)
+        store.delete(recent.id)
+    age_deletion(path, old.id, KEEP_DELETED.days + 1)
+    age_deletion(path, recent.id, KEEP_DELETED.days - 1)
+    with BookmarkStore(path) as store:
+        another = store.add("a2", "Chinese", 0, 7, body=BODY)
+        store.delete(another.id)
+        remaining = {b.id for b in store.list(include_deleted=True)}
+    assert remaining == {recent.id, live.id, another.id}
+
+
+def test_a_sync_purges_old_soft_deletes_and_keeps_recent_ones(library):
+    article = library.articles()[0]
+    body = library.article(article.id).body
+    store = library.bookmarks
+    old = store.add(article.id, body[:20], 0, 20, body=body)
+    recent = store.add(article.id, body[20:40], 20, 40, body=body)
+    store.delete(old.id)
+    store.delete(recent.id)
+    age_deletion(store_path(library.index_dir), old.id, 31)
+    library.sync(entities=False)  # nothing changed in the articles
+    assert {b.id for b in store.list(include_deleted=True)} == {recent.id}

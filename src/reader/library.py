@@ -151,11 +151,14 @@ class Library:
         """
         from .bookmarks import store_path
 
-        if not report.touched or not store_path(self.index_dir).exists():
+        if not store_path(self.index_dir).exists():
+            return
+        bookmarks = self.bookmarks
+        bookmarks.purge_deleted()  # soft deletes older than 30 days (writes only when some are due)
+        if not report.touched:
             return
         from .ingest import article_id_for
 
-        bookmarks = self.bookmarks
         marked = bookmarks.articles()
         if not marked:
             return

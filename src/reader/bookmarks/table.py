@@ -220,8 +220,10 @@ class BookmarkTable(UserStateDatabase):
             return resolve(conn, bookmark.id)
 
     def delete(self, bookmark_id: str) -> Bookmark:
-        """Soft delete (hidden from lists, kept for :meth:`undo_delete`)."""
+        """Soft delete (hidden from lists, kept for :meth:`undo_delete` for
+        :data:`KEEP_DELETED`: older soft deletes are purged here)."""
         with self.write() as conn:
+            purge(conn, KEEP_DELETED)
             bookmark = resolve(conn, bookmark_id)
             if not bookmark.deleted:
                 moment = now()
