@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .anchor import context, locate
+from .anchor import Body, context, locate
 from .record import Bookmark
 from .table import COLUMNS, Bookmarks, BookmarkTable, from_row
 
@@ -42,8 +42,9 @@ class Reanchoring(BookmarkTable):
         """
         rows = self.read(f"SELECT {COLUMNS} FROM bookmarks WHERE article = ?", (article_id,))
         changes: list[tuple[Bookmark, _Anchor, _Snapshot]] = []
+        prepared = Body(body)  # normalised once for all of the article's bookmarks
         for bookmark in map(from_row, rows):
-            anchor = locate(body, bookmark.quote, bookmark.start, bookmark.end, bookmark.prefix, bookmark.suffix)
+            anchor = locate(prepared, bookmark.quote, bookmark.start, bookmark.end, bookmark.prefix, bookmark.suffix)
             new: _Anchor
             if anchor is None:
                 new = (bookmark.quote, bookmark.start, bookmark.end, bookmark.prefix, bookmark.suffix, True)
