@@ -148,3 +148,52 @@ def test_a_sync_purges_old_soft_deletes_and_keeps_recent_ones(library):
     age_deletion(store_path(library.index_dir), old.id, 31)
     library.sync(entities=False)  # nothing changed in the articles
     assert {b.id for b in store.list(include_deleted=True)} == {recent.id}
+
+
+# -- re-anchoring that could not be done is done later --------------------------------------
+
+
+def test_reanchoring_skipped_while_the_store_was_busy_is_done_by_the_next_sync(library):
+    article = library.articles()[0]
+    body = library.article(article.id).body
+    quote = body[200:260]
+    bookmark = library.bookmarks.add_for_article(library.article(article.id), quote)
+    library.sync(entities=False)
+    path = next(p for p in library.articles_dir.rglob("*") if p.is_file() and p.stem == article.id)
+    text = path.read_text(encoding="utf-8")
+    head, rest = text.split("\n\n", 1)
+    path.write_text(head + "\n\nA paragraph an editor added above the passage.\n\n" + rest, encoding="utf-8")
+
+    store = library.bookmarks
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    other = sqlite3.connect(store_path(library.index_dir), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    try:
+        report = library.sync(entities=False)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert any("not re-anchored" in warning for warning in report.warnings)
+    stale = store.get(bookmark.id)
+    new_body = library.article(article.id).body
+    assert new_body[stale.start : stale.end] != quote  # still the old offsets
+
+    report = library.sync(entities=False)  # nothing changed in the files since
+    assert not report.touched and not report.warnings
+    fresh = store.get(bookmark.id)
+    assert new_body[fresh.start : fresh.end] == quote and not fresh.orphaned
+    assert store.stale_articles({article.id: library.article(article.id).content_hash}) == []
+
+
+def test_imported_bookmarks_are_reanchored_at_the_next_sync(library, tmp_path):
+    article = library.articles()[0]
+    body = library.article(article.id).body
+    library.bookmarks.add_for_article(library.article(article.id), body[10:50])
+    library.sync(entities=False)  # records the version the bookmarks are anchored to
+    quote = body[300:340]
+    # Exported from another copy where the article had a different first paragraph.
+    item = {"article": article.id, "quote": quote, "start": 300 + 45, "end": 340 + 45}
+    assert library.bookmarks.import_json([item]) == (1, 0)
+    library.sync(entities=False)
+    [imported] = [b for b in library.bookmarks.list(article=article.id) if b.quote == quote]
+    assert (imported.start, imported.end) == (300, 340)

@@ -147,7 +147,9 @@ class Library:
 
         Only after a completed sync: a partial one would orphan bookmarks of
         articles it had not reached yet (nothing would be lost, but it would
-        look alarming).
+        look alarming). Every bookmarked article whose text is not the version
+        its bookmarks were last anchored to is re-anchored, whether it changed
+        in this sync or an earlier re-anchor was skipped (store busy, crash).
         """
         from .bookmarks import store_path
 
@@ -155,18 +157,15 @@ class Library:
             return
         bookmarks = self.bookmarks
         bookmarks.purge_deleted()  # soft deletes older than 30 days (writes only when some are due)
-        if not report.touched:
+        if not bookmarks.articles():
             return
         from .ingest import article_id_for
 
-        marked = bookmarks.articles()
-        if not marked:
-            return
-        bookmarks.orphan_missing({summary.id for summary in self.articles()})
-        for path in (*report.added, *report.changed):
-            article_id = article_id_for(path)
-            if article_id in marked:
-                bookmarks.reanchor_article(self.article(article_id))
+        versions = {article_id: digest for article_id, _, _, digest in self.store.catalog.file_states().values()}
+        bookmarks.orphan_missing(versions)
+        parsed = {article_id_for(path) for path in (*report.added, *report.changed)}  # all of them after a rebuild
+        for article_id in sorted(set(bookmarks.stale_articles(versions)) | (parsed & bookmarks.articles())):
+            bookmarks.reanchor_article(self.article(article_id), recheck=article_id in parsed)
 
     def claim_index_folder(self) -> None:
         """Make sure the index folder is reader's before anything is written in it.

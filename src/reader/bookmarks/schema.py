@@ -67,6 +67,19 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
     ),
+    # 2 -> 3: which version of each article its bookmarks were last re-anchored
+    # against (the index's content hash): a sync re-anchors every bookmarked
+    # article whose hash differs, so work skipped while the store was busy, or
+    # cut short by a crash, is done by the next sync.
+    (
+        """
+        CREATE TABLE anchored (
+            article      TEXT PRIMARY KEY,
+            content_hash TEXT NOT NULL,
+            at           TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

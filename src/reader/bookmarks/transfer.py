@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 
 from .database import UserStateDatabase
 from .markdown import to_markdown
+from .reanchor import forget_versions
 from .record import Bookmark, now
 from .table import COLUMNS, BookmarkTable, from_row, insert
 
@@ -80,6 +81,8 @@ def _merge_bookmarks(conn: sqlite3.Connection, incoming: list[Bookmark]) -> tupl
         ids.add(bookmark.id)
         keys.add(key)
         added += 1
+    # Anchored against some version of their article: the next sync re-anchors them.
+    forget_versions(conn, (bookmark.article for bookmark in incoming))
     return added, skipped
 
 
