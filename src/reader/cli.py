@@ -339,6 +339,7 @@ def cmd_extract(library: Library, args) -> int:
 
 def cmd_bookmarks(library: Library, args) -> int:
     from .bookmarks import BookmarkNotFound, BookmarkStoreError, QuoteNotFound
+    from .bookmarks.transfer import load_document
 
     err = _console(stderr=True)
     try:
@@ -363,13 +364,7 @@ def cmd_bookmarks(library: Library, args) -> int:
                 sys.stdout.write(store.export_markdown(chosen))
             return EXIT_OK
         if args.action == "import":
-            try:
-                with open(args.file, encoding="utf-8") as handle:
-                    items = json.load(handle)
-            except (OSError, ValueError) as error:
-                err.print(_plain(f"reader: cannot read {args.file}: {error}"))
-                return EXIT_USAGE
-            err.print(_plain(store.import_document(items).summary()))
+            err.print(_plain(store.import_document(load_document(args.file)).summary()))
             return EXIT_OK
         if args.action == "delete":
             bookmark = store.delete(args.id)

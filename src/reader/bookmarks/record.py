@@ -101,59 +101,132 @@ class Bookmark:
 
     @classmethod
     def from_json(cls, item: Any, index: int) -> Bookmark:
-        """A bookmark from an export record (the ``index``-th, for messages); raises ValueError."""
-        return _bookmark_from_json(item, index)
+        """A bookmark from an export record (the ``index``-th, for messages).
+
+        Strict, because the file may come from anywhere: raises ValueError
+        naming the item and the field for anything but the types the export
+        writes.  Text is made safe as article text is at ingest (escape
+        sequences, controls but newline and tab, bidi overrides removed;
+        titles, sources and tags on one line).
+        """
+        return _ImportedItem(item, index).bookmark()
 
 
-def _bookmark_from_json(item: Any, index: int) -> Bookmark:
-    def bad(why: str) -> ValueError:
-        return ValueError(f"bookmark #{index + 1} in the import: {why}")
+#: Offsets beyond any article (and SQLite's integers): refused, not stored.
+MAX_OFFSET = 2**40
 
-    if not isinstance(item, Mapping):
-        raise bad("not an object")
-    article, quote = item.get("article"), item.get("quote")
-    start, end = item.get("start"), item.get("end")
-    if not isinstance(article, str) or not article:
-        raise bad("missing article id")
-    if not isinstance(quote, str) or not quote:
-        raise bad("missing quote")
-    if not isinstance(start, int) or not is_int(start) or start < 0:
-        raise bad(f"bad start {start!r}")
-    if end is None:
-        end = start + len(quote)
-    if not isinstance(end, int) or not is_int(end) or end - start != len(quote):
-        raise bad(f"end {end!r} does not match start {start} and the quote length {len(quote)}")
-    id_ = item.get("id") or uuid.uuid4().hex
-    if not isinstance(id_, str):
-        id_ = str(id_)
-    tags = item.get("tags") or ()
-    if isinstance(tags, str):
-        tags = [tags]
-    if not isinstance(tags, (list, tuple)) or not all(isinstance(t, str) for t in tags):
-        raise bad("tags must be a list of text")
-    created_default = now()
 
-    def stamp(key: str, default: str) -> str:
-        value = item.get(key)
-        if not value:
-            return default
-        try:
-            return format_time(parse_time(str(value)))
-        except ValueError:
-            raise bad(f"{key} is not an ISO timestamp: {value!r}") from None
+def brief(value: object) -> str:
+    """A short, safe description of an unexpected value for a message: never the
+    repr of a deep or huge structure (that can itself fail or flood the terminal)."""
+    if value is None or isinstance(value, bool):
+        return "null" if value is None else str(value).lower()
+    if isinstance(value, float) or (isinstance(value, int) and value.bit_length() < 64):
+        return str(value)
+    if isinstance(value, int):
+        return f"a {value.bit_length()}-bit number"
+    if isinstance(value, str):
+        from ..ingest.sanitize import printable
 
-    def text(key: str) -> str:
-        value = item.get(key)
-        if value is None:
+        return f'text "{printable(value[:40])}' + ('…"' if len(value) > 40 else '"')
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, Mapping) else type(value).__name__
+
+
+class _ImportedItem:
+    """Checks one export record field by field; each failure names the item and field."""
+
+    def __init__(self, item: Any, index: int) -> None:
+        self.item = item
+        self.where = f"bookmark #{index + 1} in the import"
+
+    def bad(self, field: str, why: str) -> ValueError:
+        return ValueError(f"{self.where}, field {field!r}: {why}")
+
+    def raw(self, field: str) -> Any:
+        return self.item.get(field)
+
+    def text(self, field: str, *, required: bool = False, inline: bool = False) -> str:
+        from ..ingest.sanitize import clean_inline, strip_controls, valid_unicode
+
+        value = self.raw(field)
+        if value is None and not required:
             return ""
         if not isinstance(value, str):
-            raise bad(f"{key} must be text")
+            raise self.bad(field, f"must be text, not {brief(value)}")
+        value = valid_unicode(value)
+        value = clean_inline(value) if inline else strip_controls(value)
+        if required and not value.strip():
+            raise self.bad(field, "is missing or empty")
         return value
 
-    created = stamp("created", created_default)
-    return Bookmark(
-        id=id_, article=article, quote=quote, start=start, end=end, note=text("note"),
-        tags=clean_tags(tags), created=created, updated=stamp("updated", created),
-        orphaned=bool(item.get("orphaned", False)), prefix=text("prefix"), suffix=text("suffix"),
-        title=text("title"), date=text("date"), source=text("source"),
-    )
+    def offset(self, field: str, value: Any) -> int:
+        if not is_int(value):
+            raise self.bad(field, f"must be a whole number, not {brief(value)}")
+        number = int(value)
+        if not 0 <= number <= MAX_OFFSET:
+            raise self.bad(field, f"{brief(number)} is out of range")
+        return number
+
+    def stamp(self, field: str, default: str) -> str:
+        value = self.raw(field)
+        if value is None or value == "":
+            return default
+        if not isinstance(value, str):
+            raise self.bad(field, f"must be an ISO timestamp, not {brief(value)}")
+        try:
+            return format_time(parse_time(value))
+        except (ValueError, OverflowError):  # year 9999 at UTC-14 does not fit a datetime
+            raise self.bad(field, f"{brief(value)} is not an ISO timestamp") from None
+
+    def flag(self, field: str) -> bool:
+        value = self.raw(field)
+        if value is None:
+            return False
+        if not isinstance(value, bool):  # "false" is a non-empty string, hence true to bool()
+            raise self.bad(field, f"must be true or false, not {brief(value)}")
+        return value
+
+    def tags(self) -> tuple[str, ...]:
+        from ..ingest.sanitize import clean_inline, valid_unicode
+
+        value = self.raw("tags")
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.bad("tags", f"must be a list of text, not {brief(value)}")
+        for tag in value:
+            if not isinstance(tag, str):
+                raise self.bad("tags", f"must be a list of text, but holds {brief(tag)}")
+        return clean_tags(clean_inline(valid_unicode(tag)) for tag in value)
+
+    def bookmark(self) -> Bookmark:
+        if not isinstance(self.item, Mapping):
+            raise ValueError(f"{self.where}: must be an object, not {brief(self.item)}")
+        raw_quote = self.raw("quote")
+        article = self.text("article", required=True)
+        quote = self.text("quote", required=True)
+        start = self.offset("start", self.raw("start"))
+        end_value = self.raw("end")
+        if end_value is not None:
+            end = self.offset("end", end_value)
+            if end - start != len(raw_quote):
+                raise self.bad("end", f"{end} does not match start {start} and the quote's length {len(raw_quote)}")
+        identity = self.raw("id")
+        if identity is None or identity == "":
+            identity = uuid.uuid4().hex
+        elif not isinstance(identity, str) or not identity.isprintable():
+            raise self.bad("id", f"must be printable text, not {brief(identity)}")
+        created = self.stamp("created", now())
+        return Bookmark(
+            id=identity, article=article, quote=quote,
+            start=start, end=start + len(quote),  # the quote may have lost controls; re-anchoring settles offsets
+            note=self.text("note"), tags=self.tags(), created=created,
+            updated=self.stamp("updated", created), orphaned=self.flag("orphaned"),
+            prefix=self.text("prefix"), suffix=self.text("suffix"),
+            title=self.text("title", inline=True), date=self.text("date", inline=True),
+            source=self.text("source", inline=True),
+        )

@@ -16,6 +16,8 @@ reported, not silently dropped.
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -90,6 +92,29 @@ BOOKMARKS = Section("bookmarks", _export_bookmarks, Bookmark.from_json, _merge_b
 
 #: Every kind of user data the export carries, in document order.
 SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS,)
+
+
+def load_document(path: str | os.PathLike[str]) -> Any:
+    """The JSON in an export file; one-line ValueError naming the file when it cannot be one
+    (unreadable, not UTF-8, not JSON, nested deeper than Python's parser goes)."""
+    from ..ingest.sanitize import printable
+
+    name = printable(os.fsdecode(path))
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise ValueError(f"cannot read {name}: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{name} is not UTF-8 text (byte {error.start})") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"{name} is nested too deeply to be a reader export") from None
+    except ValueError as error:  # JSONDecodeError, or a number with too many digits
+        raise ValueError(f"{name} is not valid JSON ({error})") from None
 
 
 def sections_of(document: Any) -> dict[str, Any]:
