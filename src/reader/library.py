@@ -264,7 +264,10 @@ class Library:
                 if self._bookmarks is None:
                     from .bookmarks import BookmarkStore, store_path
 
-                    self.claim_index_folder()  # never a bookmarks file in a folder that is not ours
+                    try:
+                        self.claim_index_folder()  # never a bookmarks file in a folder that is not ours
+                    except IndexWriteError:
+                        pass  # a read-only folder: the store opens read-only and creates nothing
                     self._bookmarks = BookmarkStore(store_path(self.index_dir))
         return self._bookmarks
 

@@ -19,6 +19,7 @@ from .errors import (
     NotABookmarkStoreError,
     QuoteNotFound,
     StoreBusyError,
+    StoreReadOnlyError,
     StoreTooNewError,
 )
 from .record import Bookmark
@@ -39,6 +40,7 @@ __all__ = [
     "NotABookmarkStoreError",
     "QuoteNotFound",
     "StoreBusyError",
+    "StoreReadOnlyError",
     "StoreTooNewError",
     "find_quote",
     "is_user_state_file",

@@ -29,6 +29,7 @@ Standard library only, so importing it is cheap.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import threading
@@ -40,7 +41,14 @@ from pathlib import Path
 from typing import Any, Self
 
 from . import schema
-from .errors import BookmarkStoreError, MigrationError, NotABookmarkStoreError, StoreBusyError, StoreTooNewError
+from .errors import (
+    BookmarkStoreError,
+    MigrationError,
+    NotABookmarkStoreError,
+    StoreBusyError,
+    StoreReadOnlyError,
+    StoreTooNewError,
+)
 
 BOOKMARKS_FILENAME = "bookmarks.sqlite"
 DEFAULT_TIMEOUT = 15.0  # seconds to wait for another instance's write to finish
@@ -66,16 +74,42 @@ def _is_busy(error: sqlite3.Error) -> bool:
     return "locked" in str(error) or "busy" in str(error)
 
 
+def _is_read_only(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+    text = str(error).lower()
+    return "readonly" in text or "read-only" in text or "unable to open database file" in text
+
+
+def _can_write(path: Path) -> bool:
+    return os.access(path, os.W_OK)
+
+
+class _ReadOnly(Exception):
+    """Internal: the file or its folder cannot be written (the message says why)."""
+
+
+def _run_migrations(conn: sqlite3.Connection, version: int) -> None:
+    """Every step from ``version`` to the current one, in the caller's transaction."""
+    for step in range(version, schema.SCHEMA_VERSION):
+        for statement in schema.MIGRATIONS[step]:
+            conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+
+
 class UserStateDatabase:
     """One SQLite file of user data; safe to share between processes.
 
     One instance may be used from several threads (calls are serialised).
     """
 
-    def __init__(self, path: str | os.PathLike[str], *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float | None = None) -> None:
         self.path = Path(path)
-        self.timeout = timeout
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
         self.backup_path: Path | None = None  # set when opening migrated an older store
+        #: Why the store cannot be written ("" when it can): then it is a snapshot
+        #: read into memory, every read works and every change is refused.
+        self.read_only = ""
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._conn = self._open()
@@ -86,8 +120,29 @@ class UserStateDatabase:
         return sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False)
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self._connect()
+        try:
+            return self._open_writable()
+        except _ReadOnly as why:
+            return self._open_read_only(str(why))
+
+    def _open_writable(self) -> sqlite3.Connection:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            if _is_read_only(exc) or not folder.is_dir():
+                raise _ReadOnly(f"cannot create {folder}: {exc.strerror or exc}") from exc
+            raise BookmarkStoreError(f"cannot create the folder {folder} for bookmarks: {exc.strerror or exc}") from exc
+        if not _can_write(folder):  # SQLite needs the folder for its -wal and -shm files
+            raise _ReadOnly(f"the folder {folder} is read-only")
+        if self.path.exists() and not _can_write(self.path):
+            raise _ReadOnly("the file is read-only")
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            if _is_read_only(exc):
+                raise _ReadOnly(str(exc)) from exc
+            raise BookmarkStoreError(f"could not open the bookmark store {self.path} ({exc})") from exc
         try:
             version = self._check(conn)  # reads only: a refused file is not written to
             mode = self._switch_to_wal(conn)
@@ -101,6 +156,8 @@ class UserStateDatabase:
             conn.close()
             if _is_busy(exc):
                 raise StoreBusyError(f"{self.path} is busy in another program ({exc}); try again") from exc
+            if _is_read_only(exc):
+                raise _ReadOnly(str(exc)) from exc
             raise BookmarkStoreError(f"could not open the bookmark store {self.path} ({exc})") from exc
         except sqlite3.DatabaseError as exc:  # "file is not a database" and other damage
             conn.close()
@@ -164,10 +221,7 @@ class UserStateDatabase:
             if version > 0:
                 self.backup_path = self._backup(conn, version)
             try:
-                for step in range(version, target):
-                    for statement in schema.MIGRATIONS[step]:
-                        writer.execute(statement)
-                writer.execute(f"PRAGMA user_version = {target}")
+                _run_migrations(writer, version)
                 writer.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise MigrationError(
@@ -183,6 +237,51 @@ class UserStateDatabase:
             if writer.in_transaction:
                 writer.execute("ROLLBACK")
             writer.close()
+
+    def _open_read_only(self, why: str) -> sqlite3.Connection:
+        """A snapshot of the file in memory, migrated there if older: reading works as
+        usual, the file is never written (``write()`` refuses, saying ``why``)."""
+        self.read_only = why
+        snapshot = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        try:
+            if self.path.exists():
+                self._copy_read_only(snapshot)
+            version = int(snapshot.execute("PRAGMA user_version").fetchone()[0])
+            if version < schema.SCHEMA_VERSION:
+                snapshot.execute("BEGIN")
+                _run_migrations(snapshot, version)
+                snapshot.execute("COMMIT")
+        except BaseException:
+            snapshot.close()
+            raise
+        return snapshot
+
+    def _copy_read_only(self, snapshot: sqlite3.Connection) -> None:
+        # mode=ro reads the WAL too but needs a -shm it may have to create;
+        # on read-only media only immutable=1 opens (committed WAL content
+        # not yet checkpointed is then not seen; nothing is lost either way).
+        last: sqlite3.Error | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                source = sqlite3.connect(f"{self.path.absolute().as_uri()}?{options}", uri=True, timeout=self.timeout)
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            try:
+                self._check(source)
+                source.backup(snapshot)
+                return
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    raise StoreBusyError(f"{self.path} is busy in another program ({exc}); try again") from exc
+                last = exc
+            except sqlite3.DatabaseError as exc:
+                raise NotABookmarkStoreError(
+                    f"{self.path} could not be opened as a bookmark store ({exc}); it was left as it is"
+                ) from exc
+            finally:
+                source.close()
+        raise BookmarkStoreError(f"cannot read the bookmark store {self.path} ({last})")
 
     def _backup(self, conn: sqlite3.Connection, version: int) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -209,26 +308,63 @@ class UserStateDatabase:
         return self._conn
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One durable transaction; waits up to ``timeout`` for other writers."""
+    def write(self, *, derived: bool = False) -> Iterator[sqlite3.Connection]:
+        """One durable transaction; waits up to ``timeout`` for other writers.
+
+        Raises :class:`StoreReadOnlyError` on a read-only store, unless the
+        change is ``derived`` (re-anchored offsets: recomputed from the
+        articles anyway), which then changes only the in-memory snapshot.
+        SQLite's errors come out as :class:`BookmarkStoreError` with one line.
+        """
+        if self.read_only and not derived:
+            raise StoreReadOnlyError(f"{self.path} is read-only ({self.read_only}); nothing was saved")
         with self._lock:
             conn = self.conn
             try:
                 conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise StoreBusyError(f"{self.path} is locked by another program ({exc}); nothing was saved") from exc
+            except sqlite3.Error as exc:
+                raise self._explain(exc, writing=True) from exc
             try:
                 yield conn
                 conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback(conn)
+                raise self._explain(exc, writing=True) from exc
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._rollback(conn)
                 raise
+
+    @staticmethod
+    def _rollback(conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:  # SQLite may have rolled back itself (e.g. disk full)
+                pass
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection for queries, with SQLite's errors explained in one line."""
+        with self._lock:
+            try:
+                yield self.conn
+            except sqlite3.Error as exc:
+                raise self._explain(exc, writing=False) from exc
+
+    def _explain(self, error: sqlite3.Error, *, writing: bool) -> BookmarkStoreError:
+        outcome = "nothing was saved" if writing else "try again"
+        if _is_busy(error):
+            return StoreBusyError(f"{self.path} is locked by another program ({error}); {outcome}")
+        if _is_read_only(error):
+            return StoreReadOnlyError(f"{self.path} is read-only ({error}); {outcome}")
+        if "full" in str(error):
+            return BookmarkStoreError(f"{self.path}: the disk is full ({error}); {outcome}")
+        return BookmarkStoreError(f"the bookmark store {self.path} failed ({error}); {outcome}")
 
     def read(self, sql: str, params: Iterable[Any] = ()) -> list[Row]:
         """All rows of one query (a consistent snapshot)."""
-        with self._lock:
-            return self.conn.execute(sql, tuple(params)).fetchall()
+        with self.reading() as conn:
+            return conn.execute(sql, tuple(params)).fetchall()
 
     def read_one(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """The first column of the first row of one query (``None`` when no row)."""

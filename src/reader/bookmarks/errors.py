@@ -27,6 +27,10 @@ class StoreBusyError(BookmarkStoreError):
     """Another process held the write lock for longer than the timeout; nothing was saved."""
 
 
+class StoreReadOnlyError(BookmarkStoreError):
+    """The file or its folder cannot be written; reading still works, nothing was saved."""
+
+
 class BookmarkNotFound(KeyError):
     def __str__(self) -> str:  # KeyError would show the repr of the message
         return str(self.args[0]) if self.args else "bookmark not found"

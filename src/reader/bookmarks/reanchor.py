@@ -81,7 +81,7 @@ class Reanchoring(BookmarkTable):
             if new != old or snapshot != (bookmark.title, bookmark.date, bookmark.source):
                 changes.append((bookmark, new, snapshot))
         if changes or version is not None:
-            with self.write() as conn:
+            with self.write(derived=True) as conn:
                 for bookmark, (quote, start, end, prefix, suffix, orphaned), snapshot in changes:
                     # Only if the anchor is still the one we computed from (another
                     # instance may have re-anchored meanwhile); notes and tags untouched.
@@ -133,7 +133,7 @@ class Reanchoring(BookmarkTable):
         rows = self.read("SELECT id, article FROM bookmarks WHERE orphaned = 0")
         if not any(article not in existing for _, article in rows):
             return 0
-        with self.write() as conn:
+        with self.write(derived=True) as conn:
             rows = conn.execute("SELECT id, article FROM bookmarks WHERE orphaned = 0").fetchall()
             gone = [(id_, article) for id_, article in rows if article not in existing]
             conn.executemany("UPDATE bookmarks SET orphaned = 1 WHERE id = ?", [(id_,) for id_, _ in gone])

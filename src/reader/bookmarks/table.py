@@ -248,8 +248,8 @@ class BookmarkTable(UserStateDatabase):
         """
         if not isinstance(older_than, timedelta):
             older_than = timedelta(seconds=float(older_than))
-        if not _expired(self.read(_DELETED), older_than):
-            return 0
+        if self.read_only or not _expired(self.read(_DELETED), older_than):
+            return 0  # (a read-only store keeps them until it can be written)
         with self.write() as conn:
             return purge(conn, older_than)
 
@@ -257,8 +257,8 @@ class BookmarkTable(UserStateDatabase):
 
     def get(self, bookmark_id: str) -> Bookmark:
         """A bookmark by id (or unique id prefix), deleted ones included; raises :class:`BookmarkNotFound`."""
-        with self._lock:
-            return resolve(self.conn, bookmark_id)
+        with self.reading() as conn:
+            return resolve(conn, bookmark_id)
 
     def list(
         self,
