@@ -197,3 +197,64 @@ def test_imported_bookmarks_are_reanchored_at_the_next_sync(library, tmp_path):
     library.sync(entities=False)
     [imported] = [b for b in library.bookmarks.list(article=article.id) if b.quote == quote]
     assert (imported.start, imported.end) == (300, 340)
+
+
+# -- more of each class: failures that must surface as one line, costs that must stay bounded ----
+
+
+def test_no_room_for_the_backup_means_no_upgrade_and_one_line(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    from reader.bookmarks import MigrationError, database
+    from reader.bookmarks.schema import MIGRATIONS
+
+    path = tmp_path / "bookmarks.sqlite"
+    old = sqlite3.connect(path)
+    with old:
+        for statement in MIGRATIONS[0]:
+            old.execute(statement)
+        old.execute("PRAGMA user_version = 1")
+    old.close()
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(database.os, "replace", full)
+    with pytest.raises(MigrationError, match="could not back up .*No space left on device.*left at version 1"):
+        BookmarkStore(path)
+    monkeypatch.undo()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    conn.close()
+    assert not list(tmp_path.glob("*.partial")) and not list(tmp_path.glob("*.bak"))
+    with BookmarkStore(path) as store:  # room again: it upgrades
+        assert store.version == schema.SCHEMA_VERSION and store.backup_path is not None
+
+
+def test_tags_damaged_in_the_file_do_not_break_listing(tmp_path):
+    path = tmp_path / "bookmarks.sqlite"
+    with BookmarkStore(path) as store:
+        good = add(store, tags=["kept"])
+        bad = add(store, occurrence=1, tags=["x"])
+        with store.write() as conn:
+            conn.execute("UPDATE bookmarks SET tags = '{not json' WHERE id = ?", (bad.id,))
+        listed = {b.id: b.tags for b in store.list()}
+    assert listed == {good.id: ("kept",), bad.id: ()}
+
+
+def test_tags_lose_controls_and_escape_sequences():
+    from reader.bookmarks.record import clean_tags
+
+    assert clean_tags(["\x1b]0;title\x07trade", "#tech\u202e", "a\x1b[31mb"]) == ("trade", "tech", "ab")
+
+
+def test_a_huge_quote_is_not_fuzzy_matched(monkeypatch):
+    from reader.bookmarks import anchor
+
+    calls = []
+    monkeypatch.setattr("rapidfuzz.distance.Indel.opcodes", lambda *a: calls.append(a) or [])
+    quote = ("Officials said the talks went well and would continue next week. " * 200)[: anchor.MAX_FUZZY_CHARS + 1]
+    body = "Preface. " + quote.replace("talks", "tlaks")
+    assert anchor.locate(body, quote, 9, 9 + len(quote)) is None
+    assert calls == []

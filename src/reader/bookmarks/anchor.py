@@ -42,6 +42,9 @@ SHORT_QUOTE = 30
 MIN_FUZZY_CHARS = 10
 #: Seconds one fuzzy search may take; past it the best match found so far counts.
 FUZZY_BUDGET = 0.5
+#: Above this many characters a quote is only found verbatim or normalised: one
+#: alignment of a window costs ~ length**2 / 64 steps, about 0.3 s here.
+MAX_FUZZY_CHARS = 10_000
 
 _CHAR_MAP = {
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -153,6 +156,12 @@ def _occurrences(haystack: str, needle: str, limit: int | None = None) -> list[i
 def _back(origin: list[int], start: int, end: int) -> tuple[int, int]:
     """Map a normalised span back to original offsets."""
     return origin[start], origin[end - 1] + 1
+
+
+def fold_text(text: str) -> str:
+    """``text`` normalised and case-folded as :func:`normalise` does, without the
+    origins: for comparing and searching short texts quickly."""
+    return _normalised_quote(text, True)
 
 
 def _normalised_quote(quote: str, fold: bool) -> str:
@@ -335,7 +344,7 @@ def _fuzzy(
     text = prepared.text
     haystack, origin = prepared.normalised(True)
     m = len(needle)
-    if m < MIN_FUZZY_CHARS or not haystack:
+    if not MIN_FUZZY_CHARS <= m <= MAX_FUZZY_CHARS or not haystack:
         return None
     limit = _threshold(m) if threshold is None else threshold
 

@@ -291,12 +291,19 @@ class UserStateDatabase:
             counter += 1
             target = self.path.with_name(f"{self.path.name}.v{version}-{stamp}-{counter}.bak")
         partial = target.with_name(target.name + ".partial")
-        dest = sqlite3.connect(partial)
         try:
-            conn.backup(dest)
-        finally:
-            dest.close()
-        os.replace(partial, target)
+            dest = sqlite3.connect(partial)
+            try:
+                conn.backup(dest)
+            finally:
+                dest.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as exc:  # a full disk: no upgrade without a backup
+            partial.unlink(missing_ok=True)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise MigrationError(
+                f"could not back up {self.path} before upgrading it ({reason}); it was left at version {version}"
+            ) from exc
         return target
 
     # -- transactions ---------------------------------------------------------

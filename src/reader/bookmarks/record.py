@@ -32,7 +32,10 @@ def parse_time(value: str) -> datetime:
 
 
 def clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Stripped, ``#``-less, non-empty, de-duplicated ignoring case, first spelling kept."""
+    """Stripped, ``#``-less, non-empty, de-duplicated ignoring case, first spelling kept;
+    one line each, without controls or escape sequences."""
+    from ..ingest.sanitize import clean_inline, valid_unicode
+
     if tags is None:
         return ()
     if isinstance(tags, str):
@@ -42,7 +45,7 @@ def clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
     for tag in tags:
         if not isinstance(tag, str):
             raise TypeError(f"tags must be strings, got {tag!r}")
-        tag = " ".join(tag.strip().lstrip("#").split())
+        tag = clean_inline(valid_unicode(tag)).lstrip("#").strip()
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             out.append(tag)
@@ -189,8 +192,6 @@ class _ImportedItem:
         return value
 
     def tags(self) -> tuple[str, ...]:
-        from ..ingest.sanitize import clean_inline, valid_unicode
-
         value = self.raw("tags")
         if value is None:
             return ()
@@ -201,7 +202,7 @@ class _ImportedItem:
         for tag in value:
             if not isinstance(tag, str):
                 raise self.bad("tags", f"must be a list of text, but holds {brief(tag)}")
-        return clean_tags(clean_inline(valid_unicode(tag)) for tag in value)
+        return clean_tags(value)
 
     def bookmark(self) -> Bookmark:
         if not isinstance(self.item, Mapping):

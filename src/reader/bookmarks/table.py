@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .anchor import CONTEXT_CHARS, context, find_quote, normalise
+from .anchor import CONTEXT_CHARS, context, find_quote, fold_text
 from .database import Row, UserStateDatabase
 from .errors import BookmarkNotFound, QuoteNotFound
 from .record import Bookmark, clean_tags, is_int, now, parse_time
@@ -29,12 +29,22 @@ COLUMNS = (
 )
 
 
+def _tags_from_db(text: str) -> tuple[str, ...]:
+    """The stored tags; a value that is not a JSON list of text (edited by hand,
+    damaged) reads as no tags instead of failing every listing.  Never rewritten."""
+    try:
+        tags = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return ()
+    return tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else ()
+
+
 def from_row(row: Row) -> Bookmark:
     (id_, article, quote, start, end, note, tags, created, updated, orphaned,
      prefix, suffix, title, date, source, deleted) = row
     return Bookmark(
         id=id_, article=article, quote=quote, start=start, end=end, note=note,
-        tags=tuple(json.loads(tags)), created=created, updated=updated,
+        tags=_tags_from_db(tags), created=created, updated=updated,
         orphaned=bool(orphaned), prefix=prefix, suffix=suffix, title=title,
         date=date, source=source, deleted=deleted or "",
     )
@@ -87,12 +97,12 @@ def purge(conn: sqlite3.Connection, older_than: timedelta) -> int:
 
 def matching(bookmarks: Bookmarks, text: str) -> Bookmarks:
     """Those whose quote, note, tags or title contain every word of ``text`` (folded)."""
-    words = normalise(text, fold=True)[0].split()
+    words = fold_text(text).split()
     if not words:
         return bookmarks
     found = []
     for b in bookmarks:
-        haystack = normalise(" ".join((b.quote, b.note, " ".join(b.tags), b.title)), fold=True)[0]
+        haystack = fold_text(" ".join((b.quote, b.note, " ".join(b.tags), b.title)))
         if all(word in haystack for word in words):
             found.append(b)
     return found
