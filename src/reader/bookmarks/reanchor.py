@@ -59,7 +59,8 @@ class Reanchoring(BookmarkTable):
         file may read differently after a rebuild).  Writes only when
         something changed.  Returns the article's live bookmarks in reading order.
         """
-        if version is not None and not recheck and self.anchored_version(article_id) == version:
+        recorded = self.anchored_version(article_id)
+        if version is not None and not recheck and recorded == version:
             return self.list(article=article_id)
         rows = self.read(f"SELECT {COLUMNS} FROM bookmarks WHERE article = ?", (article_id,))
         changes: list[tuple[Bookmark, _Anchor, _Snapshot]] = []
@@ -80,7 +81,8 @@ class Reanchoring(BookmarkTable):
             old = (bookmark.quote, bookmark.start, bookmark.end, bookmark.prefix, bookmark.suffix, bookmark.orphaned)
             if new != old or snapshot != (bookmark.title, bookmark.date, bookmark.source):
                 changes.append((bookmark, new, snapshot))
-        if changes or version is not None:
+        new_version = version is not None and version != recorded
+        if changes or new_version:
             with self.write(derived=True) as conn:
                 for bookmark, (quote, start, end, prefix, suffix, orphaned), snapshot in changes:
                     # Only if the anchor is still the one we computed from (another
@@ -92,13 +94,16 @@ class Reanchoring(BookmarkTable):
                         (quote, start, end, prefix, suffix, int(orphaned), *snapshot,
                          bookmark.id, bookmark.quote, bookmark.start, bookmark.end),
                     )
-                if version is not None:
-                    conn.execute(
-                        "INSERT INTO anchored (article, content_hash, at) VALUES (?, ?, ?) "
-                        "ON CONFLICT (article) DO UPDATE SET content_hash = excluded.content_hash, at = excluded.at",
-                        (article_id, version, now()),
-                    )
+                if version is not None and new_version:
+                    self._anchored_to(conn, article_id, version)
         return self.list(article=article_id)
+
+    def _anchored_to(self, conn: sqlite3.Connection, article_id: str, version: str) -> None:
+        conn.execute(
+            "INSERT INTO anchored (article, content_hash, at) VALUES (?, ?, ?) "
+            "ON CONFLICT (article) DO UPDATE SET content_hash = excluded.content_hash, at = excluded.at",
+            (article_id, version, now()),
+        )
 
     def reanchor_article(self, article: Article, *, recheck: bool = False) -> Bookmarks:
         """:meth:`reanchor` with the body, snapshot and content hash of a :class:`reader.model.Article`."""

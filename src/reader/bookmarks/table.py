@@ -128,6 +128,7 @@ class BookmarkTable(UserStateDatabase):
         title: str = "",
         date: str = "",
         source: str = "",
+        version: str | None = None,
     ) -> Bookmark:
         """Bookmark ``quote`` = ``body[start:end]`` of an article.
 
@@ -135,6 +136,7 @@ class BookmarkTable(UserStateDatabase):
         taken from it; otherwise pass ``prefix``/``suffix`` yourself.  Adding
         a passage that already has a live bookmark returns that bookmark,
         with the new tags and note merged in, instead of a duplicate.
+        ``version`` is the content hash of the body the offsets refer to.
         """
         if not isinstance(article_id, str) or not article_id:
             raise ValueError("article id must be a non-empty string")
@@ -178,8 +180,15 @@ class BookmarkTable(UserStateDatabase):
                 prefix=prefix or "", suffix=suffix or "", title=title or "",
                 date=date or "", source=source or "",
             )
+            first = conn.execute("SELECT 1 FROM bookmarks WHERE article = ? LIMIT 1", (article_id,)).fetchone() is None
             insert(conn, bookmark)
+            if first and version:
+                self._anchored_to(conn, article_id, version)
             return bookmark
+
+    def _anchored_to(self, conn: sqlite3.Connection, article_id: str, version: str) -> None:
+        """Hook: every bookmark of the article is anchored to this version of it
+        (here: its first bookmark was just added); see :mod:`.reanchor`."""
 
     def add_for_article(
         self,
@@ -205,7 +214,7 @@ class BookmarkTable(UserStateDatabase):
             start, end = found
         return self.add(
             article.id, body[start:end], start, end, body=body, note=note, tags=tags,
-            title=article.title, date=article.date, source=article.source,
+            title=article.title, date=article.date, source=article.source, version=article.content_hash or None,
         )
 
     def update(
