@@ -32,6 +32,8 @@ COLUMNS = (
 def _tags_from_db(text: str) -> tuple[str, ...]:
     """The stored tags; a value that is not a JSON list of text (edited by hand,
     damaged) reads as no tags instead of failing every listing.  Never rewritten."""
+    if text == "[]":  # most bookmarks: no JSON parse for 200,000 of them
+        return ()
     try:
         tags = json.loads(text)
     except (TypeError, ValueError, RecursionError):
