@@ -149,7 +149,8 @@ def test_cli_import_of_bad_files_is_one_clear_line(tmp_path, capsys, content, sa
 
 
 def test_cli_import_of_a_missing_file(tmp_path, capsys):
-    base = ["--articles", str(tmp_path), "--index", str(tmp_path / "index")]
+    (tmp_path / "articles").mkdir()
+    base = ["--articles", str(tmp_path / "articles"), "--index", str(tmp_path / "index")]
     assert main([*base, "bookmarks", "import", str(tmp_path / "nope.json")]) == 2
     err = capsys.readouterr().err
     assert "cannot read" in err and len(err.strip().splitlines()) == 1
