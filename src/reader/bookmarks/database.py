@@ -17,7 +17,12 @@ those tables; it only guarantees, for all of them:
   other;
 * the schema is versioned (``PRAGMA user_version``, steps in
   :mod:`.schema`); an older file is backed up next to itself and migrated in
-  one transaction, a newer one is refused without writing to it.
+  one transaction, a newer one is refused without writing to it;
+* a file or folder that cannot be written is read into memory instead
+  (:attr:`UserStateDatabase.read_only` says why): reading works, changes are
+  refused with :class:`.errors.StoreReadOnlyError`; every SQLite error comes
+  out as a one-line :class:`.errors.BookmarkStoreError` (locked, read-only,
+  disk full).
 
 Adding a table: append a migration to :data:`.schema.MIGRATIONS` (that is
 all this module needs), then put the code that reads and writes the table

@@ -5,9 +5,13 @@ each part in its own module:
 
 * :mod:`.database`  opening, versions and migrations, durable transactions
 * :mod:`.table`     bookmarks: add, edit, soft delete, purge, list
-* :mod:`.reanchor`  keeping bookmarks on their passages as articles change
+* :mod:`.reanchor`  keeping bookmarks on their passages as articles change, and
+                    which version of each article they are anchored to
 * :mod:`.transfer`  JSON export/import (one section per kind of data), Markdown
 * :mod:`.reading`   read marks and reading positions
+* :mod:`.schema`    every table and its migrations (where a new table goes)
+* :mod:`.record`    a bookmark as a value, and strict reading of its JSON
+* :mod:`.anchor`    finding a quote again in changed text (pure functions)
 
 Nothing deletes a bookmark except purging those soft-deleted more than
 :data:`.table.KEEP_DELETED` ago; vanished passages and articles only mark
