@@ -223,3 +223,26 @@ def test_really_read_only(index, what):
     assert len(messages) == 1 and "read-only" in messages[0], result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
     assert digest(path) == before
+
+
+def test_a_sync_says_when_it_cannot_reanchor_a_read_only_store(library, monkeypatch):
+    article = library.articles()[0]
+    body = library.article(article.id).body
+    bookmark = library.bookmarks.add_for_article(library.article(article.id), body[300:340])
+    library.close()
+    path = next(p for p in library.articles_dir.rglob("*") if p.is_file() and p.stem == article.id)
+    head, rest = path.read_text(encoding="utf-8").split("\n\n", 1)
+    path.write_text(head + "\n\nAn inserted paragraph.\n\n" + rest, encoding="utf-8")
+    store_file = store_path(library.index_dir)
+    before = digest(store_file)
+    real = database._can_write
+    monkeypatch.setattr(database, "_can_write", lambda p: False if p == store_file else real(p))
+    report = library.sync(entities=False)
+    [warning] = [w for w in report.warnings if "bookmarks" in w]
+    assert "not re-anchored" in warning and "read-only" in warning
+    assert digest(store_file) == before
+    monkeypatch.undo()
+    library.close()
+    report = library.sync(entities=False)  # writable again: done now, though nothing changed since
+    fresh = library.bookmarks.get(bookmark.id)
+    assert library.article(article.id).body[fresh.start : fresh.end] == body[300:340]

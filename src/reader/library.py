@@ -164,7 +164,14 @@ class Library:
         versions = {article_id: digest for article_id, _, _, digest in self.store.catalog.file_states().values()}
         bookmarks.orphan_missing(versions)
         parsed = {article_id_for(path) for path in (*report.added, *report.changed)}  # all of them after a rebuild
-        for article_id in sorted(set(bookmarks.stale_articles(versions)) | (parsed & bookmarks.articles())):
+        stale = sorted(set(bookmarks.stale_articles(versions)) | (parsed & bookmarks.articles()))
+        if stale and bookmarks.read_only:  # shown re-anchored in the app, kept as they were in the file
+            report.warnings.append(
+                f"bookmarks of {len(stale)} changed article(s) not re-anchored: {bookmarks.path} is read-only"
+                f" ({bookmarks.read_only}); the next sync that can write it will"
+            )
+            return
+        for article_id in stale:
             bookmarks.reanchor_article(self.article(article_id), recheck=article_id in parsed)
 
     def claim_index_folder(self) -> None:
