@@ -363,7 +363,7 @@ def test_results_tables(nlp):
     text = (
         "BASEBALL - MAJOR LEAGUE STANDINGS.\nNEW YORK 1996-08-30\nStandings after Thursday's games:\n"
         "W L PCT GB\nNEW YORK 74 59 .556 -\nBALTIMORE 70 63 .526 4\nBOSTON 67 68 .496 8\n"
-        "Attendance: 45,000\nTotal (for six wickets) 300\n"
+        "Attendance: 45,000\nTotal (for six wickets) 300\nLG 2 OB 0\nLuton 1 Rotherham 0\n"
     )
     mentions = next(nlp.extract([text]))
     kinds = {(m.start, m.text): m.kind for m in mentions}
@@ -372,6 +372,8 @@ def test_results_tables(nlp):
     assert kinds.get((text.index("NEW YORK 1996"), "NEW YORK")) == "place"  # the dateline
     assert kinds.get((text.index("BOSTON"), "BOSTON")) == "org"
     assert not {m.text for m in mentions} & {"W L PCT GB", "Attendance", "Total"}
+    teams = {m.text for m in mentions if m.kind == "org"}
+    assert {"LG", "OB", "Luton", "Rotherham"} <= teams and "Luton 1 Rotherham" not in teams
 
 
 def test_money_keeps_its_unit_and_magnitude(nlp, rules):

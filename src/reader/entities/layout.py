@@ -10,6 +10,8 @@ checks look at the line around a span, not at the span alone:
   an organisation ("Chicago 5 Houston 3"); a country is left a place
   (national sides are named by their country, and the country in brackets
   after a player is where they come from).
+  Untagged capitalised names a results line scores -- at its start or
+  after a score, and followed by one -- are teams too ("LG 2 OB 0").
 * *Table furniture*: the label that opens a line before a colon or a
   bracket of small print ("Attendance: 5,000", "Extras (lb-11 w-1) 20")
   and header rows of abbreviations ("W L PCT GB") are not names.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d[\d,.:/-]*(?![\w])")
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
@@ -32,6 +35,9 @@ _HEADER_ROW = re.compile(r"\s*(?:[A-Z]{1,3}\.?\s+){2,}[A-Z]{1,3}\.?\s*")
 _SMALL_PRINT = re.compile(r"\s*(?::|\((?=[^)A-Z\n]*\)))")
 _CLOCK_BEFORE = re.compile(r"(?:\d{1,2}[.:]\d{2}|\b\d{4})\s$")
 _WORD = re.compile(r"[^\W\d_]+")
+_SCORED_NAME = re.compile(
+    r"(?:^|(?<=\d )|(?<=\d\t))((?:[A-Z][\w'’.&-]*)(?: [A-Z][\w'’.&-]*){0,2})(?= \(?\d)", re.M
+)
 
 
 class Layout:
@@ -85,6 +91,15 @@ class Layout:
 
     def after_clock(self, start: int) -> bool:
         return bool(_CLOCK_BEFORE.search(self.text[max(0, start - 8) : start]))
+
+    def table_names(self) -> Iterator[tuple[int, int]]:
+        """Capitalised names that a results line scores: at the line start or after a score,
+        and followed by one ("LG 2 OB 0", "Hanwha 6 Ssangbangwool 5", "Haitai 64 2 43 .596")."""
+        for i, start in enumerate(self._line_starts):
+            if not self._table[i] or self._header[i]:
+                continue
+            for m in _SCORED_NAME.finditer(self.text, start, self._line_ends[i]):
+                yield m.start(1), m.end(1)
 
     def used_in_lower_case(self, word: str) -> bool:
         if self._lower is None:

@@ -12,12 +12,15 @@ Classes of error, not strings:
    "first", "10-minute" are noise in an entity sidebar.
 2. *Sentence boundaries*: a span crossing a newline or a sentence end
    ("Canalys. Alibaba Group Holding Ltd.'s") is split; each piece is kept.
-   So is a name span across a spaced dash or the "v" of a fixture
-   ("Cricket - England v Pakistan").
+   So is a name span across a spaced dash, the "v" of a fixture, an "or",
+   a comma before another name, or a number ("Cricket - England v
+   Pakistan", "Mercantile or Commerce", "Oval, London", "Luton 1
+   Rotherham", "64 Bob Estes"); "Washington, D.C." and "Acme, Inc." stay.
 3. *Trimming*: whitespace, stray punctuation and quotes, possessives
    ('s, ’s, s'), a leading lower-case "the" (and "The" before a multi-word
-   name), titles before a person's name (Mr., Treasury Secretary...; titles
-   are never part of the name).  A name whose own 's the article shows
+   name), titles, roles and nationalities before a person's name (Mr.,
+   Treasury Secretary, Broker, Belgian...; never part of the name), an
+   unclosed bracket ("Organisation of Islamic Conference (OIC").  A name whose own 's the article shows
    ("McDonald's said", "Moody's Investors Service") keeps it everywhere.
 4. *Fragments*: a span that is only part of a hyphenated word ("Mar" of
    Mar-a-Lago, "piggy" of piggy-backed) is dropped, unless the other part is
@@ -36,19 +39,21 @@ Classes of error, not strings:
 8. *Name extension*: spaCy often stops after an East Asian family name
    whose given name looks like an English word ("Vice Premier Liu He" ->
    "Liu"); a one-word person that is a common family name followed by one
-   capitalised word in the same sentence is extended over it.
-9. *Tails*: lower-case words and numbers after a name are not part of it
-   ("Interfax news agency" -> "Interfax", "Durham 114" -> "Durham"), unless
-   a particle ("Bank of", "van").
-10. *Money* keeps its currency sign and magnitude ("£800m", not "800";
-    "$1.5bn", not "$1.5bn and").
-11. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
+   capitalised word in the same sentence is extended over it.  Any person
+   grows over one capitalised word or initial the model left out on either
+   side ("Romesh" + "Kaluwitharana", "D. Lehmann") when that word is not a
+   title, place, weekday, another entity or a word the article also writes
+   in lower case.
+9. *Boundaries* (:mod:`.boundaries`): descriptions and scores after a
+   name are cut; money keeps its currency sign and magnitude.
+10. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
     Classic, Grand Prix, Games, Masters... is an event (other), not a place
     or organisation ("Hong Kong Open", "Asian Cup").
-12. *Layout* (:mod:`.layout`): table furniture and time zones after a
+11. *Layout* (:mod:`.layout`): table furniture and time zones after a
     clock time are dropped, a one-word name opening a sentence that the
     article also writes in lower case is the word, and a place on a results
-    table line is a team (an organisation, kept so by votes).
+    table line is a team (an organisation, kept so by votes), and so are
+    the untagged names a results line scores ("LG 2 OB 0").
 """
 
 from __future__ import annotations
@@ -58,10 +63,12 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ._text import sentence_starts
+from .boundaries import drop_tail, money_span
 from .candidates import NAME_KINDS, NO_EXTEND, NOT_NAMES, Candidate, RawSpan, kind_for
 from .canon import fold_space, org_name, place_name, unshout
 from .gazetteer import (
     AMBIGUOUS_COUNTRIES,
+    COMMON_WORDS,
     COUNTRY_NAMES,
     EAST_ASIAN_SURNAMES,
     GROUPS,
@@ -80,7 +87,7 @@ _INSTITUTION = re.compile(
 )
 _GLUE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _LEADING_JUNK = "\"'“”‘’«»([{<*#•·-–—,;:./\\|_~ \t\n\r\u00a0"
-_TRAILING_JUNK = "\"'“”‘’«»)]}>*#•·-–—,;:!?/\\|_~ \t\n\r\u00a0"
+_TRAILING_JUNK = "\"'“”‘’«»)]}>([{<*#•·-–—,;:!?/\\|_~ \t\n\r\u00a0"
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _HYPHENS = "-‐‑"
 _PREFIX_AFFIXES = frozenset(
@@ -98,7 +105,11 @@ _KEEP_DOT = re.compile(
 )
 
 
-_SEPARATOR = re.compile(r"\s(?:[-–—]{1,2}|v|vs\.?|V|VS)\s")
+_SEPARATOR = re.compile(
+    r"\s(?:[-–—]{1,2}|v|vs\.?|V|VS|or)\s"  # "Cricket - England v Pakistan", "Mercantile or Commerce"
+    r"|(?:^|\s)[-+]?\d[\d.,:/-]*\s"  # a score or rank inside: "Luton 1 Rotherham", "64 Bob Estes"
+    r"|,\s(?=[A-Z])(?!(?:Inc|Ltd|LLC|Corp|Co|Jr|Sr|[A-Z][a-z]{0,4}\.|[A-Z]\.|[A-Z]{2}\b))"  # "Oval, London"
+)
 
 
 def _split_at(starts: Sequence[int], s: int, e: int, text: str = "") -> list[tuple[int, int]]:
@@ -154,6 +165,8 @@ def _trim(text: str, s: int, e: int, owned: frozenset[str] = frozenset()) -> tup
             e -= 1
         if e > s and text[e - 1] == ")" and "(" not in text[s:e]:
             e -= 1  # unbalanced bracket left inside: "Bob)"
+        if " (" in text[s:e] and ")" not in text[s:e]:
+            e = text.rindex(" (", s, e)  # "Organisation of Islamic Conference (OIC"
         if (s, e) == before:
             return s, e
 
@@ -240,6 +253,43 @@ def _institution_fac(name: str) -> bool:
     return bool(_INSTITUTION.search(name))
 
 
+#: Words before a person's name that are not part of it: titles, roles, nationalities.
+_NOT_IN_PERSON_NAMES = TITLES | PERSON_CUES | GROUPS | frozenset(
+    """Broker Dealer Trader Economist Analyst Striker Defender Midfielder Goalkeeper Keeper Forward Captain
+    Skipper Manager Coach Batsman Bowler Opener Spinner Paceman Seamer Wicketkeeper Driver Rider Champion
+    Veteran Rookie Colleague Teammate Compatriot Countryman Singer Actor Actress Director Author Writer""".split()
+)
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ'’-]+|[A-Z]\.")
+
+
+def _plain_word(word: str, layout: Layout) -> bool:
+    """A capitalised word that could continue a name: not a title, place, calendar or ordinary word."""
+    folded = word.casefold()
+    return not (
+        word in NO_EXTEND
+        or word in _NOT_IN_PERSON_NAMES
+        or folded in COMMON_WORDS
+        or folded in NOT_NAMES
+        or folded in PLACES_FOLDED
+        or word in _CALENDAR
+        or layout.used_in_lower_case(word)
+    )
+
+
+def _extend_person(text: str, s: int, e: int, raw: Sequence[RawSpan], layout: Layout) -> tuple[int, int]:
+    """Grow a person over one capitalised word or initial the model left out on either side
+    ("Romesh" + "Kaluwitharana", "Mikael Tillstrom" tagged "Mikael"), never into another entity."""
+    after = re.match(r" (" + _NAME_WORD.pattern + r")(?=[\s,.;:!?'’)]|$)", text[e : e + 30])
+    if after and _plain_word(after.group(1), layout) and not _covered(raw, e + 1, e + after.end()):
+        e += after.end()
+    before = re.search(r"(?:^|(?<=[\s(]))(" + _NAME_WORD.pattern + r") $", text[max(0, s - 30) : s])
+    if before and (before.group(1).endswith(".") or _plain_word(before.group(1), layout)):
+        bs = s - len(before.group(1)) - 1
+        if not _covered(raw, bs, s - 1):
+            s = bs
+    return s, e
+
+
 def _extend_east_asian(text: str, s: int, e: int, starts: Sequence[int], taken: set[int]) -> int:
     """``Liu`` + `` He`` -> ``Liu He``: one capitalised word after a lone family name."""
     if text[s:e] not in EAST_ASIAN_SURNAMES:
@@ -311,41 +361,6 @@ _UNIONS = frozenset({"United States", "United Kingdom", "European Union", "Unite
 _EVENT = re.compile(
     r"(?<=\w )(?:Open|Cup|Championships?|Trophy|Classic|Grand Prix|Olympics|Games|Masters|Tournament|Marathon)$"
 )
-_TAIL_WORD = re.compile(r"\s+(?:[a-z][\w'’.-]*|[-+]?\d[\d.,:/-]*)$")
-_TAIL_KEEP = frozenset("of and for de del della der van von la le du da dos das al bin ibn y".split())
-
-
-def _drop_tail(text: str, s: int, e: int) -> int:
-    """Cut what follows the name: descriptions and scores ("Interfax news agency", "Durham 114")."""
-    while True:
-        m = _TAIL_WORD.search(text, s, e)
-        if not m or m.group().strip() in _TAIL_KEEP or not any(ch.isupper() for ch in text[s : m.start()]):
-            return e
-        e = m.start()
-
-
-_MAGNITUDE = r"(?:bn|mn|m|tn|trn|k|thousand|million|billion|trillion)"
-_MONEY_WORDS = frozenset(
-    """thousand million billion trillion bn mn m tn trn k dollars dollar yuan renminbi euros euro pounds pound
-    sterling yen rupees rupee won rubles roubles pesos francs reais rand dirhams riyals pence p cents""".split()
-)
-
-
-def _money_span(text: str, s: int, e: int) -> tuple[int, int]:
-    """An amount with its currency and magnitude: the model gives "800" of "£800m" and "$1.5bn and"."""
-    m = re.search(r"(?:[A-Z]{1,2})?[$€£¥]$", text[max(0, s - 3) : s])
-    if m:
-        s -= len(m.group())  # "$180": the model sometimes leaves the currency sign out
-    words = text[s:e].split(" ")
-    while len(words) > 1 and words[-1].isalpha() and words[-1].islower() and words[-1] not in _MONEY_WORDS:
-        words.pop()  # "$1.5bn and"
-    e = s + len(" ".join(words))
-    if text[e - 1 : e].isdigit():
-        m = re.match(_MAGNITUDE + r"(?![\w])", text[e : e + 9])  # "£800" + "m"
-        if m:
-            e += m.end()
-    return s, e
-
 
 def _kind_by_layout(layout: Layout, s: int, e: int, kind: str, surface: str, at_start: bool) -> str | None:
     """The kind the span's place on the page gives it (see :mod:`.layout`); ``None``: not a name."""
@@ -360,6 +375,22 @@ def _kind_by_layout(layout: Layout, s: int, e: int, kind: str, surface: str, at_
         if country not in COUNTRY_NAMES and country not in AMBIGUOUS_COUNTRIES and country not in _UNIONS:
             return "org"  # "CHICAGO 74 58 .561": a team
     return kind
+
+
+def _table_teams(text: str, out: list[Candidate], layout: Layout, raw: Sequence[RawSpan]) -> None:
+    """Names a results table scores that the model left untagged: teams (see :mod:`.layout`)."""
+    for s, e in layout.table_names():
+        name = text[s:e]
+        if _covered(raw, s, e) or any(c.start < e and s < c.end for c in out) or layout.is_furniture(s, e):
+            continue
+        if name.casefold() in COMMON_WORDS or name.casefold() in NOT_NAMES or name in _CALENDAR or name in NO_EXTEND:
+            continue
+        if " " not in name and layout.used_in_lower_case(name):
+            continue
+        if place_name(name) in COUNTRY_NAMES:
+            continue
+        out.append(Candidate(s, e, "org", "TABLE", fold_space(name), False))
+        out[-1].locked = True
 
 
 def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None = None) -> list[Candidate]:
@@ -387,13 +418,13 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 if e <= s:
                     continue
             if kind == "person":
-                s = _strip_leading_words(text, s, e, TITLES)
+                s = _strip_leading_words(text, s, e, _NOT_IN_PERSON_NAMES)
             if kind in ("org", "place", "other", "group") and text.startswith("the ", s) and e - s > 4:
                 s += 4
             elif kind in ("org", "place", "other") and text.startswith("The ", s) and " " in text[s + 4 : e].strip():
                 s += 4  # "The European Commission"; but "The Hague", "The Economist" keep it
             if kind in ("person", "org", "place"):
-                e = _drop_tail(text, s, e)
+                e = drop_tail(text, s, e)
             s, e = _trim(text, s, e, owned)
             if e <= s:
                 continue
@@ -409,6 +440,7 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                     continue
             if kind == "person":
                 e = _extend_east_asian(text, s, e, starts, raw_starts)
+                s, e = _extend_person(text, s, e, raw, layout)
                 surface = text[s:e]
             if kind in ("org", "place", "other", "group") and _after_person_cue(text, s) and _looks_like_name(surface):
                 kind = "person"  # "Chancellor Olaf Scholz" tagged ORG
@@ -417,7 +449,7 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
             if kind in ("person", "org", "place") and surface in _CALENDAR:
                 kind = "date"  # "Sunday" tagged ORG
             if kind == "money":
-                s, e = _money_span(text, s, e)
+                s, e = money_span(text, s, e)
                 surface = text[s:e]
             if kind == "place" and label == "FAC" and _institution_fac(surface):
                 kind = "org"
@@ -433,6 +465,7 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
             out.append(Candidate(s, e, kind, label, fold_space(surface), legal))
             out[-1].locked = team  # a team in a results table stays one whatever the prose says
     _dateline_places(text, out)
+    _table_teams(text, out, layout, raw)
     # overlapping pieces (rare: extension into a neighbour) -- keep the first
     out.sort(key=lambda c: (c.start, -c.end))
     kept: list[Candidate] = []
