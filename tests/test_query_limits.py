@@ -26,7 +26,7 @@ def _names(count: int) -> list[str]:
     return ["Zo" + "".join(pair) + "ski" for pair in itertools.islice(itertools.product(letters, repeat=3), count)]
 
 
-@pytest.mark.parametrize("count", [70, 91, 400])
+@pytest.mark.parametrize("count", [70, 91, 250])
 def test_a_long_or_list_of_names_finds_the_one_at_the_end(samples_no_entities, count):
     query = " OR ".join([*_names(count), "Lighthizer"])
     assert len(query) > 1000 or count == 70
@@ -49,7 +49,7 @@ def test_a_query_too_long_says_so_in_one_line(samples_no_entities, capsys):
     assert code == 2 and err.count("\n") == 1 and "too long" in err
 
 
-def test_a_thousand_words_are_still_searched(samples_no_entities):
+def test_as_many_words_as_allowed_are_still_searched(samples_no_entities):
     words = [*_names(MAX_QUERY_WORDS - 1), "Mnuchin"]
     results = samples_no_entities.search(" OR ".join(words))
     assert results.total == samples_no_entities.search("Mnuchin").total > 0
@@ -130,5 +130,5 @@ def test_parsing_many_words_is_linear(samples_no_entities, monkeypatch):
         return real_eq(self, other)
 
     monkeypatch.setattr(compound.CompoundQuery, "__eq__", counting_eq)
-    samples_no_entities.store.queries.parse(" ".join(_names(800)))
-    assert calls < 800 * 4  # was 800 * 800 / 2 and more
+    samples_no_entities.store.queries.parse(" ".join(_names(MAX_QUERY_WORDS)))
+    assert calls < MAX_QUERY_WORDS * 4  # was MAX_QUERY_WORDS ** 2 / 2 and more
