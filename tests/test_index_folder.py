@@ -156,6 +156,17 @@ def test_an_index_of_a_newer_format_is_left_alone(library, capsys):
     assert sorted(os.listdir(index)) == listing
 
 
+def test_articles_inside_the_index_search_folder_are_refused(library, capsys):
+    """Whoosh writes and deletes in search/: articles there would be at its mercy."""
+    articles = library.index_dir / "search" / "mine"
+    articles.mkdir()
+    (articles / "story.txt").write_text("Zeppelins return\n\nBERLIN -- Airships are back, officials said.\n")
+    code, _out, err = _run(capsys, "--articles", str(articles), "--index", str(library.index_dir), "index", "--rebuild")
+    _one_line_refusal(code, err)
+    assert "inside the index's own search/" in err
+    assert (articles / "story.txt").exists()
+
+
 @pytest.mark.parametrize("where", ["file", "under-a-file", "inside-articles"])
 def test_unusable_index_paths_say_why_in_one_line(corpus, tmp_path, capsys, where):
     (tmp_path / "plain").write_text("a file")

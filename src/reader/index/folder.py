@@ -216,6 +216,13 @@ class IndexFolder:
                 f"the index folder {self.path} is inside the articles folder {self.articles_dir};"
                 " choose a folder outside it for --index"
             )
+        ours = [os.path.join(index, SEARCH_DIR)]
+        ours += [os.path.join(index, name) for name in _listing(self.path) if name.startswith(_OLD_SEARCH)]
+        if any(articles == folder or articles.startswith(folder + os.sep) for folder in ours):
+            raise ForeignIndexFolder(
+                f"the articles folder {self.articles_dir} is inside the index's own {SEARCH_DIR}/ folder,"
+                " where reader writes and deletes its files; keep articles elsewhere"
+            )
 
     def _read_marker(self) -> int | None:
         """The marker's format version, or None when there is no (readable) marker."""
