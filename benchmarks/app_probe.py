@@ -5,7 +5,7 @@
         start ``python -m reader`` in a 120x40 pty, time spawn -> first article title in the output,
         then read its RSS (VmRSS/VmHWM once settled, ru_maxrss after quitting)
     app_probe.py keys  ARTICLES INDEX QUERY [QUERY ...]
-        ``reader.app.app.measure_keystroke_to_results`` for each query (headless Textual, 120x40)
+        ``measure_keystroke_to_results`` (below) for each query (headless Textual, 120x40)
     app_probe.py pages ARTICLES INDEX [--pages 50]
         headless Textual (Pilot), the article list focused: time each ``pagedown`` until the app is idle
         (wall time, which includes Pilot's idle polling in 20 ms sleeps, and CPU time, which does not)
@@ -26,10 +26,74 @@ import subprocess
 import sys
 import termios
 import time
+from time import perf_counter
 
 COLUMNS, LINES = 120, 40
 # CSI, OSC and two-byte escapes; what is left is the text Textual drew
 _ESCAPE = re.compile(rb"\x1b\[[0-9;?<>=$ ]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78DEHMcNO]")
+
+
+TYPING_INTERVAL = 0.2  # seconds between keys in measure_keystroke_to_results
+
+
+async def measure_keystroke_to_results(
+    library, query: str, *, size: tuple[int, int] = (120, 40), timeout: float = 10.0
+) -> list[float]:
+    """Seconds from each keystroke of ``query`` to the first frame showing its results.
+
+    Runs the app headless, opens the search pane and types ``query`` one
+    character at a time, a key every ``TYPING_INTERVAL`` seconds or when the
+    previous key's results are on screen, whichever is later. The time runs
+    from just before the key is sent to the end of the first screen refresh
+    (the compositor rendering the frame) after the results reached the
+    pane, so Pilot's idle polling is not counted.
+
+    The frame time comes from wrapping the screen's private compositor refresh:
+    a measuring hook, so it lives here and not in the package.
+    """
+    from reader.app.app import ReaderApp
+    from reader.app.widgets.search_pane import SearchPane
+
+    app = ReaderApp(library, sync=False)
+    shown: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
+    frames: list[float] = []
+
+    def hook(message) -> None:
+        if isinstance(message, SearchPane.ResultsShown):
+            shown.put_nowait((message.query, perf_counter()))
+
+    timings: list[float] = []
+    async with app.run_test(size=size, message_hook=hook) as pilot:
+        await app.workers.wait_for_complete()
+        screen = app.screen
+        refresh = screen._compositor_refresh
+
+        def timed_refresh() -> None:
+            refresh()
+            frames.append(perf_counter())
+
+        screen._compositor_refresh = timed_refresh
+        await pilot.press("slash")
+        await pilot.pause()
+        from reader.app.query import as_you_type
+
+        for length in range(1, len(query) + 1):
+            expected = as_you_type(query[:length])
+            started = perf_counter()
+            await pilot.press(query[length - 1] if query[length - 1] != " " else "space")
+            if not expected or (length > 1 and expected == as_you_type(query[: length - 1])):
+                continue  # nothing new to search for
+            while True:
+                got, at = await asyncio.wait_for(shown.get(), timeout)
+                if got == expected:
+                    break
+            while not frames or frames[-1] < at:
+                await pilot.pause()
+            timings.append(next(frame for frame in frames if frame >= at) - started)
+            # The next key comes at a typist's pace (a key per 200 ms, 60 words a minute),
+            # so a count still running for this query competes with the next search.
+            await asyncio.sleep(max(0.0, started + TYPING_INTERVAL - perf_counter()))
+    return timings
 
 
 def _needles(articles: str, index: str) -> list[bytes]:
@@ -135,8 +199,6 @@ def paint(args) -> dict:
 
 def keys(args) -> dict:
     from reader import Library
-    from reader.app.app import measure_keystroke_to_results
-
     out = {}
     with Library(args.articles, args.index) as library:
         for query in args.queries:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The debug log (reader.debuglog) goes to a scratch folder, never the user's state directory.
+os.environ.setdefault("READER_STATE_DIR", tempfile.mkdtemp(prefix="reader-state-"))
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "articles"

@@ -8,9 +8,10 @@ import time
 from contextlib import asynccontextmanager
 
 import pytest
+from benchmarks.app_probe import measure_keystroke_to_results
 from textual.widgets import Input
 
-from reader.app.app import ReaderApp, measure_keystroke_to_results
+from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.screens.help import HelpScreen
@@ -287,27 +288,32 @@ async def test_search_results_can_be_walked_with_arrows(app_library):
 
 async def test_results_come_first_and_their_count_after(app_library, monkeypatch):
     """More matches than are ranked: the hits show at once, then the status gets the count."""
-    from reader.app.screens import main as main_screen
+    import threading
 
-    monkeypatch.setattr(main_screen, "SEARCH_LIMIT", 2)
+    from reader.app.controllers import search as search_controller
+
+    monkeypatch.setattr(search_controller, "SEARCH_LIMIT", 2)
     app = make_app(app_library)
     counted: list[int] = []
     real_count = app_library.count
+    release = threading.Event()  # counts wait for it: the "counting…" state holds however slow the machine
 
     def count(query, **options):
         counted.append(options.get("prefix_words"))
+        release.wait(60)
         return real_count(query, **options)
 
     monkeypatch.setattr(app_library, "count", count)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         search = app.main.query_one(SearchPane)
-        await type_and_settle(pilot, "slash", *"china", "space")
+        await pilot.press("slash", *"china", "space")
+        await wait_until(pilot, lambda: search.results is not None and search.results.query == "china")
         assert len(search.results.hits) == 2
         assert "2+ results (counting…)" in search.status  # counted once typing pauses
-        await pilot.pause(main_screen.COUNT_DELAY + 0.1)
-        await settle(pilot)
-        assert search.results.counted and search.results.total == 5
+        release.set()
+        await wait_until(pilot, lambda: search.results.counted)
+        assert search.results.total == 5
         assert "5 results (top 2)" in search.status
         assert counted[-1] is None  # "china " is a finished word: no completion
 

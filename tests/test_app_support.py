@@ -96,10 +96,17 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
+def typing_pending(app) -> bool:
+    """A box is still waiting for typing to pause (a debounce timer is set)."""
+    panes = app.screen.query("SearchPane, BookmarksPane")
+    columns = app.screen.query("ArticleColumn")
+    return any(pane._timer is not None for pane in panes) or any(column.filter_timer is not None for column in columns)
+
+
 async def type_and_settle(pilot, *keys: str) -> None:
-    """Press keys (a search box waits for a pause in typing), then settle."""
+    """Press keys, wait until every box has sent what was typed (no debounce pending), then settle."""
     await pilot.press(*keys)
-    await pilot.pause(0.1)
+    await wait_until(pilot, lambda: not typing_pending(pilot.app))
     await settle(pilot)
 
 
@@ -251,8 +258,9 @@ class HeldBigLibrary(BigLibrary):
         return super().articles()
 
 
-async def wait_until(pilot, condition, timeout: float = 5.0) -> None:
-    """Let the app run until ``condition()`` holds (for states that settle() would skip past)."""
+async def wait_until(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app run until ``condition()`` holds (a state, never a time; the timeout only
+    turns a hang into a failure on a busy machine)."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"

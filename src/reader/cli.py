@@ -141,8 +141,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # noqa: BLE001 - one line, never a traceback (unless asked for)
         if os.environ.get(DEBUG_ENV):
             raise
+        from .debuglog import display_path, log_exception, log_path
+
+        log_exception(f"running `reader {args.command or 'app'}`", error)
         _console(stderr=True).print(
-            _plain(f"reader: unexpected error: {type(error).__name__}: {printable(str(error))} (set {DEBUG_ENV}=1 for the traceback)")
+            _plain(
+                f"reader: unexpected error: {type(error).__name__}: {printable(str(error))} "
+                f"(the traceback is in {display_path(log_path())}; {DEBUG_ENV}=1 prints it)"
+            )
         )
         return EXIT_USAGE
     finally:

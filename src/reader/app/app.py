@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from functools import partial
-from time import perf_counter
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.worker import WorkerCancelled, WorkerFailed
 
 from .marks import ReadMarks, open_marks
 from .newest import NewestRows
@@ -38,7 +39,7 @@ class ReaderApp(App[int], inherit_bindings=False):
 
     def __init__(
         self,
-        library,
+        library: Any,
         *,
         marks: ReadMarks | None = None,
         keymap: dict[str, str] | None = None,
@@ -59,7 +60,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         if keymap:
             self.set_keymap(keymap)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.library, self.marks, sync=self.sync_on_start, newest=self.newest)
 
     def on_mount(self) -> None:
@@ -123,8 +124,8 @@ class ReaderApp(App[int], inherit_bindings=False):
             if worker.group == "bookmark-write" and not worker.is_finished:
                 try:
                     await worker.wait()
-                except Exception:
-                    pass
+                except (WorkerCancelled, WorkerFailed):
+                    pass  # what it did or did not write is what the store says; a failure was shown
         try:
             self.main.save_position()
         except LookupError:
@@ -134,7 +135,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             await asyncio.to_thread(flush)
         self.exit(0)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         if not isinstance(screen, MainScreen):
             return
@@ -153,62 +154,3 @@ class ReaderApp(App[int], inherit_bindings=False):
         if isinstance(node, Widget) and node.focusable and not node.has_focus:
             node.focus()
         self.call_later(self.run_action, info.action, node)
-
-
-TYPING_INTERVAL = 0.2  # seconds between keys in measure_keystroke_to_results
-
-
-async def measure_keystroke_to_results(
-    library, query: str, *, size: tuple[int, int] = (120, 40), timeout: float = 10.0
-) -> list[float]:
-    """Seconds from each keystroke of ``query`` to the first frame showing its results.
-
-    Runs the app headless, opens the search pane and types ``query`` one
-    character at a time, a key every ``TYPING_INTERVAL`` seconds or when the
-    previous key's results are on screen, whichever is later. The time runs
-    from just before the key is sent to the end of the first screen refresh
-    (the compositor rendering the frame) after the results reached the
-    pane, so Pilot's idle polling is not counted.
-    """
-    from .widgets.search_pane import SearchPane
-
-    app = ReaderApp(library, sync=False)
-    shown: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
-    frames: list[float] = []
-
-    def hook(message) -> None:
-        if isinstance(message, SearchPane.ResultsShown):
-            shown.put_nowait((message.query, perf_counter()))
-
-    timings: list[float] = []
-    async with app.run_test(size=size, message_hook=hook) as pilot:
-        await app.workers.wait_for_complete()
-        screen = app.screen
-        refresh = screen._compositor_refresh
-
-        def timed_refresh() -> None:
-            refresh()
-            frames.append(perf_counter())
-
-        screen._compositor_refresh = timed_refresh
-        await pilot.press("slash")
-        await pilot.pause()
-        from .query import as_you_type
-
-        for length in range(1, len(query) + 1):
-            expected = as_you_type(query[:length])
-            started = perf_counter()
-            await pilot.press(query[length - 1] if query[length - 1] != " " else "space")
-            if not expected or (length > 1 and expected == as_you_type(query[: length - 1])):
-                continue  # nothing new to search for
-            while True:
-                got, at = await asyncio.wait_for(shown.get(), timeout)
-                if got == expected:
-                    break
-            while not frames or frames[-1] < at:
-                await pilot.pause()
-            timings.append(next(frame for frame in frames if frame >= at) - started)
-            # The next key comes at a typist's pace (a key per 200 ms, 60 words a minute),
-            # so a count still running for this query competes with the next search.
-            await asyncio.sleep(max(0.0, started + TYPING_INTERVAL - perf_counter()))
-    return timings

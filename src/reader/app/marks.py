@@ -11,7 +11,9 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
+
+from .problems import EXPECTED, describe, unexpected
 
 
 @runtime_checkable
@@ -57,7 +59,7 @@ class MemoryMarks:
 class BackgroundMarks:
     """A durable store whose writes happen in order on one background thread."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: Any) -> None:
         self.store = store
         self._queue: queue.Queue[Callable[[], None] | None] = queue.Queue()
         self._read = set(store.read_ids())  # answers read_ids() without a query
@@ -73,8 +75,10 @@ class BackgroundMarks:
                 if job is None:
                     return
                 job()
-            except Exception as exc:  # a busy or read-only disk must not stop reading
+            except EXPECTED as exc:  # a busy or read-only disk must not stop reading
                 self.errors.append(f"{type(exc).__name__}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a bug: logged, and reading goes on
+                self.errors.append(unexpected(None, "saving a read mark or position", exc))
             finally:
                 self._queue.task_done()
 
@@ -97,7 +101,7 @@ class BackgroundMarks:
             return self._positions[article_id]
         try:
             return self.store.position(article_id) or 0
-        except Exception:
+        except EXPECTED:  # the article opens at the top
             return 0
 
     def flush(self) -> None:
@@ -110,11 +114,11 @@ class BackgroundMarks:
             self._thread.join(timeout=10)
         try:
             self.store.close()
-        except Exception:
-            pass
+        except EXPECTED as exc:  # the writes were flushed above; closing a damaged store is not news
+            self.errors.append(describe(exc))
 
 
-def open_marks(library) -> tuple[ReadMarks, str]:
+def open_marks(library: Any) -> tuple[ReadMarks, str]:
     """The bookmark store next to the index, or memory; and why not, if not."""
     index_dir = getattr(library, "index_dir", None)
     if index_dir is None:
@@ -124,5 +128,5 @@ def open_marks(library) -> tuple[ReadMarks, str]:
 
         library.claim_index_folder()  # never a bookmarks file in a folder that is not reader's
         return BackgroundMarks(BookmarkStore(store_path(index_dir))), ""
-    except Exception as exc:  # too new, damaged, busy, read-only…
-        return MemoryMarks(), str(exc)
+    except EXPECTED as exc:  # too new, damaged, busy, read-only…
+        return MemoryMarks(), describe(exc)

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from ..model import SearchResults, SyncReport
 
 if TYPE_CHECKING:
+    from ..bookmarks import Bookmark
     from .widgets.article_list import Row
 
 
@@ -51,7 +52,7 @@ class OpenArticle(Message):
 
 @dataclass
 class SummariesLoaded(Message):
-    """The article list, freshly read from the library (in a worker)."""
+    """The article list's rows, freshly read from the library and cleaned (in a worker)."""
 
     summaries: list[Row]  # made in the worker (make_rows), the costly part at 100k
     error: str = ""
@@ -82,8 +83,11 @@ class SyncProgress(Message):
 
 @dataclass
 class SyncFinished(Message):
+    """The sync ended: its report, or why not (``notified``: the user was told already)."""
+
     report: SyncReport | None
     error: str = ""
+    notified: bool = False
 
 
 @dataclass
@@ -98,7 +102,7 @@ class SearchDone(Message):
     results: SearchResults | None
     error: str = ""
     seconds: float = 0.0
-    bookmarks: list | None = None
+    bookmarks: list[Bookmark] | None = None
     prefix_words: int | None = None  # what the search was asked for; the count asks the same
 
 
@@ -140,7 +144,7 @@ class ArticleBookmarks(Message):
 
     sequence: int
     article_id: str
-    bookmarks: list = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
     error: str = ""
     focus_id: str | None = None
 
@@ -151,7 +155,7 @@ class BookmarksLoaded(Message):
 
     sequence: int
     text: str
-    bookmarks: list = field(default_factory=list)
+    bookmarks: list[Bookmark] = field(default_factory=list)
     total: int = 0
     error: str = ""
     keep: str | None = None
@@ -162,7 +166,7 @@ class BookmarkStored(Message):
     """A delete, undo or export finished (or failed) in a worker."""
 
     action: str  # "deleted", "restored", "exported"
-    bookmark: object | None = None
+    bookmark: Bookmark | None = None
     error: str = ""
     path: str = ""
     count: int = 0

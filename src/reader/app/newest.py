@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from ..model import ArticleSummary
+from .problems import EXPECTED
 
 #: Rows read on their own at start-up, so the list draws before all 100k are in (a tall screen's worth).
 FIRST_ROWS = 200
@@ -19,7 +22,7 @@ class NewestRows:
     everything, as before.
     """
 
-    def __init__(self, library) -> None:
+    def __init__(self, library: Any) -> None:
         self.summaries: list[ArticleSummary] = []
         self.total = 0
         self._done = threading.Event()
@@ -29,13 +32,13 @@ class NewestRows:
         else:
             threading.Thread(target=self._read, args=(newest,), name="reader-newest", daemon=True).start()
 
-    def _read(self, newest) -> None:
+    def _read(self, newest: Callable[[int], tuple[list[ArticleSummary], int]]) -> None:
         try:
             summaries, self.total = newest(FIRST_ROWS)
             # in path order, as articles() gives them, so the list's sort orders equal dates the same way
             summaries.sort(key=lambda summary: summary.path)
             self.summaries = summaries
-        except Exception:
+        except EXPECTED:
             pass  # the full load says what is wrong
         finally:
             self._done.set()

@@ -48,6 +48,8 @@ class Row(NamedTuple):
 
 
 def _casefold_many(values: list[str]) -> list[str]:
+    if not values:
+        return []  # "".split(sep) is [""]: one key for no value
     return "\uffff".join(values).casefold().split("\uffff")
 
 
@@ -61,7 +63,7 @@ def make_rows(summaries: Iterable[ArticleSummary]) -> list[Row]:
     title_keys = _casefold_many(titles)
     source_keys = _casefold_many(sources)
     author_keys = _casefold_many(authors)
-    haystacks = [f"{tk}\n{sk}\n{ak}" for tk, sk, ak in zip(title_keys, source_keys, author_keys)]
+    haystacks = [f"{tk}\n{sk}\n{ak}" for tk, sk, ak in zip(title_keys, source_keys, author_keys, strict=True)]
     ids = [summary.id for summary in summaries]
     words = [summary.word_count for summary in summaries]
     # 100k new tuples would set off several full garbage collections for nothing
@@ -69,7 +71,7 @@ def make_rows(summaries: Iterable[ArticleSummary]) -> list[Row]:
     gc.disable()
     try:
         return list(
-            map(Row._make, zip(ids, titles, dates, sources, authors, words, haystacks, title_keys, source_keys))
+            map(Row._make, zip(ids, titles, dates, sources, authors, words, haystacks, title_keys, source_keys, strict=True))
         )
     finally:
         if enabled:
@@ -177,7 +179,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._entity_filter: tuple[str, frozenset[str]] | None = None
         self._cursor_id: str | None = None
         self._open_id: str | None = None
-        self._line_cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
         self._first_of: int | None = None  # while only the first rows are in: how many there are
         self.empty_message = "No articles yet."
         self.loading_rows = True
@@ -271,7 +273,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         # typing on narrows what is shown already: no need to look at every row again
         old_words, new_words = old.casefold().split(), new.casefold().split()
         narrowing = bool(old_words) and len(new_words) >= len(old_words) and all(
-            before in after for before, after in zip(old_words, new_words)
+            before in after for before, after in zip(old_words, new_words, strict=False)
         )
         self._refilter(narrowing=narrowing)
 

@@ -13,6 +13,7 @@ most (STYLE.md: OptionList is fine below ~1k items).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,6 +29,9 @@ from textual.widgets.option_list import Option
 from ..messages import deliver_now
 from ..safe import safe_inline
 from .input_list import InputList, list_bindings
+
+if TYPE_CHECKING:
+    from ...bookmarks import Bookmark
 
 #: How long typing in the filter must pause before the list is filtered (seconds).
 DEBOUNCE = 0.08
@@ -45,7 +49,7 @@ def quoted(text: str) -> str:
 
 
 def bookmark_content(
-    bookmark,
+    bookmark: Bookmark,
     *,
     quote: str | Style,
     meta: str | Style,
@@ -129,17 +133,17 @@ class BookmarksPane(Vertical):
     class Chosen(Message):
         """Open the article of a bookmark at its passage."""
 
-        def __init__(self, bookmark) -> None:
+        def __init__(self, bookmark: Bookmark) -> None:
             super().__init__()
             self.bookmark = bookmark
 
     class EditRequested(Message):
-        def __init__(self, bookmark) -> None:
+        def __init__(self, bookmark: Bookmark) -> None:
             super().__init__()
             self.bookmark = bookmark
 
     class DeleteRequested(Message):
-        def __init__(self, bookmark) -> None:
+        def __init__(self, bookmark: Bookmark) -> None:
             super().__init__()
             self.bookmark = bookmark
 
@@ -149,7 +153,7 @@ class BookmarksPane(Vertical):
     class ExportRequested(Message):
         """Export these bookmarks (the ones shown) as Markdown."""
 
-        def __init__(self, bookmarks: list) -> None:
+        def __init__(self, bookmarks: list[Bookmark]) -> None:
             super().__init__()
             self.bookmarks = bookmarks
 
@@ -159,7 +163,7 @@ class BookmarksPane(Vertical):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._timer: Timer | None = None
-        self.bookmarks: list = []
+        self.bookmarks: list[Bookmark] = []
         self.filter_sent = ""
         self.total = 0
         self.loaded = False
@@ -192,7 +196,7 @@ class BookmarksPane(Vertical):
         return str(self.query_one("#bookmarks-status", Static).visual)
 
     @property
-    def current(self):
+    def current(self) -> Bookmark | None:
         """The highlighted bookmark, if any."""
         index = self.bookmark_list.highlighted
         if index is None or not self.bookmarks:
@@ -235,7 +239,7 @@ class BookmarksPane(Vertical):
 
     # -- data in ---------------------------------------------------------------
 
-    def show_bookmarks(self, text: str, bookmarks: Sequence, total: int, *, keep: str | None = None) -> None:
+    def show_bookmarks(self, text: str, bookmarks: Sequence[Bookmark], total: int, *, keep: str | None = None) -> None:
         """Show ``bookmarks`` (those matching ``text``, of ``total``); highlight ``keep`` (an id) if listed."""
         if text != self.filter_sent:
             return  # a newer filter is on its way
@@ -245,13 +249,6 @@ class BookmarksPane(Vertical):
         self.total = total
         self.loaded = True
         self.error = ""
-        styles = dict(
-            quote=".bookmarks-pane--quote",
-            meta=".bookmarks-pane--meta",
-            tag=".bookmarks-pane--tag",
-            note=".bookmarks-pane--note",
-            warning=".bookmarks-pane--orphaned",
-        )
         # about four lines of quote, however narrow the pane
         quote_chars = max(60, min(QUOTE_CHARS, 4 * (self.size.width - 4))) if self.size.width else QUOTE_CHARS
         self._quote_chars = quote_chars
@@ -259,7 +256,16 @@ class BookmarksPane(Vertical):
         for number, bookmark in enumerate(self.bookmarks):
             if number:
                 options.append(None)
-            options.append(Option(bookmark_content(bookmark, **styles, quote_chars=quote_chars), id=f"bm-{number}"))
+            content = bookmark_content(
+                bookmark,
+                quote=".bookmarks-pane--quote",
+                meta=".bookmarks-pane--meta",
+                tag=".bookmarks-pane--tag",
+                note=".bookmarks-pane--note",
+                warning=".bookmarks-pane--orphaned",
+                quote_chars=quote_chars,
+            )
+            options.append(Option(content, id=f"bm-{number}"))
         option_list = self.bookmark_list
         option_list.set_options(options)
         if self.bookmarks:

@@ -131,8 +131,11 @@ class EntitySidebar(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Entities"
         # rebuilt once the new theme's styles are in place
-        self.watch(self.app, "theme", lambda *_: self.call_after_refresh(self._rebuild), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
         self._rebuild()
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._rebuild)
 
     # -- attributes down -------------------------------------------------------
 

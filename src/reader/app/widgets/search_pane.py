@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from time import monotonic
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,6 +21,9 @@ from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope
 from ..safe import safe_body, safe_inline
 from .bookmarks_pane import bookmark_content
 from .input_list import InputList, list_bindings
+
+if TYPE_CHECKING:
+    from ...bookmarks import Bookmark
 
 #: The least time between two queries sent while typing (seconds): a key
 #: after a pause searches at once, keys in quick succession wait for a pause.
@@ -112,7 +116,7 @@ class SearchPane(Vertical):
     class BookmarkChosen(Message):
         """A bookmark found with ``in:bookmarks``: open its article at the passage."""
 
-        def __init__(self, bookmark) -> None:
+        def __init__(self, bookmark: Bookmark) -> None:
             super().__init__()
             self.bookmark = bookmark
 
@@ -143,7 +147,7 @@ class SearchPane(Vertical):
         self._timer: Timer | None = None
         self._last_key = 0.0
         self.results: SearchResults | None = None
-        self.bookmark_results: list | None = None
+        self.bookmark_results: list[Bookmark] | None = None
         self.query_sent = ""
         self._completion_sent = False
         self.suggestion = ""
@@ -157,7 +161,10 @@ class SearchPane(Vertical):
 
     def on_mount(self) -> None:
         self.border_title = "Search"
-        self.watch(self.app, "theme", lambda *_: self.call_after_refresh(self._restyle), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self.call_after_refresh(self._restyle)
 
     def _restyle(self) -> None:
         """Draw the results again in the new theme's colours."""
@@ -311,7 +318,7 @@ class SearchPane(Vertical):
             )
         return status
 
-    def show_bookmarks(self, query: str, bookmarks: list) -> None:
+    def show_bookmarks(self, query: str, bookmarks: list[Bookmark]) -> None:
         """Bookmarks found by an ``in:bookmarks`` query."""
         if query != self.query_sent:
             return
@@ -319,18 +326,19 @@ class SearchPane(Vertical):
         self.bookmark_results = list(bookmarks)
         self._shown_query = query
         self.suggestion = ""
-        styles = dict(
-            quote=".search-pane--title",
-            meta=".search-pane--meta",
-            tag=".search-pane--tag",
-            note=Style(),
-            warning=".search-pane--note",
-        )
         options: list[Option | None] = []
         for number, bookmark in enumerate(self.bookmark_results):
             if number:
                 options.append(None)
-            options.append(Option(bookmark_content(bookmark, **styles), id=f"hit-{number}"))
+            content = bookmark_content(
+                bookmark,
+                quote=".search-pane--title",
+                meta=".search-pane--meta",
+                tag=".search-pane--tag",
+                note=Style(),
+                warning=".search-pane--note",
+            )
+            options.append(Option(content, id=f"hit-{number}"))
         result_list = self.result_list
         result_list.set_options(options)
         if self.bookmark_results:

@@ -1,0 +1,167 @@
+"""Start-up and indexing: the article list's rows, and the sync that brings the index up to date.
+
+At start the newest rows (read while Textual was importing, ``NewestRows``)
+are drawn first, then every row; if files changed since the last sync the
+index is brought up to date in a worker, the list refreshed as it goes.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from time import monotonic
+from typing import TYPE_CHECKING
+
+from textual.worker import get_current_worker
+
+from ..messages import NewestLoaded, SummariesLoaded, SyncFinished, SyncNeeded, SyncProgress
+from ..widgets.article_list import make_rows
+from ..widgets.sync_bar import SyncBar
+
+if TYPE_CHECKING:
+    from ..screens.main import MainScreen
+
+from .base import EXPECTED, Controller, describe
+
+#: Refresh the list this often while indexing (seconds).
+REFRESH_DURING_SYNC = 1.0
+#: The longest the full load waits for the newest rows (``NewestRows``) to be drawn (seconds).
+FIRST_DRAW_WAIT = 1.0
+INDEXING = "Indexing… articles appear as they are added."
+NO_ARTICLES = "No articles. Put .txt/.md/.html files in the articles folder."
+
+
+class Startup(Controller):
+    """Loads the list's rows and runs the sync; ``syncing`` while it does."""
+
+    syncing = False
+    _last_list_refresh = 0.0
+
+    def __init__(self, screen: MainScreen, *, sync: bool) -> None:
+        super().__init__(screen)
+        self.sync_on_start = sync
+        self._newest_drawn = threading.Event()
+
+    def start(self) -> None:
+        """On mount: the newest rows if they are in already (then they are in the first paint), then every row."""
+        if self.screen.newest.wait(0):
+            self.show_newest()
+        self.load_summaries(check_pending=self.sync_on_start, startup=True)
+
+    # -- the list's rows -----------------------------------------------------------
+
+    def load_summaries(self, *, check_pending: bool = False, startup: bool = False) -> None:
+        self.run(self._load_summaries, check_pending, startup, group="summaries")
+
+    def _load_summaries(self, check_pending: bool, startup: bool) -> None:
+        worker = get_current_worker()
+        if startup:
+            newest = self.screen.newest
+            newest.wait()  # one reader of the library at a time
+            if newest.summaries:
+                self.post(NewestLoaded())  # ignored when start() showed them
+                # let them be drawn first: building every row competes for the interpreter
+                self._newest_drawn.wait(FIRST_DRAW_WAIT)
+        error = ""
+        try:
+            rows = make_rows(self.library.articles())
+        except EXPECTED as exc:  # no index yet, an unreadable one…: the sync says more
+            rows, error = [], describe(exc)
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            rows, error = [], self.unexpected("reading the article list", exc)
+        if worker.is_cancelled:
+            return
+        self.post(SummariesLoaded(rows, error))
+        if check_pending:
+            try:
+                pending = self.library.pending()
+            except EXPECTED:  # the sync itself will say what is wrong
+                pending = 0 if rows else 1
+            if pending > 0 or not rows:
+                self.post(SyncNeeded(pending))
+            elif not worker.is_cancelled:
+                # open the searcher now, so the first keystroke in / is not the slow one
+                try:
+                    self.library.search("warmup", limit=1, snippets=False)
+                except EXPECTED:
+                    pass  # the first real search reports it
+
+    def summaries_loaded(self, message: SummariesLoaded) -> None:
+        article_list = self.screen.article_list
+        article_list.empty_message = INDEXING if self.syncing else NO_ARTICLES
+        article_list.set_rows(message.summaries)
+        # The list holds an object or more per article; left to the collector,
+        # each full collection walks them all (90-130 ms at 100k articles, a
+        # visible stall while typing a search). They live until the next load.
+        gc.freeze()
+
+    def show_newest(self) -> None:
+        """Show the newest rows while the rest load."""
+        newest, article_list = self.screen.newest, self.screen.article_list
+        if article_list.total:  # shown already (by start), or every row is in
+            return
+        if not newest.summaries:
+            self._newest_drawn.set()
+            return
+        article_list.set_first_rows(make_rows(newest.summaries), newest.total)
+        self.screen.call_after_refresh(self._newest_drawn.set)
+
+    # -- indexing ----------------------------------------------------------------
+
+    def start_sync(self, pending: int = 0) -> None:
+        if self.syncing:
+            return
+        self.syncing = True
+        bar = self.screen.query_one(SyncBar)
+        bar.display = True
+        bar.update_label(f"Indexing {pending:,} new or changed articles…" if pending > 0 else "Indexing…")
+        self.screen.article_list.empty_message = INDEXING
+        self.screen.article_list.refresh()
+        self.run(self._sync, group="sync")
+
+    def _sync(self) -> None:
+        worker = get_current_worker()
+        last = 0.0
+
+        def progress(done: int, total: int, path: str) -> None:
+            nonlocal last
+            now = monotonic()
+            if now - last >= 0.05 or done >= total:
+                last = now
+                self.post(SyncProgress(done, total))
+
+        try:
+            report = self.library.sync(progress=progress, cancelled=lambda: worker.is_cancelled)
+        except EXPECTED as exc:
+            self.post(SyncFinished(None, f"{type(exc).__name__}: {exc}"))
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.post(SyncFinished(None, self.unexpected("indexing", exc), notified=True))
+        else:
+            self.post(SyncFinished(report))
+
+    def progress(self, message: SyncProgress) -> None:
+        self.screen.query_one(SyncBar).update_progress(message.done, message.total)
+        now = monotonic()
+        if now - self._last_list_refresh >= REFRESH_DURING_SYNC:
+            self._last_list_refresh = now
+            self.load_summaries()
+
+    def finished(self, message: SyncFinished) -> None:
+        self.syncing = False
+        self.screen.query_one(SyncBar).display = False
+        if message.error:
+            if not message.notified:
+                self.screen.notify(message.error, title="Indexing failed", severity="error", markup=False)
+        elif message.report is not None:
+            report = message.report
+            changes = len(report.added) + len(report.changed) + len(report.removed)
+            if changes or report.skipped:
+                parts = [f"{len(report.added)} added"]
+                if report.changed:
+                    parts.append(f"{len(report.changed)} changed")
+                if report.removed:
+                    parts.append(f"{len(report.removed)} removed")
+                if report.skipped:
+                    parts.append(f"{len(report.skipped)} skipped")
+                self.screen.notify(", ".join(parts), title="Index updated", markup=False)
+        self.load_summaries()
