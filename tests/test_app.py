@@ -34,6 +34,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     screen_segments,
     screen_text,
     settle,
+    settle_typing,
     type_and_settle,
     wait_until,
 )
@@ -230,8 +231,7 @@ async def test_search_as_you_type_open_hit_and_step(app_library):
         assert not screen.query_one("#left").display
 
         await pilot.press(*"lighth")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert queries[-1] == "lighth*"  # the word being typed is a prefix
         assert search.results is not None
         assert search.results.total == LIGHTHIZER_ARTICLES
@@ -273,8 +273,7 @@ async def test_search_results_can_be_walked_with_arrows(app_library):
         await settle(pilot)
         _screen, _list, reading, _sidebar, search = parts(app)
         await pilot.press("slash", *"lighthizer")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         results = search.query_one(ResultList)
         await pilot.press("down")
         assert results.has_focus
@@ -345,8 +344,7 @@ async def test_query_errors_show_inline(app_library):
         assert search.results is None
         # still alive and searchable
         await pilot.press(*(["backspace"] * 7), *"trade")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results is not None and search.results.total > 0
 
 
@@ -356,20 +354,17 @@ async def test_suggestion_and_any_word_fallback(app_library):
         await settle(pilot)
         search = app.main.query_one(SearchPane)
         await pilot.press("slash", *"Lightizer", "space")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results.total == 0
         assert "Did you mean lighthizer?" in search.status
         await pilot.press("ctrl+y")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.input.value == "lighthizer"
         assert search.results.total == LIGHTHIZER_ARTICLES
 
         search.input.value = ""
         await pilot.press(*"lighthizer zanzibar", "space")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results.fallback
         assert "showing any word" in search.status
 
@@ -570,8 +565,7 @@ async def test_usable_at_80x24(app_library):
         assert reading.article is not None
         assert reading.region.width >= 44
         await pilot.press("slash", *"lighth")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results.total == LIGHTHIZER_ARTICLES
         _no_overlap(app, (80, 24))
 
@@ -747,8 +741,7 @@ async def test_list_of_100k_articles_stays_fast():
         assert article_list.shown == 1
         assert first < 0.5 and narrowing < 0.1, (first, narrowing)
         await pilot.press("f", *"number 99998")
-        await pilot.pause(0.2)  # big lists filter when typing pauses
-        await pilot.pause()
+        await settle_typing(pilot)  # big lists filter when typing pauses
         assert article_list.shown == 1
         assert article_list.row_ids == ["a099998"]
 
@@ -837,8 +830,7 @@ async def test_hostile_article_through_every_screen(app_library):
         _assert_terminal_safe(app)
 
         await pilot.press("slash", *"zanzibar")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results.total == 1
         _assert_terminal_safe(app)
         await pilot.press("enter")
@@ -864,8 +856,7 @@ async def test_control_characters_are_stripped_at_the_widget_boundary(app_librar
         for mention in reading.mentions:
             assert reading.body[mention.start : mention.end] == mention.text
         await pilot.press("slash", *"lighth")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         await pilot.press("enter")
         await settle(pilot)
         _assert_terminal_safe(app)

@@ -24,6 +24,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     indexed_corpus,
     screen_text,
     settle,
+    settle_typing,
     type_and_settle,
 )
 
@@ -345,14 +346,12 @@ async def test_bookmarks_pane_lists_filters_and_opens_at_the_passage(app_library
             assert pane.filter_input.has_focus
             pane.filter_input.value = ""
             await pilot.press(*typed)
-            await pilot.pause(0.15)
-            await settle(pilot)
+            await settle_typing(pilot)
             assert len(pane.bookmarks) == expected, typed
         assert "0 of 2 bookmarks match" in pane.status
         pane.filter_input.value = ""
         await pilot.press(*"restrict", "enter")  # Enter in the filter goes to the list
-        await pilot.pause(0.15)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert screen.query_one(BookmarkList).has_focus
         (bookmark,) = pane.bookmarks
 
@@ -502,8 +501,7 @@ async def test_in_bookmarks_searches_bookmarks_and_opens_at_the_passage(app_libr
         await type_and_settle(pilot, "slash", *"in:book")
         assert "in:bookmarks searches your bookmarks" in search.status  # no error while typing it
         await pilot.press(*"marks figure")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.results is None
         assert [b.quote for b in search.bookmark_results] == [LATE]
         assert "1 bookmark" in search.status
@@ -521,8 +519,7 @@ async def test_in_bookmarks_searches_bookmarks_and_opens_at_the_passage(app_libr
         assert search.input.has_focus
         search.input.value = ""
         await pilot.press(*"lighthizer")
-        await pilot.pause(0.1)
-        await settle(pilot)
+        await settle_typing(pilot)
         assert search.bookmark_results is None and search.results.total > 0
 
 

@@ -15,7 +15,7 @@ from textual.widgets import Input
 from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 
-from .test_app_support import FixedEntitiesLibrary, app_library, indexed_corpus, settle  # noqa: F401 - fixtures
+from .test_app_support import FixedEntitiesLibrary, app_library, indexed_corpus, settle, settle_typing  # noqa: F401 - fixtures
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
@@ -56,8 +56,7 @@ def test_search_pane(snap_compare, app_library, size):
     async def run_before(pilot) -> None:
         await _ready(pilot)
         await pilot.press("slash", *"lighth")
-        await pilot.pause(0.2)
-        await settle(pilot)
+        await settle_typing(pilot)
         for widget in pilot.app.screen.query(Input):
             widget.cursor_blink = False
 

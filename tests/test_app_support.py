@@ -103,11 +103,16 @@ def typing_pending(app) -> bool:
     return any(pane._timer is not None for pane in panes) or any(column.filter_timer is not None for column in columns)
 
 
-async def type_and_settle(pilot, *keys: str) -> None:
-    """Press keys, wait until every box has sent what was typed (no debounce pending), then settle."""
-    await pilot.press(*keys)
+async def settle_typing(pilot) -> None:
+    """Wait until every box has sent what was typed (no debounce pending), then settle."""
     await wait_until(pilot, lambda: not typing_pending(pilot.app))
     await settle(pilot)
+
+
+async def type_and_settle(pilot, *keys: str) -> None:
+    """Press keys, then settle_typing."""
+    await pilot.press(*keys)
+    await settle_typing(pilot)
 
 
 DIRT = "\x1b[31m\x1b]52;c;ZXZpbA==\x07\u202e\x9b2J"

@@ -17,7 +17,7 @@ from ..model import SearchResults, SyncReport
 
 if TYPE_CHECKING:
     from ..bookmarks import Bookmark
-    from .widgets.article_list import Row
+    from .widgets.article_rows import Row
 
 
 def deliver_now(widget: Widget, message: Message) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from textual.worker import get_current_worker
 
 from ..messages import NewestLoaded, SummariesLoaded, SyncFinished, SyncNeeded, SyncProgress
-from ..widgets.article_list import make_rows
+from ..widgets.article_rows import make_rows
 from ..widgets.sync_bar import SyncBar
 
 if TYPE_CHECKING:
