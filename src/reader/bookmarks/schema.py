@@ -80,6 +80,33 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
     ),
+    # 3 -> 4: the feeds the user follows, and every key (id:, link:, hash:) an
+    # entry taken from one was known by, with the article file it became (see
+    # bookmarks/feeds.py).
+    (
+        """
+        CREATE TABLE feeds (
+            name          TEXT PRIMARY KEY COLLATE NOCASE,
+            url           TEXT NOT NULL UNIQUE,
+            title         TEXT NOT NULL DEFAULT '',
+            added         TEXT NOT NULL,
+            etag          TEXT NOT NULL DEFAULT '',
+            last_modified TEXT NOT NULL DEFAULT '',
+            last_fetch    TEXT,
+            last_status   TEXT NOT NULL DEFAULT '',
+            articles      INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE TABLE feed_seen (
+            key  TEXT PRIMARY KEY,
+            feed TEXT NOT NULL,
+            path TEXT NOT NULL DEFAULT '',
+            note TEXT NOT NULL DEFAULT '',
+            seen TEXT NOT NULL
+        ) WITHOUT ROWID
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,6 +12,7 @@ each part in its own module:
 * :mod:`.schema`    every table and its migrations (where a new table goes)
 * :mod:`.record`    a bookmark as a value, and strict reading of its JSON
 * :mod:`.anchor`    finding a quote again in changed text (pure functions)
+* :mod:`.feeds`     the feeds followed and the entries already taken from them
 
 Nothing deletes a bookmark except purging those soft-deleted more than
 :data:`.table.KEEP_DELETED` ago; vanished passages and articles only mark
@@ -20,13 +21,14 @@ bookmarks *orphaned*.
 
 from __future__ import annotations
 
+from .feeds import FeedTable
 from .reading import ReadingState
 from .reanchor import Reanchoring
 from .transfer import Transfer
 
 
-class BookmarkStore(Reanchoring, Transfer, ReadingState):
-    """Bookmarks and reading state in one SQLite file; safe to share between processes.
+class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable):
+    """Bookmarks, reading state and feeds in one SQLite file; safe to share between processes.
 
     One instance may be used from several threads (calls are serialised).
     Methods that change something return after the change is durable.

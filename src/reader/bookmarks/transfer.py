@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from . import feeds
 from .database import UserStateDatabase
 from .markdown import to_markdown
 from .reanchor import forget_versions
@@ -91,7 +92,9 @@ def _merge_bookmarks(conn: sqlite3.Connection, incoming: list[Bookmark]) -> tupl
 BOOKMARKS = Section("bookmarks", _export_bookmarks, Bookmark.from_json, _merge_bookmarks)
 
 #: Every kind of user data the export carries, in document order.
-SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS,)
+FEEDS = Section("feeds", feeds.export_feeds, feeds.parse_feed_item, feeds.merge_feeds)
+FEED_SEEN = Section("feed_seen", feeds.export_seen, feeds.parse_seen_item, feeds.merge_seen)
+SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN)
 
 
 def load_document(path: str | os.PathLike[str]) -> Any:

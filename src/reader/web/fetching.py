@@ -24,6 +24,7 @@ from .feeds import FeedError, entry_article, parse_feed
 from .pages import folder_name, write_article
 
 if TYPE_CHECKING:
+    from ..bookmarks.feeds import FeedRecord
     from ..library import Library
     from ..model import SyncReport
 
@@ -31,18 +32,6 @@ if TYPE_CHECKING:
 WORKERS = 4
 #: Seconds a feed may take, its entries' pages included; what is left waits for the next fetch.
 FEED_DEADLINE = 120.0
-
-
-@dataclass(frozen=True, slots=True)
-class FeedRecord:
-    name: str
-    url: str
-    title: str = ""
-    etag: str = ""
-    last_modified: str = ""
-    last_fetch: str = ""
-    last_status: str = ""
-    articles: int = 0
 
 
 class FeedState(Protocol):
@@ -166,11 +155,14 @@ def fetch_feeds(
     entities: bool = True,
     workers: int = WORKERS,
     progress: Callable[[int, int, str], None] | None = None,
+    sync: bool = True,
 ) -> tuple[list[FeedOutcome], SyncReport | None, list[str]]:
-    """Fetch every feed (or the named ones), then one sync.
+    """Fetch every feed (or the named ones), then one sync (unless ``sync=False``:
+    the app runs its own, with progress).
 
     Returns the outcomes in feed order, the sync report (None when nothing
-    was written) and the names asked for that are not feeds.
+    was written or no sync was asked for) and the names asked for that are
+    not feeds. ``progress(done, total, name)`` is called as each feed ends.
     """
     feeds = state.feeds()
     unknown: list[str] = []
@@ -194,5 +186,5 @@ def fetch_feeds(
     with http.new_client() as client, ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         outcomes = list(pool.map(one, feeds))
     written = any(outcome.added for outcome in outcomes)
-    report = library.sync(entities=entities) if written else None
+    report = library.sync(entities=entities) if written and sync else None
     return outcomes, report, unknown
