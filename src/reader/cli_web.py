@@ -108,7 +108,9 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if parsed.warning:
             _err(f"warning: {printable(name)}: {printable(parsed.warning)}", "yellow")
-        print(f"following {printable(name)}: {printable(url)} ({len(parsed.entries)} entries; `reader fetch` reads them)")
+        count = len(parsed.entries)
+        entries = f"{count} entr{'y' if count == 1 else 'ies'}"
+        print(f"following {printable(name)}: {printable(url)} ({entries}; `reader fetch` reads them)")
         return EXIT_OK
     if args.action == "list":
         feeds = store.feeds()
