@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import ArticleSummary
-from .problems import EXPECTED
+from .problems import EXPECTED, unexpected
 
 #: Rows read on their own at start-up, so the list draws before all 100k are in (a tall screen's worth).
 FIRST_ROWS = 200
@@ -40,6 +40,8 @@ class NewestRows:
             self.summaries = summaries
         except EXPECTED:
             pass  # the full load says what is wrong
+        except Exception as exc:  # noqa: BLE001 - a bug: logged; the full load still runs
+            unexpected(None, "reading the newest articles", exc)
         finally:
             self._done.set()
 

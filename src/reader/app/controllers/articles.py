@@ -51,6 +51,9 @@ class Articles(Controller):
         except EXPECTED as exc:
             screen.notify(describe(exc), title="Cannot open", severity="error", markup=False)
             return False
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.unexpected("opening an article", exc)
+            return False
         reading, article_list = screen.reading, screen.article_list
         reading.show(article)
         self.open_id = article_id

@@ -77,6 +77,9 @@ class Startup(Controller):
                 pending = self.library.pending()
             except EXPECTED:  # the sync itself will say what is wrong
                 pending = 0 if rows else 1
+            except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+                self.unexpected("checking for new articles", exc)
+                pending = 0 if rows else 1
             if pending > 0 or not rows:
                 self.post(SyncNeeded(pending))
             elif not worker.is_cancelled:
@@ -85,6 +88,8 @@ class Startup(Controller):
                     self.library.search("warmup", limit=1, snippets=False)
                 except EXPECTED:
                     pass  # the first real search reports it
+                except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+                    self.unexpected("opening the search index", exc)
 
     def summaries_loaded(self, message: SummariesLoaded) -> None:
         article_list = self.screen.article_list
