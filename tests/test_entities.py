@@ -443,6 +443,59 @@ def test_corpus_aliases():
     }
 
 
+def test_corpus_keys_join_one_entity_written_several_ways():
+    assert len({corpus_key("org", n) for n in ("Lib Dem", "Lib Dems", "The Lib Dems")}) == 1
+    assert corpus_key("org", "Labour") == corpus_key("org", "Labour Party")
+    assert corpus_key("org", "EU") == corpus_key("org", "European Union") == corpus_key("org", "the EU")
+    assert corpus_key("org", "UN") == corpus_key("org", "United Nations")
+    assert corpus_key("org", "Reuters") != corpus_key("org", "Reuter Group")  # a plural is not a tail
+
+
+def test_what_is_not_a_person(nlp):
+    text = (
+        "Labour said the Lib Dems would lose. Imelda Staunton won an Oscar for the film on Sunday. "
+        "Russian oil giant Yukos filed for bankruptcy, and Yukos said it would appeal. "
+        "Bolton boss Sam Allardyce has signed a defender. Manchester United lost at home. "
+        "The Welsh were happy. Trading resumed at 07.00 GMT and closed at 16.00 GMT."
+    )
+    kinds = {(m.text, m.kind) for m in next(nlp.extract([text]))}
+    people = {t for t, k in kinds if k == "person"}
+    assert people == {"Imelda Staunton", "Sam Allardyce"}, people
+    assert {("Labour", "org"), ("Lib Dems", "org"), ("Yukos", "org"), ("Bolton", "org")} <= kinds
+    assert not any(t == "GMT" for t, _k in kinds)
+
+
+def test_lone_surnames_join_a_full_name_only_where_the_article_shows_it(tmp_path):
+    """'Mr. Bolton' may be John Bolton; the football club 'Bolton' in another article may not."""
+    from reader.index import entity_queries
+    from reader.index.catalog import Catalog
+    from reader.index.sync import entity_rows
+    from reader.model import Article, Mention
+
+    def article(article_id: str, body: str, people: list[tuple[str, str]]) -> Article:
+        mentions = []
+        for written, canonical in people:
+            start = body.index(written)
+            mentions.append(Mention(start, start + len(written), written, "person", canonical))
+        return Article(article_id, f"{article_id}.txt", article_id, (body,), article_id, mentions=tuple(mentions))
+
+    corpus = [
+        article("a", "National Security Adviser John Bolton arrived.", [("John Bolton", "John Bolton")]),
+        article("b", "Later Mr. Bolton told reporters he was pleased.", [("Bolton", "Bolton")]),
+        article("c", "Bolton beat Arsenal 2-1 at home on Saturday.", [("Bolton", "Bolton")]),
+    ]
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    with catalog.transaction():
+        for item in corpus:
+            catalog.put(item, 1, 1, "test", entity_rows(item))
+    people = {e.name: e for e in entity_queries.entities(catalog, kind="person")}
+    assert people["John Bolton"].articles == 2  # a, and b through "Mr. Bolton"
+    assert people["Bolton"].articles == 1 and people["Bolton"].mentions == 1  # c: the club stays apart
+    assert "Mr. Bolton" not in people["John Bolton"].aliases
+    assert entity_queries.entity_article_ids(catalog, "John Bolton") == ["a", "b"]
+    assert entity_queries.entity_article_ids(catalog, "Bolton") == ["a", "b", "c"]
+
+
 def test_preferred_name():
     assert preferred_name({"U.S.": 40, "United States": 3}) == "United States"
     assert preferred_name({"Amazon.com Inc.": 9, "Amazon": 2}) == "Amazon"

@@ -18,7 +18,10 @@ Public interface (the index and CLI code against exactly this)::
         ``text[m.start:m.end] == m.text`` always holds.
     corpus_key(kind, name) -> str       group canonical names across articles
     corpus_aliases({key: count}) -> {key: key}   optional: "person:trump" -> "person:donald trump"
-        when the corpus has exactly one (or one dominant) full name for a lone surname
+        when the corpus has exactly one (or one dominant) full name for a lone surname;
+        the index applies it only in articles where the surname is titled
+    titled_name(text, start, name) -> "Mr. Trump"   the name with the title before it, if any
+    is_titled(name) -> bool
     preferred_name({name: count}) -> str   display name for one corpus key
     sentence_around(text, start, end) -> str   the sentence of a mention
     extract_files(paths) -> Iterator[dict]  for ``reader extract FILE... --json``
@@ -66,13 +69,15 @@ from typing import Any, Protocol, runtime_checkable
 
 from ..model import Mention
 from ._text import sentence_around
-from .canon import corpus_aliases, corpus_key, preferred_name
+from .canon import corpus_aliases, corpus_key, is_titled, preferred_name, titled_name
 
 __all__ = [
     "Extractor",
     "load_extractor",
     "corpus_key",
     "corpus_aliases",
+    "titled_name",
+    "is_titled",
     "preferred_name",
     "sentence_around",
     "extract_files",

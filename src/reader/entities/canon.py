@@ -13,7 +13,9 @@ Pure functions, no third-party imports.
   country (the continents are "the Americas", "North/South America").
 * :func:`corpus_key` is what the index groups by: kind + a folded name
   (case, punctuation, ``the``, middle initials of people, corporate tails
-  such as ``Group``/``Technologies`` for organisations).
+  such as ``Group``/``Technologies``/``Party`` for organisations, a plural
+  last word -- ``Lib Dems`` ~ ``Lib Dem`` -- and ``EU``/``UN`` for the
+  European Union and United Nations).
 * :func:`preferred_name` picks the sidebar name among the canonical names
   seen for one key: the most frequent written form, but never an all-caps
   or abbreviated variant when a normal one exists, and never a form with a
@@ -28,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from .gazetteer import TITLES
+from .gazetteer import PERSON_CUES, TITLES
 
 #: Legal-form suffixes: never part of the name people use.
 _LEGAL = frozenset(
@@ -37,8 +39,14 @@ _LEGAL = frozenset(
 )
 #: Holding-company tails, dropped for display too (``Tencent Holdings`` -> ``Tencent``).
 _HOLDING = frozenset({"holding", "holdings"})
-#: Descriptive tails dropped only for the corpus key (``Huawei Technologies`` ~ ``Huawei``).
-_KEY_TAILS = frozenset({"group", "technology", "technologies", "company", "corporation"})
+#: Descriptive tails dropped only for the corpus key (``Huawei Technologies`` ~ ``Huawei``,
+#: ``Labour Party`` ~ ``Labour``).
+_KEY_TAILS = frozenset({"group", "technology", "technologies", "company", "corporation", "party"})
+#: Organisations better known by their initials (folded alias -> key name).
+_ORG_ALIASES = {
+    "eu": "european union", "e.u.": "european union", "e.u": "european union",
+    "un": "united nations", "u.n.": "united nations", "u.n": "united nations",
+}
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
@@ -185,12 +193,15 @@ def corpus_key(kind: str, name: str) -> str:
         if plain.startswith("the "):
             plain = plain[4:]
     elif kind == "org":
-        plain = _plain(org_name(name))
+        alias = _ORG_ALIASES.get(_fold(fold_space(name)).removeprefix("the "))
+        plain = alias or _plain(org_name(name))
         words = plain.split()
         if words and words[0] == "the" and len(words) > 1:
             words.pop(0)
         while len(words) > 1 and words[-1] in _KEY_TAILS:
             words.pop()
+        if len(words) > 1 and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith(("ss", "us", "is")):
+            words[-1] = words[-1][:-1]  # "Lib Dems" ~ "Lib Dem"
         plain = " ".join(words)
     elif kind == "person":
         words = _plain(strip_titles(name)).split()
@@ -241,6 +252,7 @@ def preferred_name(names: Mapping[str, int]) -> str:
     return min(
         names,
         key=lambda n: (
+            is_titled(n),  # "Trump" over "Mr. Trump"
             _has_legal_tail(n),
             _is_abbreviated(n, folded),
             -names[n],
@@ -248,6 +260,23 @@ def preferred_name(names: Mapping[str, int]) -> str:
             n,
         ),
     )
+
+
+_TITLE_BEFORE = re.compile(r"(?:^|(?<=\s))(\S+) $")
+
+
+def titled_name(text: str, start: int, name: str) -> str:
+    """``name`` with the person title written before it in ``text`` ("Mr. Trump",
+    "President Trump"), or ``name`` alone when there is none."""
+    m = _TITLE_BEFORE.search(text[max(0, start - 30) : start])
+    if m and (m.group(1) in PERSON_CUES or m.group(1) in TITLES or m.group(1).rstrip(".") in TITLES):
+        return f"{m.group(1)} {name}"
+    return name
+
+
+def is_titled(name: str) -> bool:
+    """A name written with a person title: "Mr. Trump" (see :func:`titled_name`)."""
+    return strip_titles(name) != fold_space(name)
 
 
 def corpus_aliases(counts: Mapping[str, int], dominance: float = 0.9) -> dict[str, str]:

@@ -166,3 +166,13 @@ PERSON_CUES = frozenset(
     Director-General Secretary-General Vice-President Vice-Premier Congressman Congresswoman
     Councilman Councilwoman Lawmaker Sheikh Sir Dame""".split()
 )
+
+#: Political parties by the one name they go by: organisations, whatever the
+#: model says ("Labour said" is tagged PERSON).
+PARTIES: frozenset[str] = _names(
+    """Labour Tories Conservatives Lib_Dems Liberal_Democrats UKIP Ukip SNP Plaid_Cymru Sinn_Fein DUP Likud
+    Fatah Hamas Hezbollah Kuomintang KMT BJP ANC"""
+)
+
+#: Awards, by the one word they go by: not people ("Oscar" is tagged PERSON).
+AWARDS: frozenset[str] = _names("Oscar Oscars Bafta Baftas Grammy Grammys Emmy Emmys Golden_Globe Golden_Globes")

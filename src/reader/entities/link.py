@@ -40,7 +40,8 @@ Works on all the candidates of one article at once, after :mod:`.trim`;
   between place and another kind goes to place for a known place, to the
   other kind for an unknown word ("Nvidia").  Contextual cues vote twice
   for organisation: a form followed by "shares", "Inc", "CEO", "said in a
-  statement"..., or after "shares in", "a stake in", "takeover of".
+  statement", "manager", "fans"..., or after "shares in", "a stake in", "takeover of", or a
+  company noun ("oil giant Yukos", "carmaker Ford").
 * Mentions with the same folded surface share one canonical name.
 """
 
@@ -173,10 +174,15 @@ def link_orgs(cands: list[Candidate], place_words: set[str]) -> None:
 
 _ORG_CUE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:shares|stock|Inc\b|Corp\b|Ltd\b|plc\b|CEO|chief executive|chairman|shareholders|"
-    r"subsidiary|GDRs?\b|ADRs?\b|board|said in a statement|spokes(?:man|woman) said)"
+    r"subsidiary|GDRs?\b|ADRs?\b|board|said in a statement|spokes(?:man|woman) said"
+    # a club: "Bolton manager Sam Allardyce", "Chelsea fans"
+    r"|(?:manager|boss|striker|midfielder|defender|goalkeeper|fans|supporters|squad)\b)"
 )
 _ORG_CUE_BEFORE = re.compile(
-    r"(?:shares (?:in|of)|stake in|subsidiary of|unit of|owned by|takeover of|acquisition of|bid for|merger with)\s+$"
+    r"(?:shares (?:in|of)|stake in|subsidiary of|unit of|owned by|takeover of|acquisition of|bid for|merger with"
+    # an appositive that only fits a company: "Russian oil giant Yukos", "US carmaker Ford"
+    r"|\b(?:giant|firm|company|retailer|carmaker|airline|maker|operator|producer|insurer|brewer|miner|"
+    r"conglomerate|chain|publisher|broadcaster|manufacturer|lender|bank|group))\s+$"
 )
 
 

@@ -32,7 +32,9 @@ Classes of error, not strings:
    determiner, are dropped.
 7. *Label fixes from context*: a name right after a person cue
    ("Chancellor Olaf Scholz", "Mr.", "CEO") is a person whatever the model
-   said; an unambiguous country name is a place (OntoNotes tags national
+   said; a name shaped like a party or club ("Lib Dems", "Labour Party",
+   "Manchester United", "Dynamo Moscow") is an organisation, never a person
+   or place; a time zone ("GMT") is not an organisation; an unambiguous country name is a place (OntoNotes tags national
    teams GPE too; Jordan, Chad, Georgia... are left alone); weekday and
    month names are dates; the capitals of a newswire dateline
    ("TOKYO (Reuters) -", "BEIJING--") are a place.
@@ -68,12 +70,14 @@ from .candidates import NAME_KINDS, NO_EXTEND, NOT_NAMES, Candidate, RawSpan, ki
 from .canon import fold_space, org_name, place_name, unshout
 from .gazetteer import (
     AMBIGUOUS_COUNTRIES,
+    AWARDS,
     COMMON_WORDS,
     COUNTRY_NAMES,
     EAST_ASIAN_SURNAMES,
     GROUPS,
     MONTHS,
     NAME_PREFIXES,
+    PARTIES,
     PERSON_CUES,
     PLACES_FOLDED,
     TITLES,
@@ -323,6 +327,15 @@ def _after_person_cue(text: str, s: int) -> bool:
     return m is not None and m.group(1) in PERSON_CUES
 
 
+#: Names shaped like an organisation whatever the model says: parties and clubs.
+_ORG_SHAPE = re.compile(
+    r"(?<=\w )(?:Party|Dems?|Democrats|Tories|Unionists|United|Rovers|Wanderers|Athletic|Albion|Hotspur|FC|"
+    r"Inc\.?|Corp\.?|Ltd\.?|plc|PLC|Group|Holdings)$|^(?:FC|AC|AS|SC|Real|Dynamo|Dinamo|Sporting) \w"
+)
+_EVENT_WORD = re.compile(r"Premiership|Olympics")
+_TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST HKT SGT AEST AEDT".split())
+
+
 def _looks_like_name(surface: str) -> bool:
     return bool(_NAME_SHAPE.fullmatch(surface)) and not _ORGISH.search(surface)
 
@@ -446,6 +459,14 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 kind = "person"  # "Chancellor Olaf Scholz" tagged ORG
             elif kind in ("person", "org") and unshout(surface) in COUNTRY_NAMES:
                 kind = "place"  # "Malawi" tagged PERSON: countries are places (national teams too)
+            elif kind in ("person", "place") and (_ORG_SHAPE.search(surface) or surface in PARTIES):
+                kind = "org"  # "Lib Dems", "Manchester United", "Labour" tagged PERSON
+            elif kind in ("person", "org", "place") and (surface in AWARDS or _EVENT_WORD.fullmatch(surface)):
+                kind = "other"  # "Oscar", "Premiership": awards and competitions
+            elif kind == "person" and surface in GROUPS:
+                kind = "group"  # "Welsh" tagged PERSON
+            if kind == "org" and surface.upper() in _TIME_ZONES:
+                continue  # "GMT": a time zone
             if kind in ("person", "org", "place") and surface in _CALENDAR:
                 kind = "date"  # "Sunday" tagged ORG
             if kind == "money":

@@ -396,6 +396,19 @@ class Catalog:
             ).fetchall()
         return rows
 
+    def entity_key_rows(self, keys: Iterable[str]) -> list[tuple[str, str, str, int]]:
+        """(article id, key, name, mentions) of every row of these keys."""
+        keys = list(keys)
+        rows: list[tuple[str, str, str, int]] = []
+        with self._reading():
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self._db.execute(
+                    f"SELECT article_id, key, name, mentions FROM entity_counts WHERE key IN ({marks})", chunk
+                ).fetchall()
+        return rows
+
     def entity_article_counts(self, key: str) -> list[tuple[str, int]]:
         with self._reading():
             rows = self._db.execute(

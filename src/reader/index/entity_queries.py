@@ -2,8 +2,9 @@
 
 Spelling variants of one entity are grouped by their corpus key, and a lone
 surname joins the one full name in the corpus it can belong to
-(:func:`reader.entities.corpus_aliases`): these merges are corpus-level, so
-they are made here at query time, never stored.
+(:func:`reader.entities.corpus_aliases`) in the articles that show it is a
+person's name (:class:`Merges`): these merges are corpus-level, so they are
+made here at query time, never stored.
 """
 
 from __future__ import annotations
@@ -20,15 +21,41 @@ def mention_key(kind: str, canonical: str) -> str:
     return corpus_key(kind, canonical)
 
 
-def entity_merges(catalog: Catalog) -> dict[str, str]:
-    """Corpus-level links a single article cannot make: ``Trump`` -> ``Donald Trump``.
+@dataclass
+class Merges:
+    """Lone surnames joined to the one full name the corpus has for them, article by article.
+
+    A lone ``Trump`` counts as Donald Trump only in the articles that show it
+    is a person's name -- a title before it ("Mr. Trump", "President Trump")
+    -- never on the strength of the word alone: the football club "Bolton"
+    is not John Bolton, a parliamentary "Bill" is not "Kill Bill".  Articles
+    that give the full name link it themselves, at extraction.
+    """
+
+    candidates: dict[str, str]  # lone key -> the full-name key it could stand for
+    evidenced: set[tuple[str, str]]  # (lone key, article id) where a title shows it is that person
+    rows: list[tuple[str, str, str, int]]  # (article id, lone key, name, mentions) of the candidates
+
+    def target(self, key: str, article_id: str) -> str:
+        full = self.candidates.get(key)
+        return full if full is not None and (key, article_id) in self.evidenced else key
+
+    def articles(self, key: str) -> set[str]:
+        """The articles whose mentions count for the entity ``key`` (a full name or a lone word)."""
+        return {a for a, k, _n, _m in self.rows if self.target(k, a) == key}
+
+
+def entity_merges(catalog: Catalog) -> Merges:
+    """Corpus-level links a single article cannot make: ``Mr. Trump`` -> ``Donald Trump``.
 
     Ambiguous surnames (``Li`` with Li Keqiang and Li Qiang) stay apart.
     """
-    from ..entities import corpus_aliases
+    from ..entities import corpus_aliases, is_titled
 
-    merged: dict[str, str] = corpus_aliases(catalog.person_key_counts())
-    return merged
+    candidates: dict[str, str] = corpus_aliases(catalog.person_key_counts())
+    rows = catalog.entity_key_rows(candidates) if candidates else []
+    evidenced = {(key, article_id) for article_id, key, name, _n in rows if is_titled(name)}
+    return Merges(candidates, evidenced, rows)
 
 
 @dataclass
@@ -38,6 +65,11 @@ class _Group:
     mentions: int = 0
     keys: set[str] = field(default_factory=set)
 
+    def add(self, key: str, name: str, mentions: int) -> None:
+        self.names[name] = self.names.get(name, 0) + mentions
+        self.mentions += mentions
+        self.keys.add(key)
+
 
 def entities(catalog: Catalog, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
     """Canonical entities with mention and article counts, most widespread first.
@@ -45,29 +77,32 @@ def entities(catalog: Catalog, *, kind: str | None = None, article: str | None =
     With ``article``: that article's entities, ``mentions`` counting its own
     mentions and ``articles`` the articles of the whole collection naming them.
     """
-    from ..entities import preferred_name
+    from ..entities import is_titled, preferred_name
 
     merges = entity_merges(catalog)
     grouped: dict[str, _Group] = {}
     for key, entity_kind, name, mentions, _articles in catalog.entity_rows(kind=kind, article=article):
-        target = merges.get(key, key)
-        group = grouped.setdefault(target, _Group(entity_kind))
-        group.names[name] = group.names.get(name, 0) + mentions
-        group.mentions += mentions
-        group.keys.add(key)
+        if key not in merges.candidates:  # those are routed article by article below
+            grouped.setdefault(key, _Group(entity_kind)).add(key, name, mentions)
+    if kind in (None, "person"):
+        for article_id, key, name, mentions in merges.rows:
+            if article in (None, article_id):
+                grouped.setdefault(merges.target(key, article_id), _Group("person")).add(key, name, mentions)
     totals = catalog.entity_article_totals()
     summaries = []
     for target, group in grouped.items():
-        members = group.keys | {k for k, t in merges.items() if t == target} | {target}
-        if len(members) == 1:
-            articles = totals.get(target, 0)  # corpus-wide, even when listing one article's entities
+        merged = merges.articles(target)
+        if target in merges.candidates:
+            articles = len(merged)  # a lone surname: the articles where it stays one
+        elif merged:
+            articles = len({a for a, _n in catalog.entity_article_counts(target)} | merged)
         else:
-            articles = len({a for key in members for a, _n in catalog.entity_article_counts(key)})
+            articles = totals.get(target, 0)  # corpus-wide, even when listing one article's entities
         names = group.names
-        if len(members) > 1:  # a merged surname: show the full name
-            names = {n: c for n, c in names.items() if " " in n} or names
+        if group.keys - {target}:  # a merged surname: show the full name
+            names = {n: c for n, c in names.items() if " " in n and c} or names
         shown: str = preferred_name(names)
-        aliases = tuple(sorted(n for n in group.names if n != shown))
+        aliases = tuple(sorted(n for n in group.names if n != shown and not is_titled(n)))
         summaries.append(EntitySummary(shown, group.kind, aliases, group.mentions, articles))
     if article:  # what the article mentions most comes first
         summaries.sort(key=lambda e: (-e.mentions, -e.articles, e.name.lower()))
@@ -76,44 +111,48 @@ def entities(catalog: Catalog, *, kind: str | None = None, article: str | None =
     return summaries
 
 
-def resolve_entity(catalog: Catalog, name: str, kind: str | None = None) -> list[tuple[str, str]]:
-    """(key, kind) pairs an entity name refers to, corpus-level merges included."""
+def _article_mentions(catalog: Catalog, name: str, kind: str | None = None) -> tuple[dict[str, int], set[str]]:
+    """Mentions per article of the entity (or entities) a name refers to, and their keys.
+
+    A full name takes in the lone surname where an article shows it is that
+    person; a lone surname stands for itself and for the full name it joins.
+    """
     from ..entities import corpus_key
     from ..model import ENTITY_KINDS
 
-    found = [(k, kd) for k, kd in catalog.entity_keys_for_name(name) if kind in (None, kd)]
+    found = {k for k, kd in catalog.entity_keys_for_name(name) if kind in (None, kd)}
     if not found:
         for entity_kind in [kind] if kind else ENTITY_KINDS:
             key = corpus_key(entity_kind, name)
             if catalog.entity_article_counts(key):
-                found.append((key, entity_kind))
+                found.add(key)
     merges = entity_merges(catalog)
-    targets = {merges.get(key, key) for key, _kind in found}
-    members = dict(found)
-    for key, target in merges.items():
-        if target in targets:
-            members[key] = "person"
+    targets = set(found)
+    for key in found & set(merges.candidates):
+        if any(k == key for k, _a in merges.evidenced):
+            targets.add(merges.candidates[key])
+    counts: dict[str, int] = {}
+    keys = set(targets)
     for target in targets:
-        members.setdefault(target, "person")
-    return sorted(members.items())
+        if target not in merges.candidates:
+            for article_id, mentions in catalog.entity_article_counts(target):
+                counts[article_id] = counts.get(article_id, 0) + mentions
+    for article_id, key, _name, mentions in merges.rows:
+        if merges.target(key, article_id) in targets:
+            counts[article_id] = counts.get(article_id, 0) + mentions
+            keys.add(key)
+    return counts, keys
 
 
 def entity_article_ids(catalog: Catalog, name: str, kind: str | None = None) -> list[str]:
-    ids: list[str] = []
-    for key, _kind in resolve_entity(catalog, name, kind):
-        ids.extend(article_id for article_id, _count in catalog.entity_article_counts(key))
-    return sorted(set(ids))
+    return sorted(_article_mentions(catalog, name, kind)[0])
 
 
 def entity_occurrences(catalog: Catalog, name: str, kind: str | None = None) -> list[EntityOccurrence]:
     """One row per article mentioning the entity, with its first mentioning sentence."""
     from ..entities import sentence_around
 
-    keys = {key for key, _kind in resolve_entity(catalog, name, kind)}
-    counts: dict[str, int] = {}
-    for key in keys:
-        for article_id, mentions in catalog.entity_article_counts(key):
-            counts[article_id] = counts.get(article_id, 0) + mentions
+    counts, keys = _article_mentions(catalog, name, kind)
     occurrences = []
     for article_id, mentions in counts.items():
         article = catalog.article(article_id)

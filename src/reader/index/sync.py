@@ -142,11 +142,15 @@ def entity_fields(mentions: tuple[Mention, ...]) -> dict[str, str]:
 def entity_rows(article: Article) -> list[EntityCountRow]:
     if not article.mentions:
         return []
-    from ..entities import corpus_key
+    from ..entities import corpus_key, titled_name
 
     counts: Counter[tuple[str, str, str]] = Counter()
     for mention in article.mentions:
-        counts[(corpus_key(mention.kind, mention.canonical), mention.kind, mention.canonical)] += 1
+        name = mention.canonical
+        if mention.kind == "person" and " " not in name:
+            # "Mr. Trump" kept as written: the evidence that lets a lone surname join a full name
+            name = titled_name(article.body, mention.start, name)
+        counts[(corpus_key(mention.kind, mention.canonical), mention.kind, name)] += 1
     return [(article.id, key, kind, name, n) for (key, kind, name), n in counts.items()]
 
 
