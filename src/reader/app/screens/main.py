@@ -33,6 +33,7 @@ from ..controllers.bookmarks import Bookmarks
 from ..controllers.entities import Entities
 from ..controllers.search import TYPING_PREFIX_WORDS, Search
 from ..controllers.startup import Startup
+from ..controllers.web import Web
 from ..marks import ReadMarks
 from ..messages import (
     ArticleBookmarks,
@@ -87,6 +88,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         ),
         Binding("escape", "back", "Back", show=False, id="main.back"),
         Binding("z", "zen", "Zoom pane", show=False, id="main.zoom"),
+        Binding("r", "fetch_feeds", "Fetch feeds", show=False, id="main.fetch_feeds"),
+        Binding("o", "open_original", "Open original", show=False, id="main.open_original"),
+        Binding("c", "folders", "Folders", show=False, id="main.folders"),
         Binding("ctrl+c", "screen.copy_text", "Copy selection", show=False, id="main.copy"),
         *(_kind_binding(number, kind) for number, kind in enumerate(ENTITY_KINDS, 1)),
     ]
@@ -108,6 +112,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.searcher = Search(self)
         self.bookmarks = Bookmarks(self)
         self.entities = Entities(self)
+        self.web = Web(self)
 
     @property
     def active_bindings(self):  # type: ignore[no-untyped-def]
@@ -183,8 +188,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.set_focus(self.article_list)
         self._update_layout()
         self.startup.start()
+        if self.startup.sync_on_start:
+            self.web.start_watching()
 
     def on_unmount(self) -> None:
+        self.web.stop_watching()
         if self.syncing and hasattr(self.app, "interrupted_sync"):
             self.app.interrupted_sync = True
 
@@ -209,6 +217,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SyncFinished)
     def _sync_finished(self, message: SyncFinished) -> None:
         self.startup.finished(message)
+        self.web.sync_finished()
         if self.bookmarks_open:  # the sync re-anchored bookmarks, maybe orphaned some
             self.bookmarks.reload()
 
@@ -370,6 +379,20 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.sidebar.set_filtering(None)
 
     # -- actions -------------------------------------------------------------------
+
+    def action_fetch_feeds(self) -> None:
+        self.web.fetch()
+
+    def action_open_original(self) -> None:
+        self.web.open_original()
+
+    def action_folders(self) -> None:
+        self.web.choose_folder()
+
+    def search_for(self, query: str) -> None:
+        """Open the search pane with ``query`` in it (a folder chosen with ``c``)."""
+        self.action_search()
+        self.search.input.value = query
 
     def action_search(self) -> None:
         if not self.searching:
