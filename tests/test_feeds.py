@@ -98,6 +98,8 @@ def test_follow_list_remove(site, cli):
     [listed] = json.loads(out)["feeds"]
     assert listed["name"] == "Harbour Gazette" and listed["url"] == site.url("/feed.xml")
     assert listed["last_fetch"] == "" and listed["articles"] == 0
+    status, out, _ = cli("feeds", "list")
+    assert out.split("\t") == ["Harbour Gazette", site.url("/feed.xml"), "never fetched", "0 articles\n"]
     status, out, _ = cli("feeds", "remove", "harbour gazette")
     assert status == 0 and "stopped following Harbour Gazette" in out
     assert json.loads(cli("feeds", "list", "--json")[1])["feeds"] == []

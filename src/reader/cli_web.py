@@ -120,7 +120,8 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         for feed in feeds:
             when = feed.last_fetch[:16].replace("T", " ") if feed.last_fetch else "never fetched"
             status = f", {feed.last_status}" if feed.last_status else ""
-            print(printable(f"{feed.name}\t{feed.url}\t{when}{status}\t{feed.articles} articles"))
+            fields = (feed.name, feed.url, f"{when}{status}", f"{feed.articles} articles")
+            print("\t".join(printable(field) for field in fields))
         if not feeds:
             _err("no feeds yet: `reader feeds add URL` follows one")
         return EXIT_OK if feeds else EXIT_FAILED
