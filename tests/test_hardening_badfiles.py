@@ -24,7 +24,7 @@ import pytest
 
 from reader import Library
 from reader.cli import main
-from reader.ingest.sanitize import printable
+from reader.text.controls import printable
 from tests import badfiles
 from tests.badfiles import BAD_KINDS, Made, available
 

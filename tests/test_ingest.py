@@ -8,7 +8,8 @@ import os
 import pytest
 
 from reader.ingest import UnreadableArticle, parse_article, read_article, scan_articles
-from reader.ingest.sanitize import fold_for_search, strip_controls
+from reader.text.controls import strip_controls
+from reader.text.fold import fold_punctuation as fold_for_search
 
 from .conftest import SAMPLES
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
 import time
 from collections.abc import Sequence
 
 from . import __version__, cli_web
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
-from .ingest.sanitize import printable, valid_unicode
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
+from .text.controls import json_text, printable, valid_unicode
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"
@@ -429,14 +428,11 @@ _HANDLERS = {
 # -- helpers -------------------------------------------------------------------
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-
-
 def _json(value, indent: int | None = None) -> str:
     """JSON with non-ASCII kept readable, but C1 controls, bidi and invisible characters
-    (possible in file names, hence ids) written as \\uXXXX: the same JSON value, safe on a terminal."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    (possible in file names, hence ids, and in notes) written as \\uXXXX: the same
+    JSON value, safe on a terminal."""
+    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def _plain(message: str):

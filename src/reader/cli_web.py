@@ -13,7 +13,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .ingest.sanitize import printable
+from .text.controls import printable
 
 if TYPE_CHECKING:
     from .library import Library

@@ -22,7 +22,8 @@ that verbatim pieces of it point to (none: no match, at the cost of a few
 substring searches), rapidfuzz's bit-parallel alignment replaces difflib's
 quadratic one, and every fuzzy search stops at a deadline.
 
-Pure functions over strings; rapidfuzz is imported only by the fuzzy step.
+Pure functions over strings (quote and dash folding from :mod:`reader.text.fold`);
+rapidfuzz is imported only by the fuzzy step.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass, field
+
+from ..text.fold import DASHES, QUOTE_FOLD
 
 CONTEXT_CHARS = 32
 
@@ -46,14 +49,8 @@ FUZZY_BUDGET = 0.5
 #: alignment of a window costs ~ length**2 / 64 steps, about 0.3 s here.
 MAX_FUZZY_CHARS = 10_000
 
-_CHAR_MAP = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
-    "\u00b4": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
-    "\u00ab": '"', "\u00bb": '"',
-    "\u2026": "...",
-}
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
+_CHAR_MAP = {**QUOTE_FOLD, "\u2026": "..."}
+_DASHES = frozenset(DASHES)
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 #: The same folding as :func:`normalise` for text whose origins are not needed.
 _QUOTE_TABLE = str.maketrans({**_CHAR_MAP, **dict.fromkeys(_INVISIBLE), **dict.fromkeys(_DASHES, "-")})

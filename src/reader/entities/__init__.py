@@ -68,7 +68,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, runtime_checkable
 
 from ..model import Mention
-from ._text import sentence_around
+from ..text.sentences import sentence_around
 from .canon import corpus_aliases, corpus_key, is_titled, preferred_name, titled_name
 
 __all__ = [

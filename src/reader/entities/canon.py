@@ -30,6 +30,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from ..text.fold import fold_punctuation
 from .gazetteer import PERSON_CUES, TITLES
 
 #: Legal-form suffixes: never part of the name people use.
@@ -47,8 +48,6 @@ _ORG_ALIASES = {
     "eu": "european union", "e.u.": "european union", "e.u": "european union",
     "un": "united nations", "u.n.": "united nations", "u.n": "united nations",
 }
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑": "-", "–": "-", "—": "-"})
 
 #: Folded alias -> canonical display name, for places.
 _PLACE_ALIASES: dict[str, str] = {}
@@ -105,7 +104,7 @@ def unshout(name: str) -> str:
 
 def org_name(name: str) -> str:
     """The name people use for a company: legal suffixes, holding tails and ``.com`` dropped."""
-    name = fold_space(name.translate(_APOSTROPHES))
+    name = fold_space(fold_punctuation(name))
     words = _words(name)
     if words and words[0].lower() == "the" and len(words) > 1:
         words.pop(0)
@@ -133,7 +132,7 @@ def org_name(name: str) -> str:
 
 def place_name(name: str) -> str:
     """Known abbreviations to the full name; ``the`` dropped; shouting folded."""
-    name = fold_space(name.translate(_APOSTROPHES))
+    name = fold_space(fold_punctuation(name))
     folded = name.casefold()
     if folded in _PLACE_ALIASES:
         return _PLACE_ALIASES[folded]
@@ -146,7 +145,7 @@ def place_name(name: str) -> str:
 
 
 def person_name(name: str) -> str:
-    return unshout(strip_titles(fold_space(name.translate(_APOSTROPHES))))
+    return unshout(strip_titles(fold_space(fold_punctuation(name))))
 
 
 def canonical_name(kind: str, name: str) -> str:
@@ -163,7 +162,7 @@ def canonical_name(kind: str, name: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = unicodedata.normalize("NFKD", fold_punctuation(text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return text.casefold()
 
@@ -218,7 +217,7 @@ def corpus_key(kind: str, name: str) -> str:
 
 
 def _has_legal_tail(name: str) -> bool:
-    return org_name(name) != fold_space(name.translate(_APOSTROPHES))
+    return org_name(name) != fold_space(fold_punctuation(name))
 
 
 def _is_abbreviated(name: str, folded_counts: Mapping[str, int]) -> bool:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..model import Mention
-from ._text import sentence_starts
+from ..text.sentences import sentence_starts
 from .candidates import RawSpan
 from .link import assign_canonicals, known_place_words, link_orgs, link_people, vote_kinds
 from .propagate import propagate

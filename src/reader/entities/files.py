@@ -16,15 +16,11 @@ class _Unreadable(Exception):
 
 def decode_file(path: str | os.PathLike[str]) -> str:
     """The file's exact text, decoded the way article files are (one decoder for both)."""
-    from ..ingest.decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes
+    from ..ingest import read_bytes
+    from ..ingest.decode import UnreadableArticle, decode_bytes
 
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise _Unreadable(error.strerror or str(error)) from None
-    try:
-        return decode_bytes(data)[0]
+        return decode_bytes(read_bytes(path))[0]
     except UnreadableArticle as error:
         raise _Unreadable(str(error)) from None
 

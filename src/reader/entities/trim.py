@@ -64,7 +64,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 
-from ._text import sentence_starts
+from ..text.sentences import sentence_starts
 from .boundaries import drop_tail, money_span
 from .candidates import NAME_KINDS, NO_EXTEND, NOT_NAMES, Candidate, RawSpan, kind_for
 from .canon import fold_space, org_name, place_name, unshout

@@ -24,6 +24,8 @@ from whoosh.qparser import (
 )
 
 from ..errors import QueryError, QueryTooLong
+from ..text.dates import is_iso_date
+from ..text.fold import fold_double_quotes
 from .budget import Budget
 from .schema import ENTITY_FIELDS
 from .whoosh_patches import fix_compound_query_hash
@@ -59,7 +61,6 @@ _KNOWN_FIELD_NAMES = set(USER_FIELDS) | {a for aliases in FIELD_ALIASES.values()
 _FIELD_REF = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):(?=[^\s:])')
 _QUOTED = re.compile(r'"[^"]*"?')
 _MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[\w"(])')
-_DATE_VALUE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 #: Longer queries are refused with a message (never cut: a cut list of names found nothing).
 MAX_QUERY_CHARS = 10_000
 MAX_QUERY_WORDS = 300  # AND, OR and NOT not counted; Whoosh parses ~1 ms a word (more on a busy machine)
@@ -93,7 +94,7 @@ def _outside_quotes(text: str) -> Iterator[tuple[int, str]]:
 
 def preprocess(text: str) -> str:
     """Check field names and turn ``-word`` into ``NOT word`` (outside quotes)."""
-    words = text.replace("\u201c", '"').replace("\u201d", '"').split()
+    words = fold_double_quotes(text).split()
     text = " ".join(words)
     longest = max(words, key=len, default="")
     if len(longest) > MAX_WORD_CHARS:
@@ -222,22 +223,11 @@ def _is_stop_word(node: wq.Query) -> bool:
     return False
 
 
-def _valid_date(value: str) -> bool:
-    import datetime
-
-    year, month, day = (value.split("-") + ["01", "01"])[:3]
-    try:
-        datetime.date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
-
-
 def _date_query(start: object, end: object) -> wq.Query:
     start = "" if start is None else str(start).strip()
     end = "" if end is None else str(end).strip()
     for value in (start, end):
-        if value and not (_DATE_VALUE.match(value) and _valid_date(value)):
+        if value and not is_iso_date(value):
             raise QueryError(f"bad date '{value}': use YYYY, YYYY-MM or YYYY-MM-DD")
     if start and end and start == end:
         return wq.Prefix("date", start)

@@ -19,7 +19,7 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 
-from ..ingest.sanitize import fold_for_search
+from ..text.fold import fold_punctuation
 from .versions import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported
 
 #: Entity kinds that get a searchable field of their own (``person:lighthizer``).
@@ -121,7 +121,7 @@ class NewsAnalyzer(Tokenizer):  # type: ignore[misc] # Whoosh is untyped
 
     def _pieces(self, value: str, tokenize: bool, split_glued: bool) -> Iterator[tuple[int, int, str]]:
         """``(position, offset, text)`` of each word, then of each part of a glued word (same position)."""
-        value = fold_for_search(value)
+        value = fold_punctuation(value)
         words = ((m.start(), m.group()) for m in self.expression.finditer(value)) if tokenize else iter(((0, value),))
         for pos, (start, word) in enumerate(words):
             yield pos, start, word

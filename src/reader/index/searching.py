@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IndexCorrupt, IndexProblem
-from ..ingest.sanitize import valid_unicode
+from ..text.controls import valid_unicode
 from ..model import Hit, SearchResults
 from .budget import Budget
 from .health import MISSING

@@ -15,7 +15,7 @@ import re
 import string
 from typing import TYPE_CHECKING
 
-from ..ingest.sanitize import fold_for_search
+from ..text.fold import fold_punctuation
 from .budget import Budget
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def vocabulary_words(*texts: str) -> set[str]:
     """The distinct lowercased words (3–30 letters) of some texts."""
     words: set[str] = set()
     for text in texts:
-        words.update(_WORD.findall(fold_for_search(text).lower()))
+        words.update(_WORD.findall(fold_punctuation(text).lower()))
     return words
 
 

@@ -311,14 +311,16 @@ def _sync(run: _Run) -> SyncReport:
         touched: list[tuple[str, ArticleFile]] = []
         skipped: list[tuple[ArticleFile, str]] = []
         for file in batch:
+            notes: list[str] = []
             try:
-                article = read_article(file)
+                article = read_article(file, notes=notes)
             except UnreadableArticle as error:
                 skipped.append((file, str(error)))
                 continue
             except Exception as error:  # noqa: BLE001 - one bad file must never stop a sync
                 skipped.append((file, f"could not be parsed ({type(error).__name__}: {error})"))
                 continue
+            report.warnings.extend(f"{file.relpath}: {note}" for note in notes)
             owner = claimed_ids.get(article.id)
             if owner is not None and owner != file.relpath:
                 skipped.append((file, f"{SAME_ID_AS}{owner}"))

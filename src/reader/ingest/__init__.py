@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article
+from ..text.controls import clean_inline, printable, strip_controls
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
-from .frontmatter import split_front_matter
+from .frontmatter import FrontMatter, split_front_matter
 from .html import HTML_SUFFIXES, parse_html_article
 from .parse import derive_title, parse_text
-from .sanitize import clean_inline, fold_for_search, printable, strip_controls
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -30,9 +30,7 @@ __all__ = [
     "UnreadableArticle",
     "article_id_for",
     "derive_title",
-    "fold_for_search",
     "parse_article",
-    "printable",
     "read_article",
     "scan_articles",
 ]
@@ -104,7 +102,7 @@ def _symlink_problem(path: str, root_real: str) -> str | None:
 
 
 def scan_articles(
-    root: str | os.PathLike, *, follow_symlinks: bool = False, problems: list | None = None
+    root: str | os.PathLike[str], *, follow_symlinks: bool = False, problems: list[tuple[str, str]] | None = None
 ) -> Iterator[ArticleFile]:
     """Walk ``root`` for article files (recursively), cheaply: one stat per file.
 
@@ -185,22 +183,20 @@ def _file_type(mode: int) -> str:
     return "not a plain file"
 
 
-def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike | None = None) -> Article:
-    """Read and parse one file; raises :class:`UnreadableArticle` with the reason."""
-    if not isinstance(file, ArticleFile):
-        path = Path(file)
-        relpath = os.path.relpath(path, root).replace(os.sep, "/") if root else path.name
-        file = ArticleFile(relpath, path, 0, 0)
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a plain file; raises :class:`UnreadableArticle` with the reason.
+
+    Opened with O_NONBLOCK so a named pipe (given by the user, or swapped in
+    after a scan) never blocks; fstat then refuses anything but a plain file.
+    """
     try:
-        # O_NONBLOCK: a file replaced by a named pipe after the scan must not
-        # block the sync forever; fstat then refuses anything but a plain file.
-        fd = os.open(file.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except IsADirectoryError:
         raise UnreadableArticle("is a folder") from None
     except PermissionError:
         raise UnreadableArticle("permission denied") from None
     except FileNotFoundError:
-        raise UnreadableArticle("file vanished while reading") from None
+        raise UnreadableArticle("no such file (or it vanished while reading)") from None
     except OSError as error:
         raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
     try:
@@ -212,12 +208,26 @@ def read_article(file: ArticleFile | str | os.PathLike, root: str | os.PathLike 
         if st.st_size > MAX_FILE_BYTES:
             raise UnreadableArticle(too_large(st.st_size))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            return handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
     finally:
         os.close(fd)
-    return parse_article(data, file.relpath)
+
+
+def read_article(
+    file: ArticleFile | str | os.PathLike[str], root: str | os.PathLike[str] | None = None, notes: list[str] | None = None
+) -> Article:
+    """Read and parse one file; raises :class:`UnreadableArticle` with the reason.
+
+    What was read but ignored (an impossible front-matter date, say) is
+    appended to ``notes``, one line each.
+    """
+    if not isinstance(file, ArticleFile):
+        path = Path(file)
+        relpath = os.path.relpath(path, root).replace(os.sep, "/") if root else path.name
+        file = ArticleFile(relpath, path, 0, 0)
+    return parse_article(read_bytes(file.path), file.relpath, notes)
 
 
 #: Longest paragraph (text between blank lines) an article may have. Real ones
@@ -238,14 +248,16 @@ def _check_paragraph_sizes(text: str) -> None:
         )
 
 
-def parse_article(data: bytes, relpath: str) -> Article:
+def parse_article(data: bytes, relpath: str, notes: list[str] | None = None) -> Article:
+    """The article in ``data``; what was ignored on the way is appended to ``notes``."""
     if relpath.lower().endswith(HTML_SUFFIXES):
         return parse_html_article(data, relpath)
     text, _encoding = decode_bytes(data)
     text = strip_controls(text)
-    meta, body_text = ({}, text)
+    meta: FrontMatter = {}
+    body_text = text
     if relpath.lower().endswith((".md", ".markdown")) or text.startswith("---"):
-        meta, body_text = split_front_matter(text)
+        meta, body_text = split_front_matter(text, notes)
     _check_paragraph_sizes(body_text)
     parsed = parse_text(
         body_text,

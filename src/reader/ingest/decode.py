@@ -3,7 +3,8 @@
 UTF-8 is tried first (it is what almost every file is, and it is exact);
 byte-order marks decide UTF-16/32; everything else goes to
 charset-normalizer, which handles cp1252, latin-1 and friends far better
-than a hand-written guess list would.
+than a hand-written guess list would. A file in a single-byte code page is
+decoded line by line, so UTF-8 lines pasted into it stay readable.
 """
 
 from __future__ import annotations
@@ -77,10 +78,13 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return text, "utf-8"
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[:262144] if len(data) > 262144 else data))
-    if not matches:
+    head = data[:262144] if len(data) > 262144 else data
+    sample = _not_utf8_lines(head)
+    encoding = _mixed_with_cp1252(sample) if sample is not head else ""
+    matches = [] if encoding else list(from_bytes(sample))
+    if not matches and not encoding:
         raise UnreadableArticle("not text in any known encoding")
-    encoding = matches[0].encoding
+    encoding = encoding or matches[0].encoding
     # Short texts fit several single-byte code pages equally well; for a
     # collection of English-language news the Western one is the likely truth.
     for match in matches:
@@ -88,12 +92,77 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             encoding = "cp1252"
             break
     try:
-        text = data.decode(encoding)
+        if _single_byte(encoding):
+            text, encoding = _decode_lines(data, encoding)
+        else:
+            text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise UnreadableArticle(f"undecodable (looked like {encoding})") from None
     if _mostly_controls(text):
         raise UnreadableArticle("binary file (mostly control characters)")
     return text, encoding
+
+
+def _not_utf8_lines(data: bytes) -> bytes:
+    """What to guess the encoding from: when some lines are UTF-8 (a mixed
+    file), only the others, which are in the encoding to find."""
+    lines = data.split(b"\n")
+    legacy = []
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(line)
+    non_ascii = sum(1 for line in lines if not line.isascii())
+    return b"\n".join(legacy) if legacy and len(legacy) < non_ascii else data
+
+
+def _mixed_with_cp1252(legacy_lines: bytes) -> str:
+    """A few non-UTF-8 lines among UTF-8 ones are too little to guess from; they
+    are nearly always Windows-1252 (Word, Outlook), so that wins when it fits:
+    no C1 control is left once ftfy has repaired UTF-8 inside those lines."""
+    import ftfy
+    import ftfy.bad_codecs  # noqa: F401 - registers sloppy-windows-1252
+
+    repaired = ftfy.fix_encoding(legacy_lines.decode("sloppy-windows-1252"))
+    return "" if any("\x80" <= char <= "\x9f" for char in repaired) else "sloppy-windows-1252"
+
+
+def _single_byte(encoding: str) -> bool:
+    name = codecs.lookup(encoding).name
+    return name.startswith(("sloppy-", "cp125", "iso8859", "latin", "mac-", "cp437", "cp850", "koi8"))
+
+
+def _decode_lines(data: bytes, encoding: str) -> tuple[str, str]:
+    """Text that is not UTF-8 as a whole, decoded line by line.
+
+    Files pasted together from several sources mix UTF-8 lines with lines in
+    a legacy code page; decoding all of it as the code page turns every UTF-8
+    line into mojibake (``â€™``). A line that is valid UTF-8 is read as UTF-8,
+    the others in ``encoding``, and ftfy repairs UTF-8 mixed into one of those.
+    """
+    import ftfy
+
+    lines = data.split(b"\n")
+    decoded: list[str] = []
+    mixed = False
+    for line in lines:
+        if line.isascii():
+            decoded.append(line.decode("ascii"))
+            continue
+        try:
+            decoded.append(line.decode("utf-8"))
+            mixed = True
+            continue
+        except UnicodeDecodeError:
+            pass
+        legacy = line.decode(encoding)
+        repaired = ftfy.fix_encoding(legacy)
+        mixed = mixed or repaired != legacy
+        decoded.append(repaired)
+    return "\n".join(decoded), f"utf-8 and {encoding}" if mixed else encoding
 
 
 def _mostly_controls(text: str) -> bool:

@@ -31,11 +31,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article
+from ..text.controls import clean_inline, strip_controls
+from ..text.dates import normalise_date
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .page_debris import WORD, trim_page_debris
 from .page_title import choose_title, fold
-from .parse import normalise_date, parse_text, split_names
-from .sanitize import clean_inline, strip_controls
+from .parse import parse_text, split_names
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .sanitize import clean_inline
+from ..text.controls import clean_inline
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s*::\s*|\s*_\s*|\s+\|\s*")
 

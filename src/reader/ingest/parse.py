@@ -11,12 +11,13 @@ stays empty, except the title, which is derived from the lede when missing
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from ..text.controls import clean_inline
+from ..text.dates import normalise_date
+from ..text.sentences import first_sentence
 from .debris import clean_paragraphs
-from .sanitize import clean_inline
 
 # -- header lines ------------------------------------------------------------
 
@@ -39,7 +40,8 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 _DATELINE_WITH_AGENCY = re.compile(
-    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s[A-Z][a-z]+\.?\s\d{{1,2}})?\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{{0,40}})\)\s*{_DASH}\s*"
+    rf"^(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s[A-Z][a-z]+\.?\s\d{{1,2}})?"
+    rf"\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{{0,40}})\)\s*{_DASH}\s*"
 )
 
 KNOWN_SOURCES: dict[str, str] = {
@@ -71,9 +73,6 @@ _REUTERS_CREDIT = re.compile(r"^\(?\s*(?:Reporting|Additional reporting) by .*(?
 
 # -- titles ------------------------------------------------------------------
 
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:[A-Z]\.){1,4}|\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Gen|Lt|Col|Corp|Inc|Co|Ltd|Jr|Sr|No|vs|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.)$"
-)
 _TITLE_MAX_WORDS = 16
 _HEADLINE_MAX_WORDS = 30
 
@@ -102,31 +101,6 @@ def split_paragraphs(text: str) -> list[str]:
 
 def split_names(names: str) -> list[str]:
     return [n for n in (clean_inline(part) for part in _NAME_SEPARATORS.split(names)) if n]
-
-
-def normalise_date(value: object) -> str:
-    """ISO date (or year-month) from what front matter or a marker says; '' if unsure."""
-    if isinstance(value, _dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, _dt.date):
-        return value.isoformat()
-    if not isinstance(value, (str, int)):
-        return ""
-    text = str(value).strip()
-    match = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-    if match:
-        year, month, day = match.groups()
-        try:
-            _dt.date(int(year), int(month or 1), int(day or 1))
-        except ValueError:
-            return ""
-        return "-".join(part for part in (year, month, day) if part)
-    for pattern in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%b. %d, %Y"):
-        try:
-            return _dt.datetime.strptime(text, pattern).date().isoformat()
-        except ValueError:
-            continue
-    return ""
 
 
 def canonical_source(name: str) -> str:
@@ -165,15 +139,6 @@ def _looks_like_headline(paragraph: str) -> bool:
     if paragraph.rstrip().endswith((".", ",", ";", "?”", '?"', ".”", '."')):
         return False
     return not (_DATELINE.match(paragraph) or _DATELINE_WITH_AGENCY.match(paragraph))
-
-
-def first_sentence(text: str) -> str:
-    for match in re.finditer(r"[.!?][\"”’']?(?=\s+[\"“‘'A-Z(])", text):
-        before = text[: match.start() + 1]
-        if _ABBREVIATION.search(before):
-            continue
-        return text[: match.end()]
-    return text
 
 
 def derive_title(lede: str) -> str:
@@ -249,7 +214,8 @@ def parse_text(text: str, *, title: str = "", authors: list[str] | None = None, 
     if body:
         match = _DATELINE.match(body[0]) or _DATELINE_WITH_AGENCY.match(body[0])
         if match:
-            parsed.dateline = match.group("place").strip().title() if match.group("place").isupper() else match.group("place").strip()
+            place = match.group("place").strip()
+            parsed.dateline = place.title() if place.isupper() else place
             agency = match.group("agency") or ""
     parsed.source = parsed.source or _find_source(body, agency)
 

@@ -19,7 +19,7 @@ from ..ingest import UnreadableArticle
 from ..ingest.html import MIN_ARTICLE_WORDS, Page, extract_page, not_an_article
 from ..ingest.page_debris import WORD
 from ..ingest.parse import normalise_date, split_names
-from ..ingest.sanitize import clean_inline
+from ..text.controls import clean_inline
 from . import http
 from .pages import FetchedPage, canonical_url, now_utc, page_from_response
 

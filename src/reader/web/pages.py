@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 from ..ingest import UnreadableArticle
 from ..ingest.decode import MAX_FILE_BYTES
 from ..ingest.html import Page, decode_html, extract_page, gunzip_capped, not_an_article
-from ..ingest.sanitize import clean_inline
+from ..text.controls import clean_inline
 from . import http
 
 _SLUG_WORDS = 10

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from ...passages import sentence_spans
+from ....text.sentences import sentence_spans
 
 #: Longest passage a paragraph or an extended selection of sentences gives.
 MAX_QUOTE = 10_000
