@@ -14,12 +14,33 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cli_web
+from .console import (
+    OutputFailed,
+    ReaderConsole,
+    Terminated,
+    check_terminated,
+    console,
+    discard_stdout,
+    flush_stdout,
+    guarded_streams,
+    interrupts_ignored,
+    signals_as_exceptions,
+    unicode_output,
+)
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
-from .text.controls import json_text, printable, valid_unicode
+from .text.controls import json_text, printable, safe_body, safe_text, strip_controls, valid_unicode
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+    from rich.text import Text
+
+    from .bookmarks import Bookmark
+    from .model import SearchResults
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"
@@ -37,16 +58,14 @@ When every word together finds nothing, any-word ranking is used and said so.
 """
 
 
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+def _console(stderr: bool = False) -> ReaderConsole:
+    return console(stderr=stderr)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse whose errors are one line on stderr (not usage plus error), as the README says."""
 
-    def error(self, message: str):
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: {printable(message)} (see: {self.prog} --help)\n")
 
 
@@ -120,47 +139,81 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    with guarded_streams(), signals_as_exceptions():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit:
         return int(exit.code or 0)
     library = Library(args.articles, args.index)
+    command = args.command or "app"
     try:
-        handler = _HANDLERS.get(args.command or "app")
-        return handler(library, args)
+        try:
+            status = _HANDLERS[command](library, args)
+            check_terminated()
+            flush_stdout()
+            return status
+        finally:
+            with interrupts_ignored():
+                try:
+                    library.close()
+                except Exception:  # noqa: BLE001 - closing a damaged index must not turn into a traceback
+                    pass
     except KeyboardInterrupt:
+        _say(_interrupted("interrupted", command))
         return 130
+    except Terminated as stop:
+        _say(_interrupted(f"stopped by {stop.name}", command))
+        return 128 + stop.signum
     except BrokenPipeError:
+        discard_stdout()  # the reader of our output has gone: not an error
         return EXIT_OK
+    except OutputFailed as error:
+        discard_stdout()
+        _say(f"reader: cannot write the results: {error}")
+        return EXIT_USAGE
     except IndexProblem as error:
         hint = "; `reader index` rebuilds it from the articles folder" if isinstance(error, IndexCorrupt) else ""
-        _console(stderr=True).print(_plain(f"reader: {printable(str(error))}{hint}"))
+        _say(f"reader: {error}{hint}")
+        return EXIT_USAGE
+    except RecursionError:
+        _say("reader: the input is nested too deeply to read")
         return EXIT_USAGE
     except Exception as error:  # noqa: BLE001 - one line, never a traceback (unless asked for)
         if os.environ.get(DEBUG_ENV):
             raise
         from .debuglog import display_path, log_exception, log_path
 
-        log_exception(f"running `reader {args.command or 'app'}`", error)
-        _console(stderr=True).print(
-            _plain(
-                f"reader: unexpected error: {type(error).__name__}: {printable(str(error))} "
-                f"(the traceback is in {display_path(log_path())}; {DEBUG_ENV}=1 prints it)"
-            )
+        log_exception(f"running `reader {command}`", error)
+        _say(
+            f"reader: unexpected error: {type(error).__name__}: {error} "
+            f"(the traceback is in {display_path(log_path())}; {DEBUG_ENV}=1 prints it)"
         )
         return EXIT_USAGE
-    finally:
-        try:
-            library.close()
-        except Exception:  # noqa: BLE001 - closing a damaged index must not turn into a traceback
-            pass
+
+
+def _interrupted(what: str, command: str) -> str:
+    if command == "index":
+        return f"reader: {what}; the index keeps what was finished, `reader index` carries on"
+    return f"reader: {what}"
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever state the terminal or the pipe is in."""
+    try:
+        _console(stderr=True).print(_plain(message))
+    except Exception:  # noqa: BLE001 - stderr itself is gone: nothing left to tell
+        pass
 
 
 # -- commands ------------------------------------------------------------------
 
 
-def cmd_app(library: Library, args) -> int:
+def cmd_app(library: Library, args: argparse.Namespace) -> int:
     try:
         from .app import run_app
     except ImportError:
@@ -170,7 +223,7 @@ def cmd_app(library: Library, args) -> int:
     return run_app(library)
 
 
-def cmd_index(library: Library, args) -> int:
+def cmd_index(library: Library, args: argparse.Namespace) -> int:
     err = _console(stderr=True)
     progress = _LazyProgress(err, quiet=args.quiet)
     try:
@@ -187,12 +240,12 @@ def cmd_index(library: Library, args) -> int:
     finally:
         progress.stop()
     for skipped in report.skipped:
-        err.print(_plain(f"skipped {printable(skipped.path)}: {printable(skipped.reason)}"), style="yellow")
+        err.print(_plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
     announced = getattr(args, "announced", "")
     for warning in report.warnings:
         if announced and announced in warning:
             continue  # `reader search` already said why it rebuilds
-        err.print(_plain(f"warning: {printable(warning)}"), style="yellow")
+        err.print(_plain(f"warning: {warning}"), style="yellow")
     if not args.quiet:
         parts = [f"{len(library)} articles indexed"]
         for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -207,7 +260,7 @@ def cmd_index(library: Library, args) -> int:
     return EXIT_OK
 
 
-def cmd_search(library: Library, args) -> int:
+def cmd_search(library: Library, args: argparse.Namespace) -> int:
     # Undecodable bytes in the arguments arrive as lone surrogates, which no
     # output stream can encode; they cannot match anything anyway.
     text = valid_unicode(" ".join(args.query))
@@ -215,7 +268,7 @@ def cmd_search(library: Library, args) -> int:
     problem = library.index_problem()
     if not library.store.exists() or problem:
         why = f"{problem}; rebuilding it" if problem else "no index yet; indexing the articles folder first"
-        err.print(_plain(f"reader: {printable(why)}"))
+        err.print(_plain(f"reader: {why}"))
         status = cmd_index(library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True, announced=problem))
         if status:
             return status
@@ -249,7 +302,7 @@ def cmd_search(library: Library, args) -> int:
     return EXIT_OK if results.total else EXIT_NOTHING
 
 
-def _print_results(results) -> None:
+def _print_results(results: SearchResults) -> None:
     from rich.text import Text
 
     out = _console()
@@ -260,27 +313,26 @@ def _print_results(results) -> None:
     noun = "result" if results.total == 1 else "results"
     out.print(Text(f"{results.total} {noun}", style="dim"))
     for hit in results:
-        line = Text()
-        line.append(printable(hit.title or hit.id), style="bold")
-        meta = " · ".join(printable(part) for part in (hit.date, hit.source, hit.id) if part)
-        line.append(f"  {meta}", style="dim")
+        line = _plain(hit.title or hit.id)
+        line.stylize("bold")
+        line.append_text(_plain("  " + " · ".join(part for part in (hit.date, hit.source, hit.id) if part), "dim"))
         out.print(line)
         for snippet in hit.snippets:
             text = Text("  … ")
-            body = Text(snippet.text)
+            clean, remap = safe_body(snippet.text)
+            body = Text(clean)
             for start, end in snippet.spans:
-                body.stylize("bold yellow reverse" if out.is_terminal else "bold", start, end)
+                body.stylize("bold yellow reverse" if out.is_terminal else "bold", remap(start), remap(end))
             text.append_text(body)
             text.append(" …")
             if not out.is_terminal:
-                text = Text("  … " + snippet.marked("[", "]") + " …")
+                text = _shown("  … " + snippet.marked("[", "]") + " …")
             out.print(text, soft_wrap=not out.is_terminal)
         out.print()
 
 
-def cmd_entities(library: Library, args) -> int:
+def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     from rich.table import Table
-    from rich.text import Text
 
     out = _console()
     if args.name:
@@ -291,13 +343,13 @@ def cmd_entities(library: Library, args) -> int:
         if not occurrences:
             _console(stderr=True).print(_plain(f"reader: no article mentions {args.name!r}"))
             return EXIT_NOTHING
-        out.print(Text(f"{args.name}: {len(occurrences)} articles", style="bold"))
+        out.print(_shown(f"{args.name}: {len(occurrences)} articles", "bold"))
         for occurrence in occurrences:
-            head = Text()
-            head.append(printable(occurrence.title or occurrence.article_id), style="bold")
-            head.append(f"  {occurrence.date} · {printable(occurrence.article_id)} · {occurrence.mentions} mentions", style="dim")
+            head = _plain(occurrence.title or occurrence.article_id)
+            head.stylize("bold")
+            head.append_text(_plain(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", "dim"))
             out.print(head)
-            out.print(Text("  " + occurrence.sentence))
+            out.print(_shown("  " + occurrence.sentence))
         return EXIT_OK
     summaries = library.entities(kind=args.kind, article=args.article)
     if args.limit:
@@ -316,21 +368,21 @@ def cmd_entities(library: Library, args) -> int:
         table.add_column(column, justify="right" if column in counts else "left")
     for entity in summaries:
         table.add_row(
-            Text(entity.name),
-            Text(ENTITY_KIND_LABELS.get(entity.kind, entity.kind)),
+            _shown(entity.name),
+            _shown(ENTITY_KIND_LABELS.get(entity.kind, entity.kind)),
             str(entity.mentions),
             str(entity.articles),
-            Text(", ".join(entity.aliases[:4]), style="dim"),
+            _shown(", ".join(entity.aliases[:4]), "dim"),
         )
     out.print(table)
     return EXIT_OK if summaries else EXIT_NOTHING
 
 
-def _asdict(record) -> dict:
+def _asdict(record: Any) -> dict[str, Any]:
     return {name: getattr(record, name) for name in record.__slots__}
 
 
-def cmd_extract(library: Library, args) -> int:
+def cmd_extract(library: Library, args: argparse.Namespace) -> int:
     from .entities import extract_files, load_extractor
 
     status = EXIT_OK
@@ -342,7 +394,7 @@ def cmd_extract(library: Library, args) -> int:
     return status
 
 
-def cmd_bookmarks(library: Library, args) -> int:
+def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     from .bookmarks import BookmarkNotFound, BookmarkStoreError, QuoteNotFound
     from .bookmarks.transfer import load_document
 
@@ -366,7 +418,7 @@ def cmd_bookmarks(library: Library, args) -> int:
             if args.format == "json":
                 sys.stdout.write(_json(store.export_document(chosen), indent=2) + "\n")
             else:
-                sys.stdout.write(store.export_markdown(chosen))
+                sys.stdout.write(strip_controls(store.export_markdown(chosen)))
             return EXIT_OK
         if args.action == "import":
             err.print(_plain(store.import_document(load_document(args.file)).summary()))
@@ -394,23 +446,21 @@ def cmd_bookmarks(library: Library, args) -> int:
     return EXIT_USAGE
 
 
-def _print_bookmarks(bookmarks) -> None:
-    from rich.text import Text
+def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
 
     out = _console()
     for bookmark in bookmarks:
-        head = Text()
-        head.append(bookmark.short_id, style="bold cyan")
+        head = _plain(bookmark.short_id, "bold cyan")
         head.append("  ")
-        head.append(bookmark.title or bookmark.article, style="bold")
+        head.append_text(_plain(bookmark.title or bookmark.article, "bold"))
         meta = " · ".join(p for p in (bookmark.date, bookmark.article, "ORPHANED" if bookmark.orphaned else "") if p)
-        head.append(f"  {meta}", style="dim")
+        head.append_text(_plain(f"  {meta}", "dim"))
         out.print(head)
-        out.print(Text("  “" + bookmark.quote + "”"))
+        out.print(_shown("  “" + bookmark.quote + "”"))
         if bookmark.note:
-            out.print(Text("  note: " + bookmark.note, style="italic"))
+            out.print(_shown("  note: " + bookmark.note, "italic"))
         if bookmark.tags:
-            out.print(Text("  tags: " + ", ".join(bookmark.tags), style="dim"))
+            out.print(_shown("  tags: " + ", ".join(bookmark.tags), "dim"))
         out.print()
 
 
@@ -428,18 +478,27 @@ _HANDLERS = {
 # -- helpers -------------------------------------------------------------------
 
 
-def _json(value, indent: int | None = None) -> str:
+def _json(value: object, indent: int | None = None) -> str:
     """JSON with non-ASCII kept readable, but C1 controls, bidi and invisible characters
     (possible in file names, hence ids, and in notes) written as \\uXXXX: the same
     JSON value, safe on a terminal."""
-    return json_text(json.dumps(value, ensure_ascii=False, indent=indent))
+    return json_text(json.dumps(value, ensure_ascii=not unicode_output(), indent=indent))
 
 
-def _plain(message: str):
-    """A message as Rich ``Text``: file names and reasons are never markup."""
+def _plain(message: str, style: str = "") -> Text:
+    """A one-line message as Rich ``Text``: never markup, and whatever it quotes (a
+    path, a file name, an id, a reason) with controls and escapes written as ``\\xNN``."""
     from rich.text import Text
 
-    return Text(message)
+    return Text(printable(message), style=style)
+
+
+def _shown(text: str, style: str = "") -> Text:
+    """Stored text (a title, a quote, a note, an entity name) as Rich ``Text``:
+    never markup, escape sequences and invisible characters removed."""
+    from rich.text import Text
+
+    return Text(safe_text(text), style=style)
 
 
 class _LazyProgress:
@@ -447,40 +506,36 @@ class _LazyProgress:
 
     DELAY = 0.5
 
-    def __init__(self, console, quiet: bool = False) -> None:
+    def __init__(self, console: ReaderConsole, quiet: bool = False) -> None:
         self.console = console
         self.enabled = console.is_terminal and not quiet
         self.started = time.monotonic()
-        self.progress = None
-        self.task = None
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
 
     def update(self, done: int, total: int, path: str) -> None:
+        check_terminated()
         if not self.enabled:
             return
         if self.progress is None:
             if time.monotonic() - self.started < self.DELAY:
                 return
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+            from rich import progress as bar
 
-            self.progress = Progress(
-                TextColumn("indexing"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("{task.fields[rate]}"),
-                TimeRemainingColumn(),
+            self.progress = bar.Progress(
+                bar.TextColumn("indexing"),
+                bar.BarColumn(),
+                bar.MofNCompleteColumn(),
+                bar.TextColumn("{task.fields[rate]}"),
+                bar.TimeRemainingColumn(),
                 console=self.console,
                 transient=True,
             )
             self.progress.start()
             self.task = self.progress.add_task("index", total=total, rate="")
         elapsed = max(time.monotonic() - self.started, 1e-6)
-        self.progress.update(self.task, completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
+        if self.task is not None:
+            self.progress.update(self.task, completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
 
     def stop(self) -> None:
         if self.progress is not None:

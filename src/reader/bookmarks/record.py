@@ -34,7 +34,7 @@ def parse_time(value: str) -> datetime:
 def clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
     """Stripped, ``#``-less, non-empty, de-duplicated ignoring case, first spelling kept;
     one line each, without controls or escape sequences."""
-    from ..ingest.sanitize import clean_inline, valid_unicode
+    from ..text.controls import clean_inline, valid_unicode
 
     if tags is None:
         return ()
@@ -129,7 +129,7 @@ def brief(value: object) -> str:
     if isinstance(value, int):
         return f"a {value.bit_length()}-bit number"
     if isinstance(value, str):
-        from ..ingest.sanitize import printable
+        from ..text.controls import printable
 
         return f'text "{printable(value[:40])}' + ('…"' if len(value) > 40 else '"')
     if isinstance(value, list):
@@ -151,7 +151,7 @@ class _ImportedItem:
         return self.item.get(field)
 
     def text(self, field: str, *, required: bool = False, inline: bool = False) -> str:
-        from ..ingest.sanitize import clean_inline, strip_controls, valid_unicode
+        from ..text.controls import clean_inline, strip_controls, valid_unicode
 
         value = self.raw(field)
         if value is None and not required:

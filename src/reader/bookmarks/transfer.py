@@ -100,7 +100,7 @@ SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN)
 def load_document(path: str | os.PathLike[str]) -> Any:
     """The JSON in an export file; one-line ValueError naming the file when it cannot be one
     (unreadable, not UTF-8, not JSON, nested deeper than Python's parser goes)."""
-    from ..ingest.sanitize import printable
+    from ..text.controls import printable
 
     name = printable(os.fsdecode(path))
     try:

@@ -11,9 +11,11 @@ tagger, parser, lemmatizer, attribute_ruler and senter are not loaded.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import multiprocessing
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -96,7 +98,7 @@ class SpacyExtractor:
 
     # Raw spaCy, for benchmarks: one list of (start, end, label) per text.
     def raw(self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[list[tuple[int, int, str]]]:
-        for text, spans in self._spans(texts, batch_size=batch_size, n_process=n_process):
+        for _text, spans in self._spans(texts, batch_size=batch_size, n_process=n_process):
             yield spans
 
     def extract(self, texts: Iterable[str], *, batch_size: int = 32, n_process: int = 1) -> Iterator[list[Mention]]:
@@ -112,7 +114,9 @@ class SpacyExtractor:
         for _recased, spans in self._spans(recased(), batch_size=batch_size, n_process=n_process):
             yield postprocess(originals.popleft(), spans)
 
-    def _spans(self, texts: Iterable[str], *, batch_size: int, n_process: int) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
+    def _spans(
+        self, texts: Iterable[str], *, batch_size: int, n_process: int
+    ) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
         """(text, raw spans) per input text, in order; long texts are chunked."""
         pending: dict[int, list] = {}  # text index -> [text, n_chunks_left, spans]
 
@@ -126,10 +130,9 @@ class SpacyExtractor:
                     yield piece, (index, offset)
 
         next_index = 0
-        docs = self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=max(1, n_process))
-        for doc, (index, offset) in docs:
+        for spans_of_chunk, (index, offset) in self._chunk_spans(chunks(), batch_size, n_process):
             entry = pending[index]
-            entry[2].extend((e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents)
+            entry[2].extend((start + offset, end + offset, label) for start, end, label in spans_of_chunk)
             entry[1] -= 1
             while next_index in pending and pending[next_index][1] == 0:
                 text, _, spans = pending.pop(next_index)
@@ -139,6 +142,55 @@ class SpacyExtractor:
             text, _, spans = pending.pop(next_index)
             yield text, spans
             next_index += 1
+
+    def _chunk_spans(
+        self, chunks: Iterator[tuple[str, tuple[int, int]]], batch_size: int, n_process: int
+    ) -> Iterator[tuple[list[tuple[int, int, str]], tuple[int, int]]]:
+        """Raw spans of each chunk, with its context; in worker processes when asked
+        (our own pool, not spaCy's: see :mod:`reader.workers`)."""
+        if n_process <= 1:
+            for doc, context in self.nlp.pipe(chunks, as_tuples=True, batch_size=batch_size):
+                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents], context
+            return
+        from ..workers import OrderedPool
+
+        batches = _batched(chunks, batch_size)
+        contexts: list[list[tuple[int, int]]] = []
+
+        def texts_of_batches() -> Iterator[list[str]]:
+            for batch in batches:
+                contexts.append([context for _text, context in batch])
+                yield [text for text, _context in batch]
+
+        forked = "fork" in multiprocessing.get_all_start_methods()
+        setup = functools.partial(_worker_setup, self.nlp if forked else None, self.model, batch_size)
+        with OrderedPool(setup, n_process) as pool:
+            for number, spans_per_text in enumerate(pool.map(texts_of_batches())):
+                yield from zip(spans_per_text, contexts[number], strict=True)
+                contexts[number] = []
+
+
+def _batched(items: Iterator[tuple[str, tuple[int, int]]], size: int) -> Iterator[list[tuple[str, tuple[int, int]]]]:
+    batch: list[tuple[str, tuple[int, int]]] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _worker_setup(nlp: Language | None, model: str, batch_size: int) -> Callable[[list[str]], list[list[tuple[int, int, str]]]]:
+    """In a worker: the function from a batch of texts to their raw spans.
+    Forked workers share the parent's loaded pipeline; spawned ones load it."""
+    if nlp is None:
+        nlp = _load_pipeline(model)
+
+    def spans(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+        return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in nlp.pipe(texts, batch_size=batch_size)]
+
+    return spans
 
 
 def _chunk(text: str, size: int | None = None) -> Iterator[tuple[int, str]]:
