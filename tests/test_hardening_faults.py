@@ -403,7 +403,7 @@ def test_real_process_killed(tmp_path):
     # below land inside the sync however fast indexing gets.
     script = (
         "import sys, time, reader.index.sync as s; s.BATCH_SIZE = 4; read = s.read_article;"
-        " s.read_article = lambda f: (time.sleep(0.01), read(f))[1];"
+        " s.read_article = lambda f, **options: (time.sleep(0.01), read(f, **options))[1];"
         " from reader.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     assert subprocess.run([sys.executable, "-c", script, *argv], capture_output=True).returncode == 0
