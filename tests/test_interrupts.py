@@ -101,7 +101,11 @@ class Terminal:
                 pass
 
     def workers(self) -> list[int]:
-        return _wait_for(lambda: len(_children(self.process.pid)) >= 2 and _children(self.process.pid), "two workers", on_wait=self.read)
+        def two() -> list[int]:
+            children = _children(self.process.pid)
+            return children if len(children) >= 2 else []
+
+        return _wait_for(two, "two workers", on_wait=self.read)
 
     def finish(self) -> int:
         code = _wait_for(lambda: self.process.poll() is not None, "reader to exit", 60, on_wait=self.read)

@@ -16,6 +16,7 @@ import importlib.util
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -118,7 +119,7 @@ class SpacyExtractor:
         self, texts: Iterable[str], *, batch_size: int, n_process: int
     ) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
         """(text, raw spans) per input text, in order; long texts are chunked."""
-        pending: dict[int, list] = {}  # text index -> [text, n_chunks_left, spans]
+        pending: dict[int, list[Any]] = {}  # text index -> [text, n_chunks_left, spans]
 
         def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
             for index, text in enumerate(texts):

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..errors import IndexCorrupt, IndexProblem
-from ..text.controls import valid_unicode
 from ..model import Hit, SearchResults
+from ..text.controls import valid_unicode
 from .budget import Budget
 from .health import MISSING
 
