@@ -142,3 +142,25 @@ def test_deeply_nested_import_json_is_a_clear_message(indexed, tmp_path, capsys)
     assert main([*indexed, "bookmarks", "import", str(nested)]) == 2
     err = capsys.readouterr().err
     assert "nested too deeply" in err and "unexpected error" not in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        ([b"entities", b"\xff\xfe"], "reader: no article mentions"),
+        ([b"bookmarks", b"add", b"\xff", b"--quote", b"x"], "reader: no article with id"),
+        ([b"search", b"\xed\xa0\x80"], ""),
+    ],
+    ids=["entity-name", "article-id", "query"],
+)
+def test_undecodable_argument_bytes_are_not_an_unexpected_error(indexed, argv, said):
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"reader", *(os.fsencode(arg) for arg in indexed), *argv],
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        cwd=REPO,
+        capture_output=True,
+        timeout=120,
+    )
+    err = done.stderr.decode("utf-8")
+    assert done.returncode == 1, err
+    assert "unexpected error" not in err and "surrogates" not in err and said in err

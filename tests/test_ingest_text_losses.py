@@ -36,6 +36,13 @@ def test_an_impossible_date_loses_only_the_date():
     assert notes == ["front matter date '2019-02-30' is not a real date (ignored)"]
 
 
+def test_a_date_in_another_shape_is_named_too():
+    notes: list[str] = []
+    article = parse_article(f"---\ntitle: Kept\ndate: 30/02/2019\n---\n{LEDE}".encode(), "story.md", notes)
+    assert article.title == "Kept" and article.date == ""
+    assert notes == ["front matter date '30/02/2019' is not a date reader can read, use YYYY-MM-DD (ignored)"]
+
+
 def test_a_valid_date_is_still_read():
     article = parse_article(f"---\ntitle: T\ndate: 2019-02-28\n---\n{LEDE}".encode(), "story.md")
     assert article.date == "2019-02-28"

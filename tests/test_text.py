@@ -97,7 +97,7 @@ def test_iso_date_check_is_the_same_for_queries():
     assert not is_iso_date("2019-02-30") and not is_iso_date("2019-2") and not is_iso_date("2019-02-28x")
 
 
-@pytest.mark.parametrize("separator", ["\f", "\v", "\x85", "\u2028"])
+@pytest.mark.parametrize("separator", ["\f", "\v", "\x85", "\u2028", "\x1e", "\x1f"])
 def test_line_and_page_separators_keep_words_apart(separator):
     assert strip_controls(f"met{separator}negotiators") == "met\nnegotiators"
     assert safe_text(f"met{separator}negotiators") == "met negotiators"

@@ -149,6 +149,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit:
         return int(exit.code or 0)
+    _repair_text_arguments(args)
     library = Library(args.articles, args.index)
     command = args.command or "app"
     try:
@@ -194,6 +195,23 @@ def _main(argv: Sequence[str] | None) -> int:
             f"(the traceback is in {display_path(log_path())}; {DEBUG_ENV}=1 prints it)"
         )
         return EXIT_USAGE
+
+
+#: Arguments that are paths: undecodable bytes in them name a real file and are kept.
+_PATH_ARGUMENTS = frozenset({"articles", "index", "files", "file"})
+
+
+def _repair_text_arguments(args: argparse.Namespace) -> None:
+    """Words, names, ids, quotes and notes with undecodable bytes (lone surrogates
+    in argv) get U+FFFD: nothing downstream (SQLite, Whoosh, the terminal) can
+    encode a lone surrogate, and no stored text can contain one."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        if isinstance(value, str):
+            setattr(args, name, valid_unicode(value))
+        elif isinstance(value, list):
+            setattr(args, name, [valid_unicode(item) if isinstance(item, str) else item for item in value])
 
 
 def _interrupted(what: str, command: str) -> str:
@@ -261,9 +279,7 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
-    # Undecodable bytes in the arguments arrive as lone surrogates, which no
-    # output stream can encode; they cannot match anything anyway.
-    text = valid_unicode(" ".join(args.query))
+    text = " ".join(args.query)
     err = _console(stderr=True)
     problem = library.index_problem()
     if not library.store.exists() or problem:

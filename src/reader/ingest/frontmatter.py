@@ -136,7 +136,11 @@ def split_front_matter(text: str, notes: list[str] | None = None) -> tuple[Front
     if date:
         meta["date"] = date
     elif written_date and notes is not None:
-        notes.append(f"front matter date {clean_inline(str(written_date))[:40]!r} is not a real date (ignored)")
+        shown = clean_inline(str(written_date))[:40]
+        if re.match(r"\d{4}-\d{1,2}-\d{1,2}$", shown):
+            notes.append(f"front matter date {shown!r} is not a real date (ignored)")
+        else:
+            notes.append(f"front matter date {shown!r} is not a date reader can read, use YYYY-MM-DD (ignored)")
     authors = _as_list(raw.get("authors") or raw.get("author") or raw.get("byline") or [])
     if authors:
         meta["authors"] = authors

@@ -34,8 +34,9 @@ _ESCAPES = (
 
 #: Characters that separate lines or pages: never deleted (that glues the
 #: words on either side together), but turned into a line break or a space.
-#: VT is Word's manual line break, FF a page break, NEL the EBCDIC newline.
-LINE_SEPARATORS = "\x0b\x0c\x85\u2028"
+#: VT is Word's manual line break, FF a page break, NEL the EBCDIC newline,
+#: FS/GS/RS/US the information separators (line breaks to str.splitlines).
+LINE_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028"
 PARAGRAPH_SEPARATOR = "\u2029"
 
 # C0 controls but tab, newline and the separators; DEL; C1 but NEL; zero-width
@@ -43,7 +44,7 @@ PARAGRAPH_SEPARATOR = "\u2029"
 # deprecated format characters; BOM; interlinear annotations; tag characters
 # (invisible "ASCII smuggling"); lone surrogates (which cannot be encoded).
 _INVISIBLE_CLASS = (
-    "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff"
 )
 _INVISIBLE = f"[{_INVISIBLE_CLASS}]"
