@@ -16,6 +16,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from .marks import ReadMarks, open_marks
 from .newest import NewestRows
+from .safe import safe_inline, safe_text
 from .screens.help import BindingInfo, HelpScreen, collect_bindings
 from .screens.main import MainScreen
 
@@ -71,6 +72,11 @@ class ReaderApp(App[int], inherit_bindings=False):
                 timeout=8,
                 markup=False,
             )
+
+    def notify(self, message: str, *, title: str = "", **options: Any) -> None:
+        """Every notification (the screens' and widgets' too) passes the one sanitiser:
+        errors quote paths, file names and reasons, and Textual passes ESC through."""
+        super().notify(safe_text(message), title=safe_inline(title), **options)
 
     def on_unmount(self) -> None:
         close = getattr(self.marks, "close", None)
