@@ -9,12 +9,15 @@ through /proc. Every wait is for a state, with a deadline.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import time
 from pathlib import Path
 
@@ -74,18 +77,19 @@ def _wait_for(condition, what: str, deadline: float = DEADLINE, on_wait=None):
 class Terminal:
     """`reader ... index` with a pseudo-terminal as its controlling terminal."""
 
-    def __init__(self, articles: Path, index: Path, *, stdout_pipe: bool = False) -> None:
+    def __init__(self, articles: Path, index: Path, *, stdout_pipe: bool = False, command: str = "index") -> None:
         self.master, slave = pty.openpty()
-        env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color", "COLUMNS": "100"}
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        env = {**os.environ, "PYTHONPATH": str(REPO / "src"), "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
         env.pop("NO_COLOR", None)
-        command = [sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index), "index"]
+        argv = [sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index), command]
         self.process = subprocess.Popen(
-            command,
+            argv,
             stdin=slave,
             stdout=subprocess.PIPE if stdout_pipe else slave,
             stderr=slave,
             start_new_session=True,  # its own session: the pty is its controlling terminal
-            preexec_fn=lambda: __import__("fcntl").ioctl(0, __import__("termios").TIOCSCTTY, 0),
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
             env=env,
             cwd=REPO,
         )
@@ -201,3 +205,14 @@ def test_ctrl_c_with_stdout_a_closed_pipe_does_not_hang(many_articles, tmp_path)
     assert terminal.finish() == 130
     _assert_workers_gone(workers)
     assert "Traceback" not in terminal.text()
+
+
+def test_killing_the_app_mid_sync_takes_the_workers_with_it(many_articles, tmp_path):
+    """The app indexes in a thread; its workers die with the app all the same."""
+    index = tmp_path / "index"
+    terminal = Terminal(many_articles, index, command="app")
+    workers = terminal.workers()
+    _assert_no_inherited_index_files(workers, index)
+    os.kill(terminal.process.pid, signal.SIGKILL)
+    terminal.finish()
+    _assert_workers_gone(workers)
