@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..text.fold import fold_quotes
 from .gazetteer import MONTHS, WEEKDAYS
 
 RawSpan = tuple[int, int, str]
@@ -81,11 +82,11 @@ class Candidate:
 
 
 def fold(name: str) -> str:
-    return name.replace("’", "'").casefold()
+    return fold_quotes(name).casefold()
 
 
 def name_words(name: str) -> list[str]:
-    return [w for w in name.replace("’", "'").split() if w]
+    return [w for w in fold_quotes(name).split() if w]
 
 
 def initials(name: str) -> set[str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..text.controls import clean_inline
 from ..text.dates import normalise_date
+from ..text.fold import DASHES
 from ..text.sentences import first_sentence
 from .debris import clean_paragraphs
 
@@ -29,7 +30,7 @@ _NAME_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*;\s*)
 
 # -- datelines and sources ----------------------------------------------------
 
-_DASH = r"(?:--|—|–|‐|-)"
+_DASH = rf"(?:--|[{DASHES}])"
 _DATELINE = re.compile(
     rf"""^(?P<place>
             [A-Z][A-Z.'’]+(?:-[A-Z][A-Z.'’]+)*(?:\s[A-Z][A-Z.'’]+(?:-[A-Z][A-Z.'’]+)*){{0,3}}  # BEIJING, NEW YORK, WINSTON-SALEM
