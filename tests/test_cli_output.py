@@ -164,3 +164,19 @@ def test_undecodable_argument_bytes_are_not_an_unexpected_error(indexed, argv, s
     err = done.stderr.decode("utf-8")
     assert done.returncode == 1, err
     assert "unexpected error" not in err and "surrogates" not in err and said in err
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "-5", "abc"])
+def test_an_unusable_width_still_prints_the_results(indexed, columns):
+    done = _reader(*indexed, "search", "trade", env={"COLUMNS": columns})
+    assert done.returncode == 0, done.stderr
+    assert "5 results" in done.stdout and "China offering major concessions" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_importing_bookmarks_from_a_named_pipe_does_not_hang(indexed, tmp_path):
+    fifo = tmp_path / "bookmarks.json"
+    os.mkfifo(fifo)
+    done = _reader(*indexed, "bookmarks", "import", str(fifo))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"reader: cannot read {fifo}: not a regular file (a named pipe)"

@@ -87,8 +87,16 @@ class ReaderConsole(Console):
         raise BrokenPipeError(errno.EPIPE, "broken pipe")
 
 
+#: Narrowest width output is laid out for: COLUMNS=0 made Rich print nothing at
+#: all, COLUMNS=1 one character a line.
+MIN_WIDTH = 40
+
+
 def console(stderr: bool = False) -> ReaderConsole:
-    return ReaderConsole(stderr=stderr, highlight=False, soft_wrap=stderr)
+    made = ReaderConsole(stderr=stderr, highlight=False, soft_wrap=stderr)
+    if made.width < MIN_WIDTH:
+        made.width = MIN_WIDTH
+    return made
 
 
 def _reopen_closed_descriptors() -> None:

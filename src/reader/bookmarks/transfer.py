@@ -102,12 +102,13 @@ def load_document(path: str | os.PathLike[str]) -> Any:
     (unreadable, not UTF-8, not JSON, nested deeper than Python's parser goes)."""
     from ..text.controls import printable
 
+    from ..ingest import UnreadableArticle, read_bytes
+
     name = printable(os.fsdecode(path))
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise ValueError(f"cannot read {name}: {error.strerror or error}") from None
+        data = read_bytes(path, limit=None)  # a named pipe must not block
+    except UnreadableArticle as error:
+        raise ValueError(f"cannot read {name}: {error}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -183,8 +183,9 @@ def _file_type(mode: int) -> str:
     return "not a plain file"
 
 
-def read_bytes(path: str | os.PathLike[str]) -> bytes:
-    """The bytes of a plain file; raises :class:`UnreadableArticle` with the reason.
+def read_bytes(path: str | os.PathLike[str], limit: int | None = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a plain file (of at most ``limit`` bytes); raises
+    :class:`UnreadableArticle` with the reason.
 
     Opened with O_NONBLOCK so a named pipe (given by the user, or swapped in
     after a scan) never blocks; fstat then refuses anything but a plain file.
@@ -205,10 +206,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
             raise UnreadableArticle("is a folder")
         if not stat.S_ISREG(st.st_mode):
             raise UnreadableArticle(f"not a regular file ({_file_type(st.st_mode)})")
-        if st.st_size > MAX_FILE_BYTES:
+        if limit is not None and st.st_size > limit:
             raise UnreadableArticle(too_large(st.st_size))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read(MAX_FILE_BYTES + 1)
+            return handle.read() if limit is None else handle.read(limit + 1)
     except OSError as error:
         raise UnreadableArticle(f"cannot read ({error.strerror or error})") from None
     finally:
