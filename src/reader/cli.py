@@ -198,7 +198,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 #: Arguments that are paths: undecodable bytes in them name a real file and are kept.
-_PATH_ARGUMENTS = frozenset({"articles", "index", "files", "file"})
+_PATH_ARGUMENTS = frozenset({"articles", "index", "files", "file", "sources"})
 
 
 def _repair_text_arguments(args: argparse.Namespace) -> None:
