@@ -22,6 +22,16 @@ def test_line_and_page_separators_keep_words_apart(separator):
     assert "metnegotiators" not in article.body
 
 
+def test_a_soft_hyphen_does_not_split_a_word(tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "story.txt").write_text(f"Talks resume\n\n{LEDE}The nego\u00adtiators left.\n", encoding="utf-8")
+    with Library(articles, tmp_path / "index") as library:
+        library.sync(entities=False)
+        assert "The negotiators left." in library.article("story").body
+        assert library.search('"negotiators left"').total == 1
+
+
 def test_a_page_break_between_paragraphs_keeps_them_apart():
     article = parse_article(f"Talks resume\n\n{LEDE}\x0c\nNext page starts here.\n".encode(), "story.txt")
     assert article.paragraphs[-1] == "Next page starts here."

@@ -136,8 +136,10 @@ def split_front_matter(text: str, notes: list[str] | None = None) -> tuple[Front
     if date:
         meta["date"] = date
     elif written_date and notes is not None:
-        shown = clean_inline(str(written_date))[:40]
-        if re.match(r"\d{4}-\d{1,2}-\d{1,2}$", shown):
+        shown = _as_text(written_date)[:40]  # never str() of a list: YAML aliases can make it billions long
+        if not shown:
+            notes.append("front matter date is not a single value (ignored)")
+        elif re.match(r"\d{4}-\d{1,2}-\d{1,2}$", shown):
             notes.append(f"front matter date {shown!r} is not a real date (ignored)")
         else:
             notes.append(f"front matter date {shown!r} is not a date reader can read, use YYYY-MM-DD (ignored)")

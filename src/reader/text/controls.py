@@ -39,12 +39,13 @@ _ESCAPES = (
 LINE_SEPARATORS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028"
 PARAGRAPH_SEPARATOR = "\u2029"
 
-# C0 controls but tab, newline and the separators; DEL; C1 but NEL; zero-width
-# and bidi embedding/override/isolate/mark characters; invisible operators and
+# C0 controls but tab, newline and the separators; DEL; C1 but NEL; the soft
+# hyphen (inside a word it split the word for search: "nego\u00adtiators");
+# zero-width and bidi embedding/override/isolate/mark characters; invisible operators and
 # deprecated format characters; BOM; interlinear annotations; tag characters
 # (invisible "ASCII smuggling"); lone surrogates (which cannot be encoded).
 _INVISIBLE_CLASS = (
-    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e"
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f\ud800-\udfff"
 )
 _INVISIBLE = f"[{_INVISIBLE_CLASS}]"
