@@ -216,3 +216,22 @@ def test_killing_the_app_mid_sync_takes_the_workers_with_it(many_articles, tmp_p
     os.kill(terminal.process.pid, signal.SIGKILL)
     terminal.finish()
     _assert_workers_gone(workers)
+
+
+def test_cancelling_a_sync_stops_entity_extraction_and_its_workers(many_articles, tmp_path):
+    """The app cancels a sync when it quits: that must not wait for a whole batch
+    of extraction (10,000 articles took minutes), and the workers must go."""
+    from reader import Library
+
+    seen: list[int] = []
+
+    def cancelled() -> bool:  # as soon as the two workers are running
+        children = _children(os.getpid())
+        seen.extend(pid for pid in children if pid not in seen)
+        return len(children) >= 2
+
+    with Library(many_articles, tmp_path / "index") as library:
+        report = library.sync(entities=True, cancelled=cancelled)
+    assert len(seen) >= 2, "the workers never started"
+    assert len(report.added) == 100  # the first batch (one process); the second was cancelled in extraction
+    _assert_workers_gone(seen)

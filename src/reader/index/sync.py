@@ -342,11 +342,10 @@ def _sync(run: _Run) -> SyncReport:
 
             processes = recommended_processes(len(parsed))
             texts = [article.body for _file, article in parsed]
-            extracted = extractor.extract(texts, n_process=processes)
-            parsed = [
-                (file, _with_mentions(article, mentions))
-                for (file, article), mentions in zip(parsed, extracted, strict=True)
-            ]
+            try:
+                parsed = _extract(parsed, extractor.extract(texts, n_process=processes), cancelled)
+            except _Cancelled:
+                break  # this batch is dropped whole (its worker processes with it); the next sync does it again
 
         if parsed:
             try:
@@ -379,6 +378,27 @@ def _sync(run: _Run) -> SyncReport:
             progress(done, total, batch[-1].relpath)
     report.seconds = time.perf_counter() - run.started
     return report
+
+
+#: Articles between cancel checks while entities are extracted: a batch of
+#: 10,000 took minutes, and quitting the app waited for all of it.
+_CHECK_EXTRACTION_EVERY = 25
+
+
+def _extract(parsed, extracted, cancelled):
+    """``parsed`` with each article's mentions; raises _Cancelled between articles
+    when asked (closing ``extracted`` stops its worker processes)."""
+    out = []
+    try:
+        for number, ((file, article), mentions) in enumerate(zip(parsed, extracted, strict=True), 1):
+            out.append((file, _with_mentions(article, mentions)))
+            if number % _CHECK_EXTRACTION_EVERY == 0 and cancelled and cancelled():
+                raise _Cancelled
+    finally:
+        close = getattr(extracted, "close", None)
+        if close is not None:
+            close()
+    return out
 
 
 @contextmanager
