@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -385,10 +385,14 @@ def _sync(run: _Run) -> SyncReport:
 _CHECK_EXTRACTION_EVERY = 25
 
 
-def _extract(parsed, extracted, cancelled):
+def _extract(
+    parsed: list[tuple[ArticleFile, Article]],
+    extracted: Iterable[list[Mention]],
+    cancelled: Callable[[], bool] | None,
+) -> list[tuple[ArticleFile, Article]]:
     """``parsed`` with each article's mentions; raises _Cancelled between articles
     when asked (closing ``extracted`` stops its worker processes)."""
-    out = []
+    out: list[tuple[ArticleFile, Article]] = []
     try:
         for number, ((file, article), mentions) in enumerate(zip(parsed, extracted, strict=True), 1):
             out.append((file, _with_mentions(article, mentions)))
