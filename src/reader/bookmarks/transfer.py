@@ -100,9 +100,8 @@ SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN)
 def load_document(path: str | os.PathLike[str]) -> Any:
     """The JSON in an export file; one-line ValueError naming the file when it cannot be one
     (unreadable, not UTF-8, not JSON, nested deeper than Python's parser goes)."""
-    from ..text.controls import printable
-
     from ..ingest import UnreadableArticle, read_bytes
+    from ..text.controls import printable
 
     name = printable(os.fsdecode(path))
     try:
