@@ -161,11 +161,29 @@ _received: list[int] = []
 
 
 def check_terminated() -> None:
-    """Raise :class:`Terminated` again if a signal came but its exception was
-    swallowed (a signal handler can run inside a ``__del__``, whose exceptions
-    Python only prints). Called between units of work."""
+    """Raise :class:`Terminated` (or KeyboardInterrupt) again if a signal came but
+    its exception was swallowed: a signal handler can run inside a ``__del__``,
+    whose exceptions Python only reports. Called between units of work."""
     if _received:
+        if _received[0] == signal.SIGINT:
+            raise KeyboardInterrupt
         raise Terminated(_received[0])
+
+
+def _quiet_interrupts(previous: Any) -> Any:
+    """An unraisable hook: an interrupt raised inside a finaliser is remembered
+    (for :func:`check_terminated`) instead of printed as a traceback."""
+
+    def hook(unraisable: Any) -> None:
+        error = unraisable.exc_value
+        if isinstance(error, Terminated):
+            _received.append(error.signum)
+        elif isinstance(error, KeyboardInterrupt):
+            _received.append(signal.SIGINT)
+        else:
+            previous(unraisable)
+
+    return hook
 
 
 @contextmanager
@@ -186,9 +204,12 @@ def signals_as_exceptions() -> Iterator[None]:
         number = getattr(signal, name, None)
         if number is not None:
             previous[number] = signal.signal(number, handler)
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = _quiet_interrupts(unraisable)
     try:
         yield
     finally:
+        sys.unraisablehook = unraisable
         for number, action in previous.items():
             signal.signal(number, action)
 
