@@ -38,6 +38,13 @@ WATCHDOG_SECONDS = 0.5
 IN_FLIGHT = 2
 
 _PR_SET_PDEATHSIG = 1
+#: Held back while a worker starts: a Ctrl-C landing between the fork and the
+#: worker's own handlers would otherwise raise in it and print a traceback.
+_STOPPING = (
+    {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+    if hasattr(signal, "pthread_sigmask")
+    else set()
+)
 
 
 class WorkerFailed(RuntimeError):
@@ -95,6 +102,8 @@ def _worker(connection: Any, parent_pid: int, setup: Callable[[], Callable[[Any]
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if _STOPPING:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPPING)  # blocked by the parent across the fork
     _die_with_parent(parent_pid)
     _keep_only(connection.fileno())
     try:
@@ -142,13 +151,24 @@ class OrderedPool:
                 process = context.Process(
                     target=_worker, args=(theirs, os.getpid(), setup), name="reader-worker", daemon=True
                 )
-                process.start()
+                self._start(process)
                 theirs.close()
                 self._connections.append(mine)
                 self._processes.append(process)
         except BaseException:
             self.close()
             raise
+
+    @staticmethod
+    def _start(process: Any) -> None:
+        if not _STOPPING:
+            process.start()
+            return
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # what came meanwhile is delivered now
 
     @property
     def pids(self) -> list[int]:
