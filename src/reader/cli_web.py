@@ -80,7 +80,7 @@ def cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 
 def _feed_name(wanted: str, title: str, url: str) -> str:
-    from .ingest.sanitize import clean_inline
+    from .text.controls import clean_inline
     from .web.pages import folder_name
 
     name = clean_inline(wanted or title)[:80].strip(" /\\.")

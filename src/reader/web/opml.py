@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import quoteattr
 
-from ..ingest.sanitize import clean_inline
+from ..text.controls import clean_inline
 
 MAX_OPML_BYTES = 10 * 1024 * 1024
 
