@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Article
-from ..text.controls import clean_inline, printable, strip_controls
+from ..text.controls import printable, strip_controls
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .frontmatter import FrontMatter, split_front_matter
 from .html import HTML_SUFFIXES, parse_html_article
-from .parse import derive_title, parse_text
+from .parse import build_article, derive_title, parse_text
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -267,19 +267,11 @@ def parse_article(data: bytes, relpath: str, notes: list[str] | None = None) -> 
         date=meta.get("date", ""),
         source=meta.get("source", ""),
     )
-    if not parsed.paragraphs:
-        raise UnreadableArticle("no article text (only a header or web debris)")
-    return Article(
-        id=article_id_for(relpath),
+    return build_article(
+        parsed,
+        article_id=article_id_for(relpath),
         path=relpath,
-        title=parsed.title,
-        title_derived=parsed.title_derived,
-        paragraphs=tuple(parsed.paragraphs),
         content_hash=hashlib.blake2b(data, digest_size=16).hexdigest(),
-        authors=tuple(parsed.authors),
-        date=parsed.date,
-        source=clean_inline(parsed.source),
-        dateline=parsed.dateline,
         url=meta.get("url", ""),
         tags=tuple(meta.get("tags", ())),
     )

@@ -36,7 +36,7 @@ from ..text.dates import normalise_date
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .page_debris import WORD, trim_page_debris
 from .page_title import choose_title, fold
-from .parse import parse_text, split_names
+from .parse import build_article, parse_text, split_names
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 
@@ -392,18 +392,4 @@ def page_article(page: Page, relpath: str, content_hash: str) -> Article:
         date=page.date,
         source=page.site,
     )
-    if not parsed.paragraphs:
-        raise UnreadableArticle("no article text (only a header or web debris)")
-    return Article(
-        id=article_id_for(relpath),
-        path=relpath,
-        title=parsed.title,
-        title_derived=parsed.title_derived,
-        paragraphs=tuple(parsed.paragraphs),
-        content_hash=content_hash,
-        authors=tuple(parsed.authors),
-        date=parsed.date,
-        source=clean_inline(parsed.source),
-        dateline=parsed.dateline,
-        url=page.url,
-    )
+    return build_article(parsed, article_id=article_id_for(relpath), path=relpath, content_hash=content_hash, url=page.url)

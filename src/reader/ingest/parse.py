@@ -14,11 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..model import Article
 from ..text.controls import clean_inline
 from ..text.dates import normalise_date
 from ..text.fold import DASHES
 from ..text.sentences import first_sentence
 from .debris import clean_paragraphs
+from .decode import UnreadableArticle
 
 # -- header lines ------------------------------------------------------------
 
@@ -229,3 +231,26 @@ def parse_text(text: str, *, title: str = "", authors: list[str] | None = None, 
         parsed.title_derived = True
     parsed.paragraphs = body
     return parsed
+
+
+def build_article(
+    parsed: ParsedText, *, article_id: str, path: str, content_hash: str, url: str = "", tags: tuple[str, ...] = ()
+) -> Article:
+    """The :class:`Article` for what :func:`parse_text` found, whatever the file's format;
+    raises :class:`UnreadableArticle` when no paragraph is left."""
+    if not parsed.paragraphs:
+        raise UnreadableArticle("no article text (only a header or web debris)")
+    return Article(
+        id=article_id,
+        path=path,
+        title=parsed.title,
+        title_derived=parsed.title_derived,
+        paragraphs=tuple(parsed.paragraphs),
+        content_hash=content_hash,
+        authors=tuple(parsed.authors),
+        date=parsed.date,
+        source=clean_inline(parsed.source),
+        dateline=parsed.dateline,
+        url=url,
+        tags=tags,
+    )
