@@ -49,8 +49,10 @@ Classes of error, not strings:
 9. *Boundaries* (:mod:`.boundaries`): descriptions and scores after a
    name are cut; money keeps its currency sign and magnitude.
 10. *Competitions*: a name ending in Open, Cup, Championship, Trophy,
-    Classic, Grand Prix, Games, Masters... is an event (other), not a place
-    or organisation ("Hong Kong Open", "Asian Cup").
+    Classic, Grand Prix, Games, Masters, Festival, Awards, Prize... is an
+    event (other), not a place or organisation ("Hong Kong Open", "Berlin
+    Film Festival", "Academy Awards"); so are awards ("Oscar") and
+    i-products ("iPod").
 11. *Layout* (:mod:`.layout`): table furniture and time zones after a
     clock time are dropped, a one-word name opening a sentence that the
     article also writes in lower case is the word, and a place on a results
@@ -332,6 +334,7 @@ _ORG_SHAPE = re.compile(
     r"(?<=\w )(?:Party|Dems?|Democrats|Tories|Unionists|United|Rovers|Wanderers|Athletic|Albion|Hotspur|FC|"
     r"Inc\.?|Corp\.?|Ltd\.?|plc|PLC|Group|Holdings)$|^(?:FC|AC|AS|SC|Real|Dynamo|Dinamo|Sporting) \w"
 )
+_I_PRODUCT = re.compile(r"i[A-Z][a-z]+")
 _EVENT_WORD = re.compile(r"Premiership|Olympics")
 _TIME_ZONES = frozenset("GMT BST UTC CET CEST EST EDT CST CDT MST MDT PST PDT JST IST HKT SGT AEST AEDT".split())
 
@@ -372,7 +375,8 @@ _UNIONS = frozenset({"United States", "United Kingdom", "European Union", "Unite
 
 
 _EVENT = re.compile(
-    r"(?<=\w )(?:Open|Cup|Championships?|Trophy|Classic|Grand Prix|Olympics|Games|Masters|Tournament|Marathon)$"
+    r"(?<=\w )(?:Open|Cup|Championships?|Trophy|Classic|Grand Prix|Olympics|Games|Masters|Tournament|Marathon"
+    r"|Festival|Awards|Slam|Prize)$"
 )
 
 def _kind_by_layout(layout: Layout, s: int, e: int, kind: str, surface: str, at_start: bool) -> str | None:
@@ -463,6 +467,8 @@ def clean_spans(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
                 kind = "org"  # "Lib Dems", "Manchester United", "Labour" tagged PERSON
             elif kind in ("person", "org", "place") and (surface in AWARDS or _EVENT_WORD.fullmatch(surface)):
                 kind = "other"  # "Oscar", "Premiership": awards and competitions
+            elif kind in ("person", "org", "place") and _I_PRODUCT.fullmatch(surface):
+                kind = "other"  # "iPod", "iTunes": products
             elif kind == "person" and surface in GROUPS:
                 kind = "group"  # "Welsh" tagged PERSON
             if kind == "org" and surface.upper() in _TIME_ZONES:
