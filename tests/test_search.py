@@ -251,3 +251,61 @@ def test_searches_and_counts_from_several_threads_agree_with_one(tmp_path):
         sys.setswitchinterval(interval)
     lib.close()
     assert failures == []
+
+
+# -- graded match (long queries) ----------------------------------------------------
+
+
+@pytest.fixture
+def graded_library(tmp_path):
+    from reader import Library
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    texts = {
+        # Four of the five words once each.
+        "most": "The harbour pilots strike over pension rules continued.",
+        # One word, the rarest, many times: plain any-word BM25 puts it first.
+        "one": "Tugboat tugboat tugboat. The tugboat tugboat tugboat was painted.",
+        # Every word.
+        "all": "Harbour pilots strike over pension rules, and a tugboat waits.",
+        "none": "Weather report: sunny with light winds.",
+        "pair": "Harbour pilots met in the morning.",
+        "half": "The harbour was quiet; the pension fund met.",
+    }
+    for name, text in texts.items():
+        (articles / f"{name}.txt").write_text(f"{name.title()}\n\n{text}\n", encoding="utf-8")
+    library = Library(articles, tmp_path / "index")
+    library.sync(entities=False)
+    yield library
+    library.close()
+
+
+def test_long_query_ranks_by_how_much_of_it_an_article_has(graded_library):
+    results = graded_library.search("tugboat harbour pilots pension strike")
+    order = [hit.id.removesuffix(".txt") for hit in results]
+    assert results.graded and not results.fallback
+    assert order[0] == "all"
+    assert order.index("most") < order.index("one")
+    assert "none" not in order
+
+
+def test_long_query_without_an_article_having_every_word_still_ranks_by_coverage(graded_library):
+    results = graded_library.search("tugboat harbour pilots pension strike zeppelin")
+    order = [hit.id.removesuffix(".txt") for hit in results]
+    assert results.graded and results.fallback
+    assert order[:2] == ["all", "most"]
+    assert order.index("most") < order.index("one")
+
+
+def test_short_query_stays_strict(graded_library):
+    results = graded_library.search("harbour pension")
+    assert not results.graded
+    assert {hit.id.removesuffix(".txt") for hit in results} == {"most", "all", "half"}
+    assert graded_library.count("harbour pension") == results.total == 3
+
+
+def test_question_words_do_not_count(graded_library):
+    assert [h.id for h in graded_library.search("what about harbour pension")] == [
+        h.id for h in graded_library.search("harbour pension")
+    ]

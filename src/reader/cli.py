@@ -298,6 +298,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
             "query": results.query,
             "total": results.total,
             "fallback": results.fallback,
+            "graded": results.graded,
             "suggestion": results.suggestion,
             "hits": [
                 {
@@ -323,7 +324,7 @@ def _print_results(results: SearchResults) -> None:
 
     out = _console()
     if results.fallback:
-        out.print(Text("No article has every word; showing articles with any of them.", style="italic"))
+        out.print(Text("No article has every word; articles with most of them rank first.", style="italic"))
     if results.suggestion:
         out.print(Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold")))
     noun = "result" if results.total == 1 else "results"

@@ -137,10 +137,11 @@ class SearchResults:
     query: str
     hits: list[Hit]
     total: int
-    fallback: bool = False  # True when all-words found nothing and any-word ranking was used
+    fallback: bool = False  # True when no article has every word and articles with some of them are shown
     suggestion: str = ""  # "did you mean" query, empty when none
     terms: tuple[str, ...] = ()  # analysed query terms, for highlighting hits in the reader
     counted: bool = True  # False: more matched than were ranked, and ``total`` is only the hits ranked
+    graded: bool = False  # True when ranked by how much of the query each article has (long queries)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)

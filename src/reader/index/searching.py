@@ -125,12 +125,17 @@ def _count(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, 
     with store.lock:
         searcher = store.searcher()
         expanded = _expanded(store, text, parsed, prefix_words, budget)
-    total = _count_docs(store, searcher, expanded, cancelled)
-    if total == 0 and _required_parts(expanded) > 1:
+    from .ranking import GRADED_FROM_WORDS
+
+    graded = _required_parts(expanded) >= GRADED_FROM_WORDS
+    total = None if graded else _count_docs(store, searcher, expanded, cancelled)
+    if (graded or total == 0) and _required_parts(expanded) > 1:
         with store.lock:
             any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
         if any_word is not None:
             total = _count_docs(store, searcher, any_word, cancelled)
+        elif graded:
+            total = _count_docs(store, searcher, expanded, cancelled)
     return total
 
 
@@ -159,6 +164,7 @@ def _search(
     store: IndexStore, text: str, parsed: Any, limit: int, snippets: bool, count: bool, prefix_words: int | None
 ) -> SearchResults:
     from .query import highlight_terms
+    from .ranking import GRADED_FROM_WORDS
     from .snippets import make_snippets
 
     searcher = store.searcher()
@@ -173,29 +179,56 @@ def _search(
             return found, scored, True
         return (found, len(found), True) if count else (found, scored, False)
 
-    results, total, counted = run(parsed)
-    fallback = False
-    if total == 0 and _required_parts(parsed) > 1:
+    graded = _required_parts(parsed) >= GRADED_FROM_WORDS
+    ranked: list[tuple[Any, float]] = []
+    total, counted, fallback = 0, True, False
+    if not graded:
+        results, total, counted = run(parsed)
+        ranked = [(hit, float(hit.score)) for hit in results]
+    if (graded or total == 0) and _required_parts(parsed) > 1:
         any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
-        if any_word is not None:
-            found, found_total, found_counted = run(any_word)
-            if found_total:
-                results, parsed, total, counted, fallback = found, any_word, found_total, found_counted, True
+        outcome = _graded(searcher, any_word, limit, count) if any_word is not None else None
+        if outcome is not None and outcome[1]:
+            ranked, total, counted, every_word = outcome
+            parsed, graded, fallback = any_word, True, not every_word
+        elif graded:  # no any-word form: the strict query is all there is
+            graded = False
+            results, total, counted = run(parsed)
+            ranked = [(hit, float(hit.score)) for hit in results]
     suggestion = suggest(store, text, budget) if total == 0 or fallback else ""
-    ids = [hit["id"] for hit in results]
+    ids = [hit["id"] for hit, _score in ranked]
     heads = store.catalog.heads(ids)
     terms = highlight_terms(parsed)
     bodies = store.catalog.bodies(ids) if snippets else {}
     hits = []
-    for hit in results:
+    for hit, score in ranked:
         head = heads.get(hit["id"])
         if head is None:  # indexed but not yet in the catalog (a sync in flight)
             continue
         path, title, date, source = head
         shown = make_snippets(bodies.get(hit["id"], ""), terms, store.analyzer) if snippets else ()
-        hits.append(Hit(hit["id"], path, title, date, source, round(float(hit.score), 4), shown))
+        hits.append(Hit(hit["id"], path, title, date, source, round(score, 4), shown))
     terms_shown = tuple(sorted(terms.terms | terms.prefixes))
-    return SearchResults(text, hits, total, fallback, suggestion, terms_shown, counted)
+    return SearchResults(text, hits, total, fallback, suggestion, terms_shown, counted, graded)
+
+
+def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list[tuple[Any, float]], int, bool, bool] | None:
+    """(hit, score) ranked by coverage, the total, whether it is exact, whether a hit has every word.
+
+    None when the query is not a set of ORed words (see ranking.words_of).
+    """
+    from .ranking import GRADED_POOL, graded_search, query_words, words_of
+
+    parts = words_of(any_word)
+    if len(parts) < 2:
+        return None
+    words = query_words(parts, searcher.reader())
+    graded, found = graded_search(searcher, any_word, words, limit)
+    scored: int = found.scored_length()
+    exact = scored < max(limit, GRADED_POOL) or count
+    total = len(found) if exact else scored
+    every_word = any(len(g.matched) == len(words) for g in graded)
+    return [(g.hit, g.score) for g in graded], total, exact, every_word
 
 
 def _required_parts(parsed: Any) -> int:
