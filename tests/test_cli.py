@@ -34,7 +34,7 @@ def test_search_json_shape(run):
     code, out, err = run("search", "Mnuchin", "--json")
     assert code == 0
     payload = json.loads(out)
-    assert set(payload) == {"query", "total", "fallback", "suggestion", "hits"}
+    assert set(payload) == {"query", "total", "fallback", "graded", "suggestion", "hits"}
     assert payload["total"] == 4
     hit = payload["hits"][0]
     assert set(hit) == {"id", "path", "title", "date", "source", "score", "snippets"}
@@ -54,12 +54,25 @@ def test_no_results_exit_1(run):
     assert "0 results" in out
 
 
-@pytest.mark.parametrize("query", ["date:[banana to 2019]", "nosuchfield:x"])
+@pytest.mark.parametrize(
+    "query", ["date:[banana to 2019]", "nosuchfield:x", "=the", "=", '"unclosed phrase', "title:", "trade author:"]
+)
 def test_bad_query_exit_2_one_line(run, query):
     code, out, err = run("search", query)
     assert code == 2
     assert err.strip().count("\n") == 0
     assert "Traceback" not in err
+
+
+def test_exact_word_and_exact_flag(run):
+    code, out, _err = run("search", "compute", "--json")
+    assert code == 0 and json.loads(out)["total"] == 2  # stemmed: "compute" finds "computing"
+    code, out, _err = run("search", "=compute", "--json")
+    assert code == 1 and json.loads(out)["total"] == 0
+    code, out, _err = run("search", "--exact", "compute", "--json")
+    assert code == 1 and json.loads(out)["total"] == 0
+    code, out, _err = run("search", "=computing")
+    assert code == 0 and "[computing]" in out
 
 
 def test_usage_error_exit_2(run):

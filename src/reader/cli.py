@@ -54,7 +54,9 @@ query syntax:
   title:deal  author:wei  source:reuters  tag:tech
   date:2019-03  date:[2019-01 to 2019-06]
   person:lighthizer  org:amazon  place:beijing  group:chinese
-When every word together finds nothing, any-word ranking is used and said so.
+  =computing  ="trade talks"   exactly as written (no stemming; case ignored)
+Up to three words must all match. Longer queries rank articles with most of
+the words first (graded); "No article has every word" says when none has all.
 """
 
 
@@ -97,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+", help="the query (words are joined)")
     search.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
     search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.add_argument("--exact", action="store_true", help="the whole query exactly as written (as if each word were =word)")
 
     entities = commands.add_parser("entities", help="list people, organisations, places ... or one entity's articles")
     entities.add_argument("name", nargs="?", help="an entity name: list the articles that mention it")
@@ -289,7 +292,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         if status:
             return status
     try:
-        results = library.search(text, limit=max(1, args.limit))
+        results = library.search(text, limit=max(1, args.limit), exact=args.exact)
     except QueryError as error:
         err.print(_plain(f"reader: bad query: {error}"))
         return EXIT_USAGE

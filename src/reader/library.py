@@ -210,6 +210,7 @@ class Library:
         snippets: bool = True,
         count: bool = True,
         prefix_words: int | None = None,
+        exact: bool = False,
     ) -> SearchResults:
         """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax.
 
@@ -218,22 +219,34 @@ class Library:
         exact, and :meth:`count` gives the number when it is needed. A
         ``prefix*`` stands for its ``prefix_words`` most frequent words
         (64 by default; the app's search-as-you-type asks for fewer).
+        ``exact`` makes the whole query exact, as if each word were typed
+        ``=word`` (no stemming, no fuzzy matching; case still ignored).
         """
+        query = _exact(query) if exact else query
         return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
 
     def count(
-        self, query: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
+        self,
+        query: str,
+        *,
+        prefix_words: int | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        exact: bool = False,
     ) -> int | None:
         """How many articles ``query`` matches (what ``search(...).total`` counts).
 
         Safe to call from another thread while searches run; returns None
         if ``cancelled()`` turns true first (asked every few thousand matches).
         """
+        query = _exact(query) if exact else query
         return self.store.count_matches(query, prefix_words=prefix_words, cancelled=cancelled)
 
-    def hit_spans(self, query: str, article_id: str, *, prefix_words: int | None = None) -> list[tuple[int, int]]:
+    def hit_spans(
+        self, query: str, article_id: str, *, prefix_words: int | None = None, exact: bool = False
+    ) -> list[tuple[int, int]]:
         """Where ``query`` matches inside one article's body, for highlighting and n/N
-        (``prefix_words`` as given to :meth:`search`)."""
+        (``prefix_words`` and ``exact`` as given to :meth:`search`)."""
+        query = _exact(query) if exact else query
         return self.store.hit_spans(query, article_id, prefix_words=prefix_words)
 
     def article(self, article_id: str) -> Article:
@@ -307,3 +320,10 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _exact(query: str) -> str:
+    """``query`` with every plain word and phrase made exact (see index.query.exact_query)."""
+    from .index.query import exact_query
+
+    return exact_query(query)

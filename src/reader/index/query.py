@@ -64,7 +64,7 @@ _KNOWN_FIELD_NAMES = set(USER_FIELDS) | {a for aliases in FIELD_ALIASES.values()
 
 _FIELD_REF = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):(?=[^\s:])')
 _QUOTED = re.compile(r'"[^"]*"?')
-_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[\w"(])')
+_MINUS = re.compile(r'(?:(?<=^)|(?<=[\s(]))-(?=[\w"(=])')
 #: Longer queries are refused with a message (never cut: a cut list of names found nothing).
 MAX_QUERY_CHARS = 10_000
 MAX_QUERY_WORDS = 300  # AND, OR and NOT not counted; Whoosh parses ~1 ms a word (more on a busy machine)
@@ -110,15 +110,21 @@ def preprocess(text: str) -> str:
             f" at most {MAX_QUERY_CHARS:,} characters and {MAX_QUERY_WORDS:,} words)"
         )
     if text.count('"') % 2:
-        text += '"'  # close a dangling quote rather than fail while the user types
+        raise QueryError('a phrase has no closing quote: "like this"')
     pieces = []
-    for _start, segment in _outside_quotes(text):
+    segments = list(_outside_quotes(text))
+    for number, (_start, segment) in enumerate(segments):
         for match in _FIELD_REF.finditer(segment):
             name = match.group("name")
             if name.lower() not in _KNOWN_FIELD_NAMES:
                 known = ", ".join(sorted({"title", "author", "source", "tag", "date", "folder", *ENTITY_FIELDS}))
                 raise QueryError(f"unknown field '{name}:' (fields: {known})")
-        pieces.append(_MINUS.sub("NOT ", segment))
+        before_phrase = number < len(segments) - 1
+        for match in _EMPTY_FIELD.finditer(segment):
+            name = match.group("name")
+            if name.lower() in _KNOWN_FIELD_NAMES and not (before_phrase and match.end() == len(segment)):
+                raise QueryError(f"{name}: needs something to search for right after it ({name}:WORD)")
+        pieces.append(_exact_words(_MINUS.sub("NOT ", segment), before_phrase))
     # Re-join with the quoted parts, which _outside_quotes skipped.
     quoted = [m.group(0) for m in _QUOTED.finditer(text)]
     out = []
@@ -126,6 +132,57 @@ def preprocess(text: str) -> str:
         out.append(piece)
         if index < len(quoted):
             out.append(quoted[index])
+    return "".join(out)
+
+
+_EMPTY_FIELD = re.compile(r'(?:(?<=^)|(?<=[\s(\-+]))(?P<name>[A-Za-z_][A-Za-z_]*):(?=[\s)]|$)')
+_EXACT = re.compile(r"(?:(?<=^)|(?<=[\s(]))=(?P<next>\w*)")
+#: Where ``=word`` and ``="a phrase"`` are searched (see QueryBuilder._rewrite).
+EXACT_FIELD = "body_exact"
+EXACT_TITLE_FIELD = "title_exact"
+
+
+def _exact_words(segment: str, before_phrase: bool) -> str:
+    """``=word`` (and ``=`` right before a quoted phrase) into the unstemmed field."""
+
+    def replace(match: re.Match[str]) -> str:
+        if not match.group("next") and match.end() == len(segment) and before_phrase:
+            return EXACT_FIELD + ":"
+        word = match.group("next")
+        if not word:
+            raise QueryError('= needs a word or a phrase right after it (=word, ="a phrase")')
+        if word.lower() in STOP_WORDS and not segment[match.end() :].startswith(("*", "?")):
+            raise QueryError(f"'={word}' is too common to search for alone; use it in a phrase: =\"{word} ...\"")
+        return EXACT_FIELD + ":" + word
+
+    return _EXACT.sub(replace, segment)
+
+
+def exact_query(text: str) -> str:
+    """The whole query in exact mode: each plain word becomes ``=word`` and each phrase ``="phrase"``.
+
+    Operators, fields, words already exact and common words (left out of
+    matching anyway) stay as they are.
+    """
+    out = []
+    for start, segment in _outside_quotes(text):
+        tokens = []
+        for token in re.split(r"(\s+)", segment):
+            lead = re.match(r"[(\-+]*", token)
+            head = lead.group(0) if lead else ""
+            rest = token[len(head) :]
+            plain = rest and rest not in _OPERATORS and ":" not in rest and not rest.startswith(("=", ")"))
+            if plain and rest.rstrip(")").lower() not in STOP_WORDS and re.match(r"\w", rest):
+                token = head + "=" + rest
+            tokens.append(token)
+        joined = "".join(tokens)
+        end = start + len(segment)
+        if end < len(text) and (not joined or joined[-1] in " (-+"):
+            joined += "="  # the phrase that follows
+        out.append(joined)
+        quoted = _QUOTED.match(text, end)
+        if quoted:
+            out.append(quoted.group(0))
     return "".join(out)
 
 
@@ -200,7 +257,12 @@ class QueryBuilder:
         if isinstance(node, (wq.TermRange, wq.NumericRange, wq.DateRange)) and node.fieldname != "date":
             raise QueryError(f"ranges only work on date: (not {node.fieldname}:)")
         if isinstance(node, wq.Phrase):
+            if node.fieldname == EXACT_FIELD:
+                title = wq.Phrase(EXACT_TITLE_FIELD, node.words, slop=node.slop, boost=node.boost)
+                return wq.Or([title, node])
             return node
+        if type(node) is wq.Term and node.fieldname == EXACT_FIELD:
+            return wq.Or([wq.Term(EXACT_TITLE_FIELD, node.text, boost=node.boost), node])
         if isinstance(node, (wq.And, wq.Or)) and not isinstance(node, wq.DisjunctionMax):
             children = [self._rewrite(child) for child in node.subqueries]
             meaningful = [child for child in children if not _is_stop_word(child)]
@@ -388,17 +450,18 @@ def highlight_terms(node: wq.Query) -> HighlightTerms:
             walk(n.a)
             return
         fieldname = getattr(n, "fieldname", None)
+        into = wanted if fieldname in _WORD_FIELDS else wanted.exact if fieldname == EXACT_FIELD else None
         if isinstance(n, wq.Phrase):
-            if fieldname in _WORD_FIELDS:
-                wanted.phrases.append(tuple(_text(w) for w in n.words))
+            if into is not None:
+                into.phrases.append(tuple(_text(w) for w in n.words))
             return
         if isinstance(n, wq.Prefix):
-            if fieldname in _WORD_FIELDS:
-                wanted.prefixes.add(_text(n.text))
+            if into is not None:
+                into.prefixes.add(_text(n.text))
             return
         if isinstance(n, wq.Term) and not isinstance(n, (wq.FuzzyTerm, wq.Wildcard)):
-            if fieldname in _WORD_FIELDS:
-                wanted.terms.add(_text(n.text))
+            if into is not None:
+                into.terms.add(_text(n.text))
             return
         if not n.is_leaf():
             for child in n.children():

@@ -83,14 +83,17 @@ def _label(node: Any) -> str:
     return str(node)
 
 
+_FIELD_KEYS = {"title": "", "body": "", "title_exact": "=", "body_exact": "="}
+
+
 def _word_key(node: Any) -> frozenset[str]:
     """What a part searches for, whatever the field: ``title:x`` and ``body:x`` are one word."""
     keys = set()
     for leaf in _leaves(node):
         if isinstance(leaf, wq.Phrase):
-            keys.add('"' + " ".join(_text(w) for w in leaf.words) + '"')
+            keys.add(_FIELD_KEYS.get(leaf.fieldname, "") + '"' + " ".join(_text(w) for w in leaf.words) + '"')
         elif hasattr(leaf, "text"):
-            keys.add(_text(leaf.text) if leaf.fieldname in ("title", "body") else f"{leaf.fieldname}:{_text(leaf.text)}")
+            keys.add(_FIELD_KEYS.get(leaf.fieldname, leaf.fieldname + ":") + _text(leaf.text))
     return frozenset(keys)
 
 

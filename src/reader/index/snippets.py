@@ -29,18 +29,42 @@ class HighlightTerms:
     terms: set[str] = field(default_factory=set)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     prefixes: set[str] = field(default_factory=set)
+    #: Exact-mode words and phrases (``=word``): compared with the unstemmed analysis.
+    exact: HighlightTerms | None = None
+
+    def __post_init__(self) -> None:
+        if self.exact is None and type(self) is HighlightTerms:
+            self.exact = _ExactTerms()
 
     def __bool__(self) -> bool:
-        return bool(self.terms or self.phrases or self.prefixes)
+        return bool(self.terms or self.phrases or self.prefixes or self.exact)
 
     def matches(self, term: str) -> bool:
         return term in self.terms or any(term.startswith(p) for p in self.prefixes)
+
+
+class _ExactTerms(HighlightTerms):
+    """The exact part of a HighlightTerms (has no exact part of its own)."""
+
+
+_UNSTEMMED: list[NewsAnalyzer] = []
+
+
+def _unstemmed() -> NewsAnalyzer:
+    if not _UNSTEMMED:
+        from .schema import name_analyzer
+
+        _UNSTEMMED.append(name_analyzer())
+    return _UNSTEMMED[0]
 
 
 def match_spans(text: str, wanted: HighlightTerms, analyzer: NewsAnalyzer) -> list[tuple[int, int]]:
     """Every ``(start, end)`` in ``text`` where a term or a whole phrase occurs."""
     if not wanted or not text:
         return []
+    if wanted.exact:
+        stemmed = HighlightTerms(wanted.terms, wanted.phrases, wanted.prefixes, _ExactTerms())
+        return _merge(match_spans(text, stemmed, analyzer) + match_spans(text, wanted.exact, _unstemmed()))
     by_position: dict[int, list[tuple[str, int, int]]] = {}
     initials = {term[:1] for term in wanted.terms | wanted.prefixes}
     initials.update(word[:1] for phrase in wanted.phrases for word in phrase)

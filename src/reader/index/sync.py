@@ -159,6 +159,8 @@ def _document(article: Article) -> dict[str, str]:
         "id": article.id,
         "title": article.title,
         "body": article.body,
+        "title_exact": article.title,
+        "body_exact": article.body,
         "authors": " | ".join(article.authors),
         "source": article.source,
         "tags": ",".join(article.tags),

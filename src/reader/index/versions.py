@@ -6,4 +6,5 @@ an index of another version is rebuilt by the next sync.
 """
 
 #: 2: no Whoosh spelling field or hash field (words live in the catalog), one-pass analyzer
-SCHEMA_VERSION = 2
+#: 3: unstemmed title_exact/body_exact fields for exact mode
+SCHEMA_VERSION = 3
