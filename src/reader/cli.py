@@ -9,6 +9,7 @@ unless the subcommand needs them.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from .bookmarks import Bookmark
-    from .model import SearchResults
+    from .model import ExplainedHit, QueryExplanation, SearchResults
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"
@@ -99,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("query", nargs="+", help="the query (words are joined)")
     search.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
     search.add_argument("--json", action="store_true", help="print one JSON object")
+    search.add_argument("--explain", action="store_true", help="show how the query was understood and why each hit ranks")
     search.add_argument("--exact", action="store_true", help="the whole query exactly as written (as if each word were =word)")
 
     entities = commands.add_parser("entities", help="list people, organisations, places ... or one entity's articles")
@@ -293,11 +295,12 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
             return status
     try:
         results = library.search(text, limit=max(1, args.limit), exact=args.exact)
+        explanation = library.explain(text, limit=max(1, args.limit), exact=args.exact) if args.explain else None
     except QueryError as error:
         err.print(_plain(f"reader: bad query: {error}"))
         return EXIT_USAGE
     if args.json:
-        payload = {
+        payload: dict[str, object] = {
             "query": results.query,
             "total": results.total,
             "fallback": results.fallback,
@@ -316,15 +319,54 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
                 for hit in results
             ],
         }
+        if explanation is not None:
+            payload["explain"] = dataclasses.asdict(explanation)
         sys.stdout.write(_json(payload, indent=2) + "\n")
         return EXIT_OK if results.total else EXIT_NOTHING
-    _print_results(results)
+    if explanation is not None:
+        _print_explanation(explanation)
+    _print_results(results, explanation)
     return EXIT_OK if results.total else EXIT_NOTHING
 
 
-def _print_results(results: SearchResults) -> None:
+def _print_explanation(explanation: QueryExplanation) -> None:
     from rich.text import Text
 
+    out = _console()
+    out.print(Text("How the query was understood:", style="bold"))
+    for word in explanation.words:
+        line = f"  {printable(word.typed)}  [{word.kind}]"
+        if word.kind in ("word", "exact", "field", "excluded") and word.terms:
+            line += f" searched as {printable(' '.join(word.terms))}"
+        if word.expansions:
+            shown = ", ".join(f"{printable(term)} ({count})" for term, count in word.expansions[:12])
+            more = len(word.expansions) - 12
+            line += f" -> {shown}" + (f" and {more} more" if more > 0 else "")
+        if word.cut:
+            line += f"; {word.cut} rarer words left out"
+        line += f"  in {', '.join(word.fields)}; {word.articles} articles"
+        out.print(Text(line))
+    if explanation.dropped:
+        out.print(Text(f"  common words left out: {printable(' '.join(explanation.dropped))}"))
+    out.print(Text(f"  match: {explanation.match}"))
+
+
+def _print_why(hit: ExplainedHit) -> None:
+    from rich.text import Text
+
+    parts = " · ".join(f"{printable(p.term)} {p.field} {p.score:.2f}" for p in hit.parts[:8])
+    line = f"  why: BM25F {hit.bm25:.2f}"
+    if hit.coverage != 1.0:
+        line += f" × {hit.coverage:.2f} (share of the query it has)"
+    if hit.missing:
+        line += f"; lacks {printable(', '.join(hit.missing))}"
+    _console().print(Text(line + (f"; {parts}" if parts else ""), style="dim"))
+
+
+def _print_results(results: SearchResults, explanation: QueryExplanation | None = None) -> None:
+    from rich.text import Text
+
+    why = {hit.id: hit for hit in explanation.hits} if explanation is not None else {}
     out = _console()
     if results.fallback:
         out.print(Text("No article has every word; articles with most of them rank first.", style="italic"))
@@ -337,6 +379,8 @@ def _print_results(results: SearchResults) -> None:
         line.stylize("bold")
         line.append_text(_plain("  " + " · ".join(part for part in (hit.date, hit.source, hit.id) if part), "dim"))
         out.print(line)
+        if hit.id in why:
+            _print_why(why[hit.id])
         for snippet in hit.snippets:
             text = Text("  … ")
             clean, remap = safe_body(snippet.text)

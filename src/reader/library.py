@@ -29,6 +29,7 @@ from .model import (
     ArticleSummary,
     EntityOccurrence,
     EntitySummary,
+    QueryExplanation,
     SearchResults,
     SyncReport,
 )
@@ -224,6 +225,22 @@ class Library:
         """
         query = _exact(query) if exact else query
         return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
+
+    def explain(
+        self, query: str, limit: int = 3, *, prefix_words: int | None = None, exact: bool = False
+    ) -> QueryExplanation:
+        """How ``query`` is understood and run, and why its top ``limit`` hits rank where they do.
+
+        Each word after folding and stemming, the common words dropped,
+        prefix and fuzzy expansions (with their article counts, and how many
+        were cut), fields and dates, whether the graded match was used, and
+        per hit its BM25F score per word and field. Raises QueryError like
+        :meth:`search`.
+        """
+        from .index.explain import explain
+
+        query = _exact(query) if exact else query
+        return explain(self.store, query, limit=max(1, limit), prefix_words=prefix_words)
 
     def count(
         self,

@@ -197,3 +197,53 @@ class EntityOccurrence:
     date: str
     mentions: int
     sentence: str
+
+
+# -- what a search ran (Library.explain) ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedWord:
+    """One searched part of a query, as the index understood it."""
+
+    typed: str  # as in the query (folded), or the field/phrase as written
+    kind: str  # word, exact, phrase, exact phrase, prefix, fuzzy, field, date, excluded, other
+    terms: tuple[str, ...]  # the indexed forms searched (stems; expansions for prefix/fuzzy)
+    fields: tuple[str, ...]  # the index fields searched
+    articles: int  # how many articles have it (the most frequent of its terms)
+    expansions: tuple[tuple[str, int], ...] = ()  # prefix/fuzzy: (term, articles) kept
+    cut: int = 0  # prefix: how many more words began so, left out (the rarest)
+
+
+@dataclass(frozen=True, slots=True)
+class WordScore:
+    word: str  # ExplainedWord.typed
+    field: str
+    term: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExplainedHit:
+    """Why one hit ranks where it does."""
+
+    id: str
+    title: str
+    score: float  # as ranked
+    bm25: float  # the BM25F sum before grading
+    coverage: float  # graded: what bm25 was multiplied by (its idf-weighted share of the query, ^0.5); else 1.0
+    matched: tuple[str, ...]  # the words it has
+    missing: tuple[str, ...]  # the words it lacks
+    parts: tuple[WordScore, ...]  # BM25F per word and field, largest first
+
+
+@dataclass(frozen=True, slots=True)
+class QueryExplanation:
+    query: str  # as searched (after --exact)
+    words: tuple[ExplainedWord, ...]
+    dropped: tuple[str, ...]  # common words left out of matching
+    match: str  # how articles were matched and ranked, one line
+    graded: bool
+    fallback: bool
+    total: int
+    hits: tuple[ExplainedHit, ...]

@@ -1,0 +1,186 @@
+"""What a search ran: the query as the index understood it, and why each top hit ranks where it does.
+
+Built from the same parse, expansion and ranking as ``searching.search`` (it
+runs that search), so the explanation cannot drift from what was ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from whoosh import query as wq
+
+from ..ingest.sanitize import valid_unicode
+from ..model import ExplainedHit, ExplainedWord, QueryExplanation, WordScore
+from .budget import Budget
+
+if TYPE_CHECKING:
+    from .store import IndexStore
+
+_WORD_FIELDS = ("title", "body")
+_EXACT_FIELDS = ("title_exact", "body_exact")
+
+
+def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | None) -> QueryExplanation:
+    """Raises QueryError like a search."""
+    from .query import STOP_WORDS, preprocess, take_folders
+    from .ranking import GRADED_FROM_WORDS
+    from .searching import _expanded, _parse, _required_parts, search
+
+    text = valid_unicode(text)
+    results = search(store, text, limit=limit, snippets=False, count=True, prefix_words=prefix_words)
+    parsed = _parse(store, text)
+    rest, _folders = take_folders(text)
+    cleaned = preprocess(rest)
+    unquoted = re.sub(r'"[^"]*"', " ", cleaned)
+    dropped = tuple(
+        dict.fromkeys(
+            w for w in re.findall(r"(?<![:\w])\w+", unquoted) if w.lower() in STOP_WORDS and w not in ("AND", "OR", "NOT")
+        )
+    )
+    if parsed is None:
+        return QueryExplanation(text, (), dropped, "nothing to search for", False, False, 0, ())
+    with store.lock:
+        searcher = store.searcher()
+        reader = searcher.reader()
+        budget = Budget()
+        expanded = _expanded(store, text, parsed, prefix_words, budget)
+        parts = list(parsed.subqueries) if isinstance(parsed, wq.And) else [parsed]
+        done = list(expanded.subqueries) if isinstance(expanded, wq.And) else [expanded]
+        if len(done) != len(parts):
+            done = parts
+        described = (_describe(part, after, reader, prefix_words) for part, after in zip(parts, done, strict=True))
+        as_typed = _as_typed(store, unquoted)
+        words = tuple(_with_typed(word, as_typed) for word in described)
+        required = _required_parts(parsed)
+        if results.graded:
+            match = (
+                f"graded: {required} words, articles with any of them, each score scaled by the share of the query it has"
+                if required >= GRADED_FROM_WORDS
+                else "no article has every word: articles with some of them, ranked by the share of the query they have"
+            )
+        elif required > 1:
+            match = f"all {required} parts required (up to {GRADED_FROM_WORDS - 1} words must all match)"
+        else:
+            match = "one part"
+        hits = tuple(_explain_hit(searcher, hit, done, words, results.graded) for hit in results.hits)
+    return QueryExplanation(text, words, dropped, match, results.graded, results.fallback, results.total, hits)
+
+
+def _as_typed(store: IndexStore, text: str) -> dict[str, str]:
+    """Indexed form -> the word as typed (folded), for the words of ``text``."""
+    from .query import fold_word
+
+    return {store.stem(word): fold_word(word) for word in re.findall(r"\w+", text) if store.stem(word)}
+
+
+def _with_typed(word: ExplainedWord, as_typed: dict[str, str]) -> ExplainedWord:
+    if word.kind not in ("word", "fuzzy", "excluded"):
+        return word
+    bare = word.typed.lstrip("-")
+    stem, _tilde, edits = bare.partition("~")
+    typed = as_typed.get(stem, stem) + (f"~{edits}" if _tilde else "")
+    return ExplainedWord(("-" if word.typed.startswith("-") else "") + typed, *_rest(word))
+
+
+def _rest(word: ExplainedWord) -> tuple[Any, ...]:
+    return (word.kind, word.terms, word.fields, word.articles, word.expansions, word.cut)
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _leaves(node: Any) -> list[Any]:
+    if node.is_leaf():
+        return [node]
+    return [leaf for child in node.children() for leaf in _leaves(child)]
+
+
+def _terms(node: Any) -> list[tuple[str, str]]:
+    found = []
+    for leaf in _leaves(node):
+        if isinstance(leaf, wq.Phrase):
+            found += [(leaf.fieldname, _text(w)) for w in leaf.words]
+        elif isinstance(leaf, wq.Term) and not isinstance(leaf, (wq.FuzzyTerm, wq.Wildcard)):
+            found.append((leaf.fieldname, _text(leaf.text)))
+        elif isinstance(leaf, (wq.Prefix, wq.TermRange)) and leaf.fieldname == "date":
+            found.append(("date", str(leaf)))
+    return found
+
+
+def _describe(node: Any, after: Any, reader: Any, prefix_words: int | None) -> ExplainedWord:
+    from .query import _prefix_frequencies
+
+    leaves = _leaves(node)
+    fields = tuple(dict.fromkeys(leaf.fieldname for leaf in leaves if hasattr(leaf, "fieldname")))
+    if isinstance(node, wq.Not):
+        inner = _describe(node.query, node.query, reader, prefix_words)
+        return ExplainedWord("-" + inner.typed, "excluded", inner.terms, inner.fields, inner.articles)
+    first = leaves[0] if leaves else node
+    expansions: tuple[tuple[str, int], ...] = ()
+    terms: tuple[str, ...]
+    cut = 0
+    if any(f == "date" for f in fields):
+        kind, typed, terms = "date", str(node).replace("date:", ""), (str(node),)
+    elif isinstance(first, wq.Phrase):
+        kind = "exact phrase" if first.fieldname in _EXACT_FIELDS else "phrase"
+        typed = ('="' if kind == "exact phrase" else '"') + " ".join(_text(w) for w in first.words) + '"'
+        terms = tuple(_text(w) for w in first.words)
+    elif isinstance(first, (wq.Prefix, wq.FuzzyTerm)) and first.fieldname in _WORD_FIELDS + _EXACT_FIELDS:
+        kind = "prefix" if isinstance(first, wq.Prefix) else "fuzzy"
+        typed = _text(first.text) + ("*" if kind == "prefix" else f"~{first.maxdist}")
+        kept = {t: f for f, t in _terms(after) if f in _WORD_FIELDS + _EXACT_FIELDS and f != "title"}
+        kept.update({t: f for f, t in _terms(after) if f == "title" and t not in kept})
+        expansions = tuple((t, reader.doc_frequency(f, t)) for t, f in kept.items())
+        terms = tuple(t for t, _n in expansions)
+        if kind == "prefix" and first.fieldname in _WORD_FIELDS:
+            every = _prefix_frequencies(first.fieldname, _text(first.text), reader, 10**9)
+            cut = max(0, len([n for n in every.values() if n]) - len(expansions))
+    elif first.fieldname in _EXACT_FIELDS:
+        kind, typed, terms = "exact", "=" + _text(first.text), (_text(first.text),)
+    elif first.fieldname in _WORD_FIELDS:
+        kind, typed, terms = "word", _text(first.text), (_text(first.text),)
+    elif isinstance(first, wq.Term):
+        kind, typed, terms = "field", f"{first.fieldname}:{_text(first.text)}", (_text(first.text),)
+    else:
+        kind, typed, terms = "other", str(node), tuple(t for _f, t in _terms(after))
+    articles = max((reader.doc_frequency(f, t) for f, t in _terms(after) if f != "date"), default=0)
+    return ExplainedWord(typed, kind, terms, fields, articles, expansions, cut)
+
+
+def _explain_hit(searcher: Any, hit: Any, parts: list[Any], words: tuple[ExplainedWord, ...], graded: bool) -> ExplainedHit:
+    docnum = searcher.document_number(id=hit.id)
+    scores: list[WordScore] = []
+    matched: list[str] = []
+    missing: list[str] = []
+    for part, word in zip(parts, words, strict=True):
+        if word.kind in ("excluded", "date"):
+            continue  # a filter every hit passes, not a ranked word
+        found = False
+        for field, term in dict.fromkeys(_terms(part)):
+            if field == "date":
+                continue
+            score = _term_score(searcher, docnum, field, term)
+            if score is not None:
+                found = True
+                scores.append(WordScore(word.typed, field, term, round(score, 4)))
+        (matched if found else missing).append(word.typed)
+    bm25 = round(sum(s.score for s in scores), 4)
+    coverage = round(hit.score / bm25, 4) if graded and bm25 else 1.0
+    scores.sort(key=lambda s: -s.score)
+    return ExplainedHit(hit.id, hit.title, hit.score, bm25, coverage, tuple(matched), tuple(missing), tuple(scores))
+
+
+def _term_score(searcher: Any, docnum: int | None, field: str, term: str) -> float | None:
+    """This article's BM25F score for one term (with the field's weight), None when it lacks it."""
+    if docnum is None:
+        return None
+    matcher = wq.Term(field, term).matcher(searcher)
+    if not matcher.is_active():
+        return None
+    matcher.skip_to(docnum)
+    if not matcher.is_active() or matcher.id() != docnum:
+        return None
+    return float(matcher.score())
