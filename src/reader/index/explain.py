@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
-from ..ingest.sanitize import valid_unicode
+from ..text.controls import valid_unicode
 from ..model import ExplainedHit, ExplainedWord, QueryExplanation, WordScore
 from .budget import Budget
 
