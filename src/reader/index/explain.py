@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 
-from ..text.controls import valid_unicode
 from ..model import ExplainedHit, ExplainedWord, QueryExplanation, WordScore
+from ..text.controls import valid_unicode
 from .budget import Budget
 
 if TYPE_CHECKING:
