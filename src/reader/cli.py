@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__, cli_web
+from . import __version__, cli_entities, cli_web
 from .console import (
     OutputFailed,
     ReaderConsole,
@@ -103,7 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--explain", action="store_true", help="show how the query was understood and why each hit ranks")
     search.add_argument("--exact", action="store_true", help="the whole query exactly as written (as if each word were =word)")
 
-    entities = commands.add_parser("entities", help="list people, organisations, places ... or one entity's articles")
+    entities = commands.add_parser(
+        "entities",
+        help="list people, organisations, places ... or one entity's articles; correct them",
+        epilog=cli_entities.VERBS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     entities.add_argument("name", nargs="?", help="an entity name: list the articles that mention it")
     entities.add_argument("--kind", choices=ENTITY_KINDS, help="only this kind")
     entities.add_argument("--article", metavar="ID", help="only entities of this article")
@@ -140,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("app", help="open the reader app (the default)")
     cli_web.add_parsers(commands)
+    cli_entities.add_parsers(commands)
     return parser
 
 
@@ -151,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(cli_entities.route(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit:
         return int(exit.code or 0)
     _repair_text_arguments(args)
@@ -536,6 +542,7 @@ _HANDLERS = {
     "entities": cmd_entities,
     "extract": cmd_extract,
     **cli_web.HANDLERS,
+    **cli_entities.HANDLERS,
 }
 
 

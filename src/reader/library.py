@@ -224,6 +224,7 @@ class Library:
         ``=word`` (no stemming, no fuzzy matching; case still ignored).
         """
         query = _exact(query) if exact else query
+        self._load_corrections()
         return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
 
     def explain(
@@ -240,6 +241,7 @@ class Library:
         from .index.explain import explain
 
         query = _exact(query) if exact else query
+        self._load_corrections()
         return explain(self.store, query, limit=max(1, limit), prefix_words=prefix_words)
 
     def count(
@@ -256,6 +258,7 @@ class Library:
         if ``cancelled()`` turns true first (asked every few thousand matches).
         """
         query = _exact(query) if exact else query
+        self._load_corrections()
         return self.store.count_matches(query, prefix_words=prefix_words, cancelled=cancelled)
 
     def hit_spans(
@@ -264,11 +267,21 @@ class Library:
         """Where ``query`` matches inside one article's body, for highlighting and n/N
         (``prefix_words`` and ``exact`` as given to :meth:`search`)."""
         query = _exact(query) if exact else query
+        self._load_corrections()
         return self.store.hit_spans(query, article_id, prefix_words=prefix_words)
 
     def article(self, article_id: str) -> Article:
-        """The full article, entity mentions included; raises :class:`ArticleNotFound`."""
-        return self.store.article(article_id)
+        """The full article, entity mentions included (as the user corrected them);
+        raises :class:`ArticleNotFound`."""
+        article = self.store.article(article_id)
+        self._load_corrections()
+        if not self.store.corrections or not article.mentions:
+            return article
+        from dataclasses import replace
+
+        from .index.curation import curate_mentions
+
+        return replace(article, mentions=curate_mentions(self.store.curation(), self.store.catalog, article.mentions))
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, cheaply, in path order (the app sorts)."""
@@ -313,16 +326,33 @@ class Library:
     def entities(
         self, *, kind: str | None = None, article: str | None = None
     ) -> list[EntitySummary]:
-        """Canonical entities with mention and article counts, most mentioned first."""
+        """Canonical entities with mention and article counts, most mentioned first
+        (the user's corrections applied: merged, renamed, re-kinded, hidden ones left out)."""
+        self._load_corrections()
         return self.store.entities(kind=kind, article=article)
 
     def entity_occurrences(self, name: str) -> list[EntityOccurrence]:
         """Articles that mention the entity called ``name`` (canonical or alias)."""
+        self._load_corrections()
         return self.store.entity_occurrences(name)
 
     def entity_articles(self, name: str, kind: str | None = None) -> list[str]:
         """Ids of the articles that mention an entity."""
+        self._load_corrections()
         return self.store.entity_article_ids(name, kind=kind)
+
+    def _load_corrections(self) -> None:
+        """Hand the user's entity corrections to the index, which applies them at query time
+        (a small table read; no user-state file is created just to read it)."""
+        from .bookmarks import BookmarkStoreError, store_path
+
+        if self._bookmarks is None and not store_path(self.index_dir).exists():
+            self.store.corrections = ()
+            return
+        try:
+            self.store.corrections = tuple(self.bookmarks.active_corrections())
+        except BookmarkStoreError:
+            pass  # keep the last ones read: a busy or damaged store must not break searching
 
     def close(self) -> None:
         if self._store is not None:

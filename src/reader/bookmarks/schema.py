@@ -107,6 +107,25 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
     ),
+    # 4 -> 5: the user's corrections to extracted entities (see
+    # bookmarks/corrections.py): merge, rename, change kind, hide. Each row is
+    # one correction; undoing it sets ``undone`` (the row stays, so the
+    # history is kept and an undo can itself be undone by doing it again).
+    (
+        """
+        CREATE TABLE entity_corrections (
+            seq         INTEGER PRIMARY KEY,
+            id          TEXT NOT NULL UNIQUE,
+            action      TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            value       TEXT NOT NULL DEFAULT '',
+            value_kind  TEXT NOT NULL DEFAULT '',
+            created     TEXT NOT NULL,
+            undone      TEXT
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -13,6 +13,7 @@ each part in its own module:
 * :mod:`.record`    a bookmark as a value, and strict reading of its JSON
 * :mod:`.anchor`    finding a quote again in changed text (pure functions)
 * :mod:`.feeds`     the feeds followed and the entries already taken from them
+* :mod:`.corrections` the user's corrections to extracted entities
 
 Nothing deletes a bookmark except purging those soft-deleted more than
 :data:`.table.KEEP_DELETED` ago; vanished passages and articles only mark
@@ -21,14 +22,15 @@ bookmarks *orphaned*.
 
 from __future__ import annotations
 
+from .corrections import CorrectionTable
 from .feeds import FeedTable
 from .reading import ReadingState
 from .reanchor import Reanchoring
 from .transfer import Transfer
 
 
-class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable):
-    """Bookmarks, reading state and feeds in one SQLite file; safe to share between processes.
+class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable, CorrectionTable):
+    """Bookmarks, reading state, feeds and entity corrections in one SQLite file; safe to share between processes.
 
     One instance may be used from several threads (calls are serialised).
     Methods that change something return after the change is durable.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from . import feeds
+from . import corrections, feeds
 from .database import UserStateDatabase
 from .markdown import to_markdown
 from .reanchor import forget_versions
@@ -94,7 +94,10 @@ BOOKMARKS = Section("bookmarks", _export_bookmarks, Bookmark.from_json, _merge_b
 #: Every kind of user data the export carries, in document order.
 FEEDS = Section("feeds", feeds.export_feeds, feeds.parse_feed_item, feeds.merge_feeds)
 FEED_SEEN = Section("feed_seen", feeds.export_seen, feeds.parse_seen_item, feeds.merge_seen)
-SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN)
+ENTITY_CORRECTIONS = Section(
+    "entity_corrections", corrections.export_corrections, corrections.parse_correction_item, corrections.merge_corrections
+)
+SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN, ENTITY_CORRECTIONS)
 
 
 def load_document(path: str | os.PathLike[str]) -> Any:

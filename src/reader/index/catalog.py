@@ -409,6 +409,17 @@ class Catalog:
                 ).fetchall()
         return rows
 
+    def entity_names_for_keys(self, keys: list[str]) -> list[tuple[str, str, str]]:
+        """(key, kind, spelling) of every name indexed under these keys."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        with self._reading():
+            rows = self._db.execute(
+                f"SELECT DISTINCT key, kind, name FROM entity_counts WHERE key IN ({marks})", keys
+            ).fetchall()
+        return rows
+
     def entity_article_counts(self, key: str) -> list[tuple[str, int]]:
         with self._reading():
             rows = self._db.execute(

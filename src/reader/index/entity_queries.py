@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..model import EntityOccurrence, EntitySummary
 from .catalog import Catalog
+from .curation import Curation
 
 
 def mention_key(kind: str, canonical: str) -> str:
@@ -62,48 +63,65 @@ def entity_merges(catalog: Catalog) -> Merges:
 class _Group:
     kind: str
     names: dict[str, int] = field(default_factory=dict)
+    own_names: dict[str, int] = field(default_factory=dict)  # before the user's merges
     mentions: int = 0
     keys: set[str] = field(default_factory=set)
 
-    def add(self, key: str, name: str, mentions: int) -> None:
+    def add(self, key: str, name: str, mentions: int, *, own: bool = True, kind: str = "") -> None:
         self.names[name] = self.names.get(name, 0) + mentions
+        if own:
+            self.own_names[name] = self.own_names.get(name, 0) + mentions
+            self.kind = kind or self.kind
         self.mentions += mentions
         self.keys.add(key)
 
 
-def entities(catalog: Catalog, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
+def entities(
+    catalog: Catalog, *, kind: str | None = None, article: str | None = None, curation: Curation | None = None
+) -> list[EntitySummary]:
     """Canonical entities with mention and article counts, most widespread first.
 
     With ``article``: that article's entities, ``mentions`` counting its own
     mentions and ``articles`` the articles of the whole collection naming them.
+    The user's corrections (``curation``) merge, rename, re-kind and hide.
     """
     from ..entities import is_titled, preferred_name
 
+    curation = curation if curation is not None else Curation()
     merges = entity_merges(catalog)
     grouped: dict[str, _Group] = {}
-    for key, entity_kind, name, mentions, _articles in catalog.entity_rows(kind=kind, article=article):
+
+    def add(target: str, key: str, entity_kind: str, name: str, mentions: int) -> None:
+        root = curation.root(target)
+        if root not in curation.hidden:
+            group = grouped.setdefault(root, _Group(entity_kind))
+            group.add(key, name, mentions, own=root == target, kind=entity_kind)
+
+    # a kind change moves entities between kinds: then the kind is checked after grouping
+    for key, entity_kind, name, mentions, _articles in catalog.entity_rows(kind=None if curation else kind, article=article):
         if key not in merges.candidates:  # those are routed article by article below
-            grouped.setdefault(key, _Group(entity_kind)).add(key, name, mentions)
-    if kind in (None, "person"):
+            add(key, key, entity_kind, name, mentions)
+    if kind in (None, "person") or curation:
         for article_id, key, name, mentions in merges.rows:
             if article in (None, article_id):
-                grouped.setdefault(merges.target(key, article_id), _Group("person")).add(key, name, mentions)
+                add(merges.target(key, article_id), key, "person", name, mentions)
     totals = catalog.entity_article_totals()
     summaries = []
     for target, group in grouped.items():
-        merged = merges.articles(target)
-        if target in merges.candidates:
-            articles = len(merged)  # a lone surname: the articles where it stays one
-        elif merged:
-            articles = len({a for a, _n in catalog.entity_article_counts(target)} | merged)
+        group_kind = curation.kind_of(target, group.kind)
+        if kind and group_kind != kind:
+            continue
+        members = curation.members(target)
+        if len(members) == 1:
+            articles = _article_count(catalog, merges, totals, target)
         else:
-            articles = totals.get(target, 0)  # corpus-wide, even when listing one article's entities
-        names = group.names
-        if group.keys - {target}:  # a merged surname: show the full name
+            articles = len(set().union(*(_article_set(catalog, merges, member) for member in members)))
+        names = group.own_names or group.names
+        if group.keys - members:  # a merged surname: show the full name
             names = {n: c for n, c in names.items() if " " in n and c} or names
-        shown: str = preferred_name(names)
+        shown: str = curation.names.get(target) or preferred_name(names)
         aliases = tuple(sorted(n for n in group.names if n != shown and not is_titled(n)))
-        summaries.append(EntitySummary(shown, group.kind, aliases, group.mentions, articles))
+        summaries.append(EntitySummary(shown, group_kind, aliases, group.mentions, articles))
     if article:  # what the article mentions most comes first
         summaries.sort(key=lambda e: (-e.mentions, -e.articles, e.name.lower()))
     else:
@@ -111,16 +129,35 @@ def entities(catalog: Catalog, *, kind: str | None = None, article: str | None =
     return summaries
 
 
-def _article_mentions(catalog: Catalog, name: str, kind: str | None = None) -> tuple[dict[str, int], set[str]]:
+def _article_count(catalog: Catalog, merges: Merges, totals: dict[str, int], target: str) -> int:
+    merged = merges.articles(target)
+    if target in merges.candidates:
+        return len(merged)  # a lone surname: the articles where it stays one
+    if merged:
+        return len({a for a, _n in catalog.entity_article_counts(target)} | merged)
+    return totals.get(target, 0)  # corpus-wide, even when listing one article's entities
+
+
+def _article_set(catalog: Catalog, merges: Merges, target: str) -> set[str]:
+    own = set() if target in merges.candidates else {a for a, _n in catalog.entity_article_counts(target)}
+    return own | merges.articles(target)
+
+
+def _article_mentions(
+    catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None
+) -> tuple[dict[str, int], set[str]]:
     """Mentions per article of the entity (or entities) a name refers to, and their keys.
 
     A full name takes in the lone surname where an article shows it is that
     person; a lone surname stands for itself and for the full name it joins.
+    The user's merges add their members; a hidden entity has none.
     """
     from ..entities import corpus_key
     from ..model import ENTITY_KINDS
 
-    found = {k for k, kd in catalog.entity_keys_for_name(name) if kind in (None, kd)}
+    curation = curation if curation is not None else Curation()
+    found = {k for k, kd in catalog.entity_keys_for_name(name) if kind is None or curation.kind_of(curation.root(k), kd) == kind}
+    found |= {root for root, shown in curation.names.items() if shown.casefold() == name.strip().casefold()}
     if not found:
         for entity_kind in [kind] if kind else ENTITY_KINDS:
             key = corpus_key(entity_kind, name)
@@ -131,6 +168,8 @@ def _article_mentions(catalog: Catalog, name: str, kind: str | None = None) -> t
     for key in found & set(merges.candidates):
         if any(k == key for k, _a in merges.evidenced):
             targets.add(merges.candidates[key])
+    roots = {curation.root(t) for t in targets} - curation.hidden
+    targets = {member for root in roots for member in curation.members(root)} | {t for t in targets if curation.root(t) in roots}
     counts: dict[str, int] = {}
     keys = set(targets)
     for target in targets:
@@ -144,15 +183,17 @@ def _article_mentions(catalog: Catalog, name: str, kind: str | None = None) -> t
     return counts, keys
 
 
-def entity_article_ids(catalog: Catalog, name: str, kind: str | None = None) -> list[str]:
-    return sorted(_article_mentions(catalog, name, kind)[0])
+def entity_article_ids(catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None) -> list[str]:
+    return sorted(_article_mentions(catalog, name, kind, curation)[0])
 
 
-def entity_occurrences(catalog: Catalog, name: str, kind: str | None = None) -> list[EntityOccurrence]:
+def entity_occurrences(
+    catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None
+) -> list[EntityOccurrence]:
     """One row per article mentioning the entity, with its first mentioning sentence."""
     from ..entities import sentence_around
 
-    counts, keys = _article_mentions(catalog, name, kind)
+    counts, keys = _article_mentions(catalog, name, kind, curation)
     occurrences = []
     for article_id, mentions in counts.items():
         article = catalog.article(article_id)

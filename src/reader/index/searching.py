@@ -61,7 +61,7 @@ def hit_spans(store: IndexStore, text: str, article_id: str, *, prefix_words: in
 
     text = valid_unicode(text)
     try:
-        parsed = store.queries.parse(text)
+        parsed = _parsed(store, text)
     except QueryError:
         return []
     article = store.catalog.article(article_id)
@@ -80,13 +80,23 @@ def _parse(store: IndexStore, text: str) -> Any:
     """
     from whoosh import query as wq
 
-    parsed = store.queries.parse(text)
+    parsed = _parsed(store, text)
     problem = store.problem()
     if problem and not problem.startswith(MISSING):
         raise IndexCorrupt(problem)
     if parsed is wq.NullQuery or not store.exists():
         return None
     return parsed
+
+
+def _parsed(store: IndexStore, text: str, *, any_word: bool = False) -> Any:
+    """The query as typed, its entity words following the user's corrections."""
+    parsed = store.queries.parse(text, any_word=any_word)
+    if not store.corrections:
+        return parsed
+    from .curation import rewrite_query
+
+    return rewrite_query(parsed, store.curation(), store.catalog, lambda name: store.schema[name].analyzer)
 
 
 def _guarded(store: IndexStore, function: Callable[..., Any], *args: Any) -> Any:
@@ -111,7 +121,7 @@ def _expanded(
 
     if any_word:
         try:
-            parsed = store.queries.parse(text, any_word=True)
+            parsed = _parsed(store, text, any_word=True)
         except QueryError:
             return None
     reader = store.searcher().reader()

@@ -25,6 +25,8 @@ from ..errors import ArticleNotFound
 from ..model import Article, ArticleSummary, EntityOccurrence, EntitySummary, SearchResults
 from . import entity_queries, searching
 from .catalog import Catalog
+from .curation import Curation
+from .curation import build as build_curation
 from .folder import INDEX_NAME, IndexFolder, write_error
 from .health import Health, record_fingerprint, verify_search_index
 from .spelling import Vocabulary
@@ -49,6 +51,9 @@ class IndexStore:
         self._index: Any = None
         self._searcher: Any = None
         self._checked = 0.0
+        #: the user's entity corrections, oldest first (set by the Library from the user-state database)
+        self.corrections: tuple[Any, ...] = ()
+        self._curation: tuple[object, Curation] | None = None
 
     @cached_property
     def schema(self) -> Any:
@@ -250,11 +255,19 @@ class IndexStore:
 
     # -- entities ------------------------------------------------------------
 
+    def curation(self) -> Curation:
+        """:attr:`corrections` applied to the catalog (rebuilt when either changes)."""
+        stamp = (self.corrections, self.catalog.count())
+        cached = self._curation
+        if cached is None or cached[0] != stamp:
+            cached = self._curation = (stamp, build_curation(self.catalog, self.corrections))
+        return cached[1]
+
     def entities(self, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
-        return entity_queries.entities(self.catalog, kind=kind, article=article)
+        return entity_queries.entities(self.catalog, kind=kind, article=article, curation=self.curation())
 
     def entity_occurrences(self, name: str, kind: str | None = None) -> list[EntityOccurrence]:
-        return entity_queries.entity_occurrences(self.catalog, name, kind)
+        return entity_queries.entity_occurrences(self.catalog, name, kind, self.curation())
 
     def entity_article_ids(self, name: str, kind: str | None = None) -> list[str]:
-        return entity_queries.entity_article_ids(self.catalog, name, kind)
+        return entity_queries.entity_article_ids(self.catalog, name, kind, self.curation())

@@ -1,0 +1,116 @@
+"""``reader entities VERB …``: correcting entities (merge, rename, kind, hide, unhide, undo, curation).
+
+``reader entities [NAME]`` lists entities or one entity's articles (in
+``cli.py``); a first word that is one of :data:`VERBS` is routed here instead
+(:func:`route` turns ``entities merge`` into the hidden command
+``entities-merge`` before argparse sees it, so an entity may still be called
+anything but a verb). Bad input is one line on stderr, exit 2, nothing changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from .text.controls import printable
+from .model import ENTITY_KINDS
+
+if TYPE_CHECKING:
+    from .library import Library
+
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation")
+_VALUE_OPTIONS = ("--articles", "--index")
+
+VERBS_HELP = """\
+corrections (kept in the user-state database, applied everywhere, kept by index --rebuild):
+  reader entities merge NAME... --into NAME    make several entities one
+  reader entities rename NAME NEW              change the name shown
+  reader entities kind NAME KIND               person, org, place, group, ... other
+  reader entities hide NAME                    not an entity: out of every list and search
+  reader entities unhide NAME                  show a hidden entity again
+  reader entities undo [ID]                    undo the newest correction (or that one)
+  reader entities curation [--json]            every correction, newest first
+"""
+
+
+def route(argv: Sequence[str]) -> list[str]:
+    """``… entities VERB …`` becomes ``… entities-VERB …``; anything else is unchanged."""
+    args = list(argv)
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        i += 2 if args[i] in _VALUE_OPTIONS else 1
+    if i + 1 < len(args) and args[i] == "entities" and args[i + 1] in VERBS:
+        args[i : i + 2] = [f"entities-{args[i + 1]}"]
+    return args
+
+
+def add_parsers(commands: Any) -> None:
+    def verb(name: str, help_text: str) -> argparse.ArgumentParser:
+        parser: argparse.ArgumentParser = commands.add_parser(f"entities-{name}", help=help_text, prog=f"reader entities {name}")
+        return parser
+
+    merge = verb("merge", "make several entities one")
+    merge.add_argument("names", nargs="+", metavar="NAME")
+    merge.add_argument("--into", required=True, metavar="NAME", help="the entity they become")
+    rename = verb("rename", "change the name an entity is shown by")
+    rename.add_argument("name")
+    rename.add_argument("new_name", metavar="NEW")
+    kind = verb("kind", "change an entity's kind")
+    kind.add_argument("name")
+    kind.add_argument("kind", metavar="KIND", help=f"one of {', '.join(ENTITY_KINDS)}")
+    verb("hide", "not an entity: leave it out of every list and search").add_argument("name")
+    verb("unhide", "show a hidden entity again").add_argument("name")
+    verb("undo", "undo the newest correction, or the one with this id").add_argument("id", nargs="?")
+    verb("curation", "every entity correction, newest first").add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_correct(library: Library, args: argparse.Namespace) -> int:
+    from . import curating
+    from .bookmarks import BookmarkStoreError
+
+    verb = args.command.removeprefix("entities-")
+    try:
+        if verb == "merge":
+            done = curating.merge(library, args.names, args.into)
+        elif verb == "rename":
+            done = [curating.rename(library, args.name, args.new_name)]
+        elif verb == "kind":
+            done = [curating.change_kind(library, args.name, args.kind)]
+        elif verb == "hide":
+            done = [curating.hide(library, args.name)]
+        elif verb == "unhide":
+            done = [curating.unhide(library, args.name)]
+        else:
+            done = [curating.undo(library, args.id)]
+    except (curating.CurationError, BookmarkStoreError) as error:
+        _say(f"reader: {error}")
+        return EXIT_USAGE
+    for correction in done:
+        what = f"undid {correction.id}: {correction.describe()}" if verb in ("undo", "unhide") else correction.describe()
+        hint = "" if verb in ("undo", "unhide") else f" (undo: reader entities undo {correction.id})"
+        _say(what + hint)
+    return EXIT_OK
+
+
+def cmd_curation(library: Library, args: argparse.Namespace) -> int:
+    from .bookmarks import store_path
+
+    corrections = library.bookmarks.corrections() if store_path(library.index_dir).exists() else []
+    if args.json:
+        from .cli import _json  # JSON safe on a terminal
+
+        sys.stdout.write(_json([c.to_json() for c in corrections], indent=2) + "\n")
+    else:
+        for correction in corrections:
+            sys.stdout.write(printable(f"{correction.id}  {correction.created}  {correction.describe()}") + "\n")
+    return EXIT_OK if corrections else EXIT_NOTHING
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(printable(message) + "\n")
+
+
+HANDLERS = {f"entities-{verb}": cmd_correct for verb in VERBS if verb != "curation"} | {"entities-curation": cmd_curation}

@@ -1,0 +1,117 @@
+"""Checking and recording the user's entity corrections (the CLI and the app share it).
+
+Each function checks first and writes only a correction that makes sense:
+an unknown name (with the closest names suggested), merging an entity into
+itself or into a hidden one, renaming to a name another entity has, or
+giving an entity the kind it has raise :class:`CurationError` (one line) and
+change nothing. Corrections go to the user-state database
+(:mod:`reader.bookmarks.corrections`); the index applies them at query time
+(:mod:`reader.index.curation`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from .model import ENTITY_KINDS, EntitySummary
+
+if TYPE_CHECKING:
+    from .bookmarks.corrections import Correction
+    from .library import Library
+
+
+class CurationError(ValueError):
+    """A correction that cannot be made; the message is one line for the user."""
+
+
+def find_entity(library: Library, name: str, kind: str | None = None) -> EntitySummary:
+    """The listed entity called ``name`` (its shown name or a spelling of it)."""
+    listed = library.entities(kind=kind)
+    folded = name.strip().casefold()
+    matches = [e for e in listed if e.name.casefold() == folded]
+    matches = matches or [e for e in listed if folded in (a.casefold() for a in e.aliases)]
+    if matches:
+        return max(matches, key=lambda e: (e.articles, e.mentions))
+    if _hidden_correction(library, name) is not None:
+        raise CurationError(f"{name!r} is hidden (reader entities unhide {name!r} shows it again)")
+    spellings = {e.name: e.name for e in listed} | {a: e.name for e in listed for a in e.aliases}
+    close = difflib.get_close_matches(name, list(spellings), n=3, cutoff=0.6)
+    close += difflib.get_close_matches(folded, [s.casefold() for s in spellings], n=3, cutoff=0.6)
+    lower = {s.casefold(): target for s, target in spellings.items()}
+    suggestions = list(dict.fromkeys(spellings.get(c) or lower[c] for c in close))[:3]
+    hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+    raise CurationError(f"no entity called {name!r}{hint}")
+
+
+def merge(library: Library, names: list[str], into: str) -> list[Correction]:
+    """Merge each of ``names`` into the entity ``into`` (one correction each)."""
+    target = find_entity(library, into)
+    sources = []
+    for name in dict.fromkeys(names):
+        source = find_entity(library, name)
+        if (source.name, source.kind) == (target.name, target.kind):
+            raise CurationError(f"cannot merge {name!r} into itself")
+        sources.append(source)
+    store = library.bookmarks
+    return [store.add_correction("merge", s.name, s.kind, target.name, target.kind) for s in sources]
+
+
+def rename(library: Library, name: str, new_name: str) -> Correction:
+    new_name = " ".join(new_name.split())
+    if not new_name:
+        raise CurationError("the new name is empty")
+    entity = find_entity(library, name)
+    if new_name == entity.name:
+        raise CurationError(f"{entity.name!r} already has that name")
+    clash = next((e for e in library.entities() if e.name.casefold() == new_name.casefold() and e != entity), None)
+    if clash is not None:
+        raise CurationError(
+            f"{clash.name!r} already exists; to make them one: reader entities merge {entity.name!r} --into {clash.name!r}"
+        )
+    return library.bookmarks.add_correction("rename", entity.name, entity.kind, new_name)
+
+
+def change_kind(library: Library, name: str, kind: str) -> Correction:
+    if kind not in ENTITY_KINDS:
+        raise CurationError(f"unknown kind {kind!r} (one of {', '.join(ENTITY_KINDS)})")
+    entity = find_entity(library, name)
+    if entity.kind == kind:
+        raise CurationError(f"{entity.name!r} is already {kind}")
+    return library.bookmarks.add_correction("kind", entity.name, entity.kind, kind)
+
+
+def hide(library: Library, name: str) -> Correction:
+    entity = find_entity(library, name)
+    return library.bookmarks.add_correction("hide", entity.name, entity.kind)
+
+
+def unhide(library: Library, name: str) -> Correction:
+    correction = _hidden_correction(library, name)
+    if correction is None:
+        find_entity(library, name)  # unknown: says so, with suggestions
+        raise CurationError(f"{name!r} is not hidden")
+    return library.bookmarks.undo_correction(correction.id)
+
+
+def undo(library: Library, correction_id: str | None = None) -> Correction:
+    from .bookmarks.corrections import CorrectionNotFound
+
+    try:
+        return library.bookmarks.undo_correction(correction_id)
+    except CorrectionNotFound:
+        raise CurationError(
+            f"no correction {correction_id!r} to undo" if correction_id else "no correction to undo"
+        ) from None
+
+
+def _hidden_correction(library: Library, name: str) -> Correction | None:
+    from .bookmarks import store_path
+
+    if not store_path(library.index_dir).exists():
+        return None
+    folded = name.strip().casefold()
+    return next(
+        (c for c in library.bookmarks.corrections(include_undone=False) if c.action == "hide" and c.name.casefold() == folded),
+        None,
+    )

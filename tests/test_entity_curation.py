@@ -1,0 +1,141 @@
+"""Entity corrections: merge, rename, kind, hide, undo — kept as user data, applied everywhere."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from reader import Library
+from reader.bookmarks import BookmarkStore, store_path
+from reader.cli import main
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """The samples indexed once with entities; each test gets a fresh user-state database."""
+    root = tmp_path_factory.mktemp("curation")
+    shutil.copytree(SAMPLES, root / "articles")
+    with Library(root / "articles", root / "index") as lib:
+        lib.sync()
+    return root
+
+
+@pytest.fixture
+def run(indexed, capsys):
+    for leftover in (indexed / "index").glob("bookmarks.sqlite*"):
+        leftover.unlink()
+
+    def invoke(*args):
+        code = main(["--articles", str(indexed / "articles"), "--index", str(indexed / "index"), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
+def _entities(run, *args):
+    code, out, _ = run("entities", "--json", *args)
+    return {e["name"]: e for e in json.loads(out)} if code == 0 else {}
+
+
+def _hits(run, query):
+    code, out, _ = run("search", query, "--json")
+    return [hit["id"] for hit in json.loads(out)["hits"]]
+
+
+def test_merge_kind_hide_apply_to_listing_and_search(run):
+    before = _entities(run)
+    assert before["Amazon Web Services"]["kind"] == "org" and before["iCloud"]["kind"] == "org"
+    assert _hits(run, "org:icloud") and _hits(run, 'group:"sino-u.s."')
+    amazon_ids = set(_hits(run, "org:amazon"))
+
+    assert run("entities", "merge", "Amazon Web Services", "--into", "Amazon")[0] == 0
+    assert run("entities", "kind", "iCloud", "other")[0] == 0
+    assert run("entities", "hide", "Sino-U.S.")[0] == 0
+
+    after = _entities(run)
+    assert "Amazon Web Services" not in after
+    amazon = after["Amazon"]
+    assert "Amazon Web Services" in amazon["aliases"]
+    assert amazon["mentions"] == before["Amazon"]["mentions"] + before["Amazon Web Services"]["mentions"]
+    assert after["iCloud"]["kind"] == "other" and "iCloud" not in _entities(run, "--kind", "org")
+    assert "Sino-U.S." not in after
+    assert _hits(run, 'org:"amazon web services"')
+    assert set(_hits(run, "org:amazon")) >= amazon_ids
+    assert _hits(run, "org:icloud") == [] and _hits(run, "other:icloud")
+    assert _hits(run, 'group:"sino-u.s."') == []
+
+    code, out, _ = run("entities", "curation", "--json")
+    listed = json.loads(out)
+    assert code == 0 and [c["action"] for c in listed] == ["hide", "kind", "merge"]  # newest first
+
+
+def test_corrections_survive_a_rebuild_and_reach_the_sidebar(run, indexed):
+    run("entities", "merge", "Amazon Web Services", "--into", "Amazon")
+    run("entities", "hide", "Sino-U.S.")
+    assert run("index", "--rebuild", "-q")[0] == 0
+    after = _entities(run)
+    assert "Amazon Web Services" in after["Amazon"]["aliases"] and "Sino-U.S." not in after
+    with Library(indexed / "articles", indexed / "index") as lib:
+        names = {(m.canonical, m.kind) for a in lib.articles() for m in lib.article(a.id).mentions}
+    assert ("Amazon Web Services", "org") not in names and ("Amazon", "org") in names
+    assert not any(name == "Sino-U.S." for name, _kind in names)
+
+
+def test_undo_unhide_and_rename(run):
+    run("entities", "hide", "Sino-U.S.")
+    assert "Sino-U.S." not in _entities(run)
+    code, _, err = run("entities", "unhide", "Sino-U.S.")
+    assert code == 0 and "Sino-U.S." in _entities(run)
+
+    run("entities", "rename", "Robert Lighthizer", "Bob Lighthizer")
+    renamed = _entities(run)
+    assert "Bob Lighthizer" in renamed and "Robert Lighthizer" not in renamed
+    assert run("entities", "Bob Lighthizer")[0] == 0
+    assert run("entities", "undo")[0] == 0
+    assert "Robert Lighthizer" in _entities(run)
+    code, out, _ = run("entities", "curation", "--json")
+    assert all(c["undone"] for c in json.loads(out))
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("merge", "Amazon", "--into", "Amazon"), "into itself"),
+        (("rename", "iCloud", "Amazon"), "reader entities merge 'iCloud' --into 'Amazon'"),
+        (("hide", "Lighthzer"), "did you mean 'Robert Lighthizer'"),
+        (("kind", "iCloud", "alien"), "unknown kind 'alien'"),
+        (("unhide", "Amazon"), "is not hidden"),
+        (("undo",), "no correction to undo"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_nothing_changed(run, args, says):
+    code, out, err = run("entities", *args)
+    assert code == 2 and says in err and len(err.strip().splitlines()) == 1
+    assert run("entities", "curation")[0] == 1  # nothing recorded
+
+
+def test_merge_into_a_hidden_entity_is_refused(run):
+    run("entities", "hide", "Sino-U.S.")
+    code, _, err = run("entities", "merge", "iCloud", "--into", "Sino-U.S.")
+    assert code == 2 and "is hidden" in err
+    code, out, _ = run("entities", "curation", "--json")
+    assert len(json.loads(out)) == 1
+
+
+def test_corrections_travel_in_the_export(run, indexed, tmp_path):
+    run("entities", "kind", "iCloud", "other")
+    with BookmarkStore(store_path(indexed / "index")) as store:
+        document = store.export_document()
+    assert [c["action"] for c in document["entity_corrections"]] == ["kind"]
+    with BookmarkStore(tmp_path / "other.sqlite") as other:
+        assert other.import_document(document).counts["entity_corrections"] == (1, 0)
+        assert other.import_document(document).counts["entity_corrections"] == (0, 1)
+        assert [c.name for c in other.active_corrections()] == ["iCloud"]
+    document["entity_corrections"][0]["action"] = "explode"
+    with BookmarkStore(tmp_path / "third.sqlite") as third, pytest.raises(ValueError, match="unknown action"):
+        third.import_document(document)
