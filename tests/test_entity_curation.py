@@ -139,3 +139,40 @@ def test_corrections_travel_in_the_export(run, indexed, tmp_path):
     document["entity_corrections"][0]["action"] = "explode"
     with BookmarkStore(tmp_path / "third.sqlite") as third, pytest.raises(ValueError, match="unknown action"):
         third.import_document(document)
+
+
+# -- following one entity ----------------------------------------------------------------------
+
+
+def test_show_json_has_timeline_together_and_articles(run, indexed):
+    code, out, err = run("entities", "show", "lighthizer", "--json")
+    assert code == 0, err
+    page = json.loads(out)
+    assert page["name"] == "Robert Lighthizer" and page["kind"] == "person"
+    assert page["article_count"] == len(page["articles"]) >= 3
+    timeline = page["timeline"]
+    dated = [a for a in page["articles"] if a["date"]]
+    assert timeline["unit"] == "month"
+    assert sum(p["mentions"] for p in timeline["periods"]) + timeline["undated_mentions"] == page["mentions"]
+    assert timeline["undated_articles"] == len(page["articles"]) - len(dated) > 0
+    assert [p["period"] for p in timeline["periods"]] == sorted({a["date"][:7] for a in dated})
+    together = [c["name"] for c in page["together"]]
+    assert "Steven Mnuchin" in together[:3] and "Liu He" in together
+    assert together.index("Steven Mnuchin") < together.index("United States")  # not just the most frequent
+    dates = [a["date"] for a in dated]
+    assert dates == sorted(dates, reverse=True) and page["articles"][: len(dated)] == dated  # newest first, undated last
+    with Library(indexed / "articles", indexed / "index") as lib:
+        for row in page["articles"]:
+            body = lib.article(row["id"]).body
+            assert body[row["offset"] :].startswith(("Robert Lighthizer", "Lighthizer", "Mr. Lighthizer"))
+            assert "Lighthizer" in row["sentence"]
+
+
+def test_show_follows_corrections_and_refuses_unknown_names(run):
+    run("entities", "hide", "Steven Mnuchin")
+    code, out, _ = run("entities", "show", "Robert Lighthizer", "--json")
+    assert "Steven Mnuchin" not in [c["name"] for c in json.loads(out)["together"]]
+    code, out, err = run("entities", "show", "Lighthzer")
+    assert code == 2 and "did you mean 'Robert Lighthizer'" in err and not out
+    code, out, _ = run("entities", "show", "Robert Lighthizer")
+    assert code == 0 and "mentions per month" in out and "undated" in out

@@ -21,10 +21,13 @@ if TYPE_CHECKING:
     from .library import Library
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
-VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation")
+VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation", "show")
 _VALUE_OPTIONS = ("--articles", "--index")
 
 VERBS_HELP = """\
+following one entity:
+  reader entities show NAME [--json]           aliases, counts, timeline, who appears with it, articles
+
 corrections (kept in the user-state database, applied everywhere, kept by index --rebuild):
   reader entities merge NAME... --into NAME    make several entities one
   reader entities rename NAME NEW              change the name shown
@@ -65,6 +68,10 @@ def add_parsers(commands: Any) -> None:
     verb("unhide", "show a hidden entity again").add_argument("name")
     verb("undo", "undo the newest correction, or the one with this id").add_argument("id", nargs="?")
     verb("curation", "every entity correction, newest first").add_argument("--json", action="store_true", help="print JSON")
+    show = verb("show", "one entity's page: aliases, counts, timeline, who appears with it, its articles")
+    show.add_argument("name")
+    show.add_argument("--json", action="store_true", help="print the page's data as JSON")
+    show.add_argument("-n", "--limit", type=int, default=10, help="articles shown (default 10; JSON has all)")
 
 
 def cmd_correct(library: Library, args: argparse.Namespace) -> int:
@@ -109,8 +116,54 @@ def cmd_curation(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK if corrections else EXIT_NOTHING
 
 
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    from .curating import CurationError
+
+    try:
+        page = library.entity_page(args.name)
+    except CurationError as error:
+        _say(f"reader: {error}")
+        return EXIT_USAGE
+    if args.json:
+        from .cli import _json  # JSON safe on a terminal
+
+        sys.stdout.write(_json(page.to_json(), indent=2) + "\n")
+        return EXIT_OK
+    for line in page_lines(page, limit=args.limit):
+        sys.stdout.write(printable(line) + "\n")
+    return EXIT_OK
+
+
+def page_lines(page: Any, *, limit: int = 10, width: int = 40) -> list[str]:
+    """The entity page as plain lines (the timeline drawn with block characters)."""
+    lines = [f"{page.name}  ({page.kind})", f"{len(page.articles)} articles, {page.mentions} mentions"]
+    if page.aliases:
+        lines.append("also written: " + ", ".join(page.aliases))
+    lines += ["", f"mentions per {page.timeline_unit}:"]
+    top = max((n for _p, n in page.timeline), default=0)
+    for period, count in page.timeline:
+        bar = "█" * max(1 if count else 0, round(width * count / top)) if top else ""
+        lines.append(f"  {period:>8}  {bar} {count}")
+    if page.undated_articles:
+        lines.append(f"  {'undated':>8}  {page.undated} mentions in {page.undated_articles} articles without a date")
+    if page.together:
+        lines += ["", "named with it (log-likelihood of sharing a sentence):"]
+        for co in page.together[:10]:
+            lines.append(f"  {co.name} ({co.kind})  score {co.score:.1f}, {co.shared} shared articles of {co.articles}")
+    lines += ["", "articles, newest first:"]
+    for article in page.articles[: limit or None]:
+        lines.append(f"  {article.date or 'undated'}  {article.title}  [{article.article_id}, {article.mentions} mentions]")
+        lines.append(f"      {article.sentence}")
+    if limit and len(page.articles) > limit:
+        lines.append(f"  … {len(page.articles) - limit} more (--limit 0 for all)")
+    return lines
+
+
 def _say(message: str) -> None:
     sys.stderr.write(printable(message) + "\n")
 
 
-HANDLERS = {f"entities-{verb}": cmd_correct for verb in VERBS if verb != "curation"} | {"entities-curation": cmd_curation}
+HANDLERS = {f"entities-{verb}": cmd_correct for verb in VERBS if verb not in ("curation", "show")} | {
+    "entities-curation": cmd_curation,
+    "entities-show": cmd_show,
+}

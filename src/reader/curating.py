@@ -31,6 +31,9 @@ def find_entity(library: Library, name: str, kind: str | None = None) -> EntityS
     folded = name.strip().casefold()
     matches = [e for e in listed if e.name.casefold() == folded]
     matches = matches or [e for e in listed if folded in (a.casefold() for a in e.aliases)]
+    if not matches:  # a lone word of one name only ("lighthizer")
+        worded = [e for e in listed if folded in e.name.casefold().split()]
+        matches = worded if len(worded) == 1 else []
     if matches:
         return max(matches, key=lambda e: (e.articles, e.mentions))
     if _hidden_correction(library, name) is not None:

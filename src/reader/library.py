@@ -53,6 +53,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # imported when first used: ``import reader.library`` stays cheap
     from .bookmarks import BookmarkStore
+    from .index.entity_page import EntityPage
     from .index.store import IndexStore
 
 PathArgument = str | os.PathLike[str]
@@ -340,6 +341,18 @@ class Library:
         """Ids of the articles that mention an entity."""
         self._load_corrections()
         return self.store.entity_article_ids(name, kind=kind)
+
+    def entity_page(self, name: str) -> EntityPage:
+        """Everything the collection says about one entity: aliases, counts, a timeline of
+        mentions, who appears with it, its articles newest first with the sentence naming it.
+        Raises :class:`~reader.curating.CurationError` (closest names suggested) for an unknown name."""
+        from .curating import CurationError, find_entity
+
+        entity = find_entity(self, name)
+        page = self.store.entity_page(entity.name, entity.kind, entity.aliases)
+        if page is None:
+            raise CurationError(f"no article mentions {entity.name!r}")
+        return page
 
     def _load_corrections(self) -> None:
         """Hand the user's entity corrections to the index, which applies them at query time

@@ -27,6 +27,7 @@ from . import entity_queries, searching
 from .catalog import Catalog
 from .curation import Curation
 from .curation import build as build_curation
+from .entity_page import EntityPage
 from .folder import INDEX_NAME, IndexFolder, write_error
 from .health import Health, record_fingerprint, verify_search_index
 from .spelling import Vocabulary
@@ -268,6 +269,11 @@ class IndexStore:
 
     def entity_occurrences(self, name: str, kind: str | None = None) -> list[EntityOccurrence]:
         return entity_queries.entity_occurrences(self.catalog, name, kind, self.curation())
+
+    def entity_page(self, name: str, kind: str, aliases: tuple[str, ...]) -> EntityPage | None:
+        from .entity_page import entity_page
+
+        return entity_page(self.catalog, name, kind, aliases, self.curation())
 
     def entity_article_ids(self, name: str, kind: str | None = None) -> list[str]:
         return entity_queries.entity_article_ids(self.catalog, name, kind, self.curation())
