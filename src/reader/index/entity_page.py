@@ -118,7 +118,8 @@ def entity_page(
         first = next((m for m in article.mentions if mention_key(m.kind, m.canonical) in keys), None)
         sentence = sentence_around(article.body, first.start, first.end) if first else ""
         offset = first.start if first else 0
-        articles.append(PageArticle(article_id, article.title, article.date, article.source, article.url, mentions, sentence, offset))
+        row = PageArticle(article_id, article.title, article.date, article.source, article.url, mentions, sentence, offset)
+        articles.append(row)
     articles.sort(key=lambda a: (a.date or "", a.article_id), reverse=True)  # newest first, undated last
     articles.sort(key=lambda a: not a.date)
     unit, timeline, undated, undated_articles = _timeline(articles)
