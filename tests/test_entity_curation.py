@@ -49,12 +49,12 @@ def _hits(run, query):
 
 def test_merge_kind_hide_apply_to_listing_and_search(run):
     before = _entities(run)
-    assert before["Amazon Web Services"]["kind"] == "org" and before["iCloud"]["kind"] == "org"
-    assert _hits(run, "org:icloud") and _hits(run, 'group:"sino-u.s."')
+    assert before["Amazon Web Services"]["kind"] == "org" and before["Pfizer"]["kind"] == "org"
+    assert _hits(run, "org:pfizer") and _hits(run, 'group:"sino-u.s."')
     amazon_ids = set(_hits(run, "org:amazon"))
 
     assert run("entities", "merge", "Amazon Web Services", "--into", "Amazon")[0] == 0
-    assert run("entities", "kind", "iCloud", "other")[0] == 0
+    assert run("entities", "kind", "Pfizer", "other")[0] == 0
     assert run("entities", "hide", "Sino-U.S.")[0] == 0
 
     after = _entities(run)
@@ -62,11 +62,11 @@ def test_merge_kind_hide_apply_to_listing_and_search(run):
     amazon = after["Amazon"]
     assert "Amazon Web Services" in amazon["aliases"]
     assert amazon["mentions"] == before["Amazon"]["mentions"] + before["Amazon Web Services"]["mentions"]
-    assert after["iCloud"]["kind"] == "other" and "iCloud" not in _entities(run, "--kind", "org")
+    assert after["Pfizer"]["kind"] == "other" and "Pfizer" not in _entities(run, "--kind", "org")
     assert "Sino-U.S." not in after
     assert _hits(run, 'org:"amazon web services"')
     assert set(_hits(run, "org:amazon")) >= amazon_ids
-    assert _hits(run, "org:icloud") == [] and _hits(run, "other:icloud")
+    assert _hits(run, "org:pfizer") == [] and _hits(run, "other:pfizer")
     assert _hits(run, 'group:"sino-u.s."') == []
 
     code, out, _ = run("entities", "curation", "--json")
@@ -106,9 +106,9 @@ def test_undo_unhide_and_rename(run):
     ("args", "says"),
     [
         (("merge", "Amazon", "--into", "Amazon"), "into itself"),
-        (("rename", "iCloud", "Amazon"), "reader entities merge 'iCloud' --into 'Amazon'"),
+        (("rename", "Pfizer", "Amazon"), "reader entities merge 'Pfizer' --into 'Amazon'"),
         (("hide", "Lighthzer"), "did you mean 'Robert Lighthizer'"),
-        (("kind", "iCloud", "alien"), "unknown kind 'alien'"),
+        (("kind", "Pfizer", "alien"), "unknown kind 'alien'"),
         (("unhide", "Amazon"), "is not hidden"),
         (("undo",), "no correction to undo"),
     ],
@@ -121,21 +121,21 @@ def test_bad_input_is_one_line_exit_2_nothing_changed(run, args, says):
 
 def test_merge_into_a_hidden_entity_is_refused(run):
     run("entities", "hide", "Sino-U.S.")
-    code, _, err = run("entities", "merge", "iCloud", "--into", "Sino-U.S.")
+    code, _, err = run("entities", "merge", "Pfizer", "--into", "Sino-U.S.")
     assert code == 2 and "is hidden" in err
     code, out, _ = run("entities", "curation", "--json")
     assert len(json.loads(out)) == 1
 
 
 def test_corrections_travel_in_the_export(run, indexed, tmp_path):
-    run("entities", "kind", "iCloud", "other")
+    run("entities", "kind", "Pfizer", "other")
     with BookmarkStore(store_path(indexed / "index")) as store:
         document = store.export_document()
     assert [c["action"] for c in document["entity_corrections"]] == ["kind"]
     with BookmarkStore(tmp_path / "other.sqlite") as other:
         assert other.import_document(document).counts["entity_corrections"] == (1, 0)
         assert other.import_document(document).counts["entity_corrections"] == (0, 1)
-        assert [c.name for c in other.active_corrections()] == ["iCloud"]
+        assert [c.name for c in other.active_corrections()] == ["Pfizer"]
     document["entity_corrections"][0]["action"] = "explode"
     with BookmarkStore(tmp_path / "third.sqlite") as third, pytest.raises(ValueError, match="unknown action"):
         third.import_document(document)

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .text.controls import printable
 from .model import ENTITY_KINDS
+from .text.controls import printable
 
 if TYPE_CHECKING:
     from .library import Library

@@ -193,7 +193,7 @@ def _together(
     keeps the ubiquitous ones ("China") from coming first.
     """
     from ..entities import preferred_name
-    from ..entities._text import sentence_starts
+    from ..text.sentences import sentence_starts
 
     merges: Merges = entity_merges(catalog)
     sentences = 0
