@@ -11,6 +11,8 @@ import pytest
 
 # The debug log (reader.debuglog) goes to a scratch folder, never the user's state directory.
 os.environ.setdefault("READER_STATE_DIR", tempfile.mkdtemp(prefix="reader-state-"))
+# Never the user's own config file (reader.config): a file that does not exist, unless a test writes one.
+os.environ["READER_CONFIG"] = os.path.join(tempfile.mkdtemp(prefix="reader-config-"), "config.toml")
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "articles"

@@ -83,7 +83,10 @@ def test_usage_error_exit_2(run):
 def test_missing_articles_folder(tmp_path, capsys):
     code = main(["--articles", str(tmp_path / "nope"), "--index", str(tmp_path / "ix"), "index"])
     assert code == 2
-    assert "not found" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"no articles folder at {tmp_path / 'nope'} (from flag --articles)" in err
+    assert "READER_ARTICLES" in err and "reader config edit" in err
+    assert not (tmp_path / "ix").exists()  # nothing created until there is something to index
 
 
 def test_environment_variables(corpus, tmp_path, monkeypatch, capsys):

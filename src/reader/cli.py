@@ -17,7 +17,8 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__, cli_entities, cli_web
+from . import __version__, cli_entities, cli_habits, cli_web
+from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
     ReaderConsole,
@@ -31,6 +32,7 @@ from .console import (
     signals_as_exceptions,
     unicode_output,
 )
+from .config import Settings, load_config, resolve
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
@@ -81,8 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
-    parser.add_argument("--articles", metavar="DIR", help=f"articles folder (env {ARTICLES_ENV}; default ./articles)")
-    parser.add_argument("--index", metavar="DIR", help=f"index folder (env {INDEX_ENV}; default ./index)")
+    parser.add_argument(
+        "--articles", metavar="DIR", help=f"articles folder (env {ARTICLES_ENV}, config `articles`; default ./articles)"
+    )
+    parser.add_argument("--index", metavar="DIR", help=f"index folder (env {INDEX_ENV}, config `index`; default ./index)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     index = commands.add_parser("index", help="bring the index up to date with the articles folder")
@@ -138,15 +142,45 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--tag", help="only bookmarks with this tag")
     importing = actions.add_parser("import", help="merge bookmarks from an exported JSON file (no duplicates)")
     importing.add_argument("file", metavar="FILE.json")
+    edit = actions.add_parser(
+        "edit",
+        help="change a bookmark's note (in $VISUAL/$EDITOR) or tags",
+        description="With --note or --tag, set them; with neither, open the note in $VISUAL, else $EDITOR, "
+        "else vi. An editor that exits non-zero leaves the note as it was.",
+    )
+    edit.add_argument("id")
+    edit.add_argument("--note", help="the new note (instead of opening the editor)")
+    edit.add_argument("--tag", action="append", help="the new tags (repeat for more; replaces the old ones)")
     delete = actions.add_parser("delete", help="delete a bookmark (undo with `bookmarks undo ID`)")
     delete.add_argument("id")
     undo = actions.add_parser("undo", help="bring back a deleted bookmark")
     undo.add_argument("id")
 
-    commands.add_parser("app", help="open the reader app (the default)")
+    commands.add_parser(
+        "app", help="open the reader app (the default)", description="Open the reader app on the articles folder."
+    )
     cli_web.add_parsers(commands)
     cli_entities.add_parsers(commands)
+    cli_habits.add_parsers(commands)
+    _accept_path_options_anywhere(parser)
     return parser
+
+
+def _accept_path_options_anywhere(parser: argparse.ArgumentParser) -> None:
+    """``reader index --articles ~/news`` as well as ``reader --articles ~/news index``.
+
+    Every subcommand gets the two path options with a suppressed default, so
+    a value given after the command overrides one given before it and an
+    absent one leaves the top-level value alone. argparse has no public way
+    to list subparsers, hence ``_SubParsersAction``.
+    """
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in {id(p): p for p in action.choices.values()}.values():
+            sub.add_argument("--articles", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            sub.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+            _accept_path_options_anywhere(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,8 +195,14 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exit:
         return int(exit.code or 0)
     _repair_text_arguments(args)
-    library = Library(args.articles, args.index)
+    settings = _settings(args)
     command = args.command or "app"
+    if command in _NEED_ARTICLES and not settings.articles.value.is_dir() and not settings.index.value.exists():
+        # first run somewhere else: say where we looked, create nothing (no ./index)
+        _say(no_articles_message(settings))
+        return EXIT_USAGE
+    library = Library(settings.articles.value, settings.index.value)
+    args.settings = settings
     try:
         try:
             status = _HANDLERS[command](library, args)
@@ -239,6 +279,33 @@ def _say(message: str) -> None:
         pass
 
 
+#: Commands with nothing to do without an articles folder or an index (add and fetch make the folder).
+_NEED_ARTICLES = frozenset({"app", "index", "search", "show", "entities", "bookmarks"})
+
+
+def no_articles_message(settings: Settings) -> str:
+    """Where reader looked for articles and the three ways to point it elsewhere."""
+    articles = settings.articles
+    where = os.path.abspath(articles.value)
+    why = "the default, in the current folder" if articles.origin == "default" else f"from {articles.origin}"
+    return (
+        f"reader: no articles folder at {printable(where)} ({printable(why)}); point reader at yours with "
+        f"--articles DIR, READER_ARTICLES=DIR, or articles = \"DIR\" in {printable(str(settings.config.path))} "
+        "(`reader config edit`)"
+    )
+
+
+def _settings(args) -> Settings:
+    """Flags, environment, config file, defaults; each config problem is one line on stderr."""
+    from .config import environment_problems
+
+    config = load_config()
+    if args.command != "config":  # `reader config show` lists them itself
+        for problem in [*config.problems, *environment_problems()]:
+            _say(f"reader: {problem}")
+    return resolve(articles=args.articles, index=args.index, config=config)
+
+
 # -- commands ------------------------------------------------------------------
 
 
@@ -249,7 +316,8 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
         build_parser().print_help()
         return EXIT_OK
     library.claim_index_folder()  # a folder reader must not use: one line before the app starts
-    return run_app(library)
+    settings = args.settings
+    return run_app(library, theme=settings.theme.value, keymap=settings.keys.value)
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
@@ -263,8 +331,8 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
             verify=getattr(args, "verify", False),
             allow_empty=getattr(args, "allow_empty", False),
         )
-    except ArticlesFolderMissing as error:
-        err.print(_plain(f"reader: {error}"))
+    except ArticlesFolderMissing:
+        err.print(_plain(no_articles_message(args.settings)))
         return EXIT_USAGE
     finally:
         progress.stop()
@@ -292,13 +360,9 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
     err = _console(stderr=True)
-    problem = library.index_problem()
-    if not library.store.exists() or problem:
-        why = f"{problem}; rebuilding it" if problem else "no index yet; indexing the articles folder first"
-        err.print(_plain(f"reader: {why}"))
-        status = cmd_index(library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True, announced=problem))
-        if status:
-            return status
+    status = ensure_index(library, args.settings)
+    if status:
+        return status
     try:
         results = library.search(text, limit=max(1, args.limit), exact=args.exact)
         explanation = library.explain(text, limit=max(1, args.limit), exact=args.exact) if args.explain else None
@@ -333,6 +397,18 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         _print_explanation(explanation)
     _print_results(results, explanation)
     return EXIT_OK if results.total else EXIT_NOTHING
+
+
+def ensure_index(library: Library, settings: Settings) -> int:
+    """Index the articles folder first when there is no usable index (search and show need one)."""
+    problem = library.index_problem()
+    if library.store.exists() and not problem:
+        return EXIT_OK
+    why = f"{problem}; rebuilding it" if problem else "no index yet; indexing the articles folder first"
+    _say(f"reader: {why}")
+    return cmd_index(
+        library, argparse.Namespace(rebuild=False, no_entities=False, quiet=True, announced=problem, settings=settings)
+    )
 
 
 def _print_explanation(explanation: QueryExplanation) -> None:
@@ -493,6 +569,8 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
         if args.action == "import":
             err.print(_plain(store.import_document(load_document(args.file)).summary()))
             return EXIT_OK
+        if args.action == "edit":
+            return _edit_bookmark(store, args)
         if args.action == "delete":
             bookmark = store.delete(args.id)
             err.print(_plain(f"deleted {bookmark.short_id} (undo: reader bookmarks undo {bookmark.short_id})"))
@@ -514,6 +592,26 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
         err.print(_plain(f"reader: {error}"))
         return EXIT_USAGE
     return EXIT_USAGE
+
+
+def _edit_bookmark(store, args) -> int:
+    """Set the note/tags given, else edit the note in the user's editor (kept as it was if that fails)."""
+    from .editor import EditorFailed, edit_text
+
+    err = _console(stderr=True)
+    note = args.note
+    if note is None and args.tag is None:
+        bookmark = store.get(args.id)
+        try:
+            note = edit_text(bookmark.note)
+        except EditorFailed as error:
+            err.print(_plain(f"reader: {error}; the note of {bookmark.short_id} is kept as it was"))
+            return EXIT_USAGE
+    before = store.get(args.id)
+    after = store.update(args.id, note=note, tags=args.tag)
+    changed = (after.note, after.tags) != (before.note, before.tags)
+    err.print(_plain(f"{'updated' if changed else 'unchanged:'} {after.short_id}"))
+    return EXIT_OK
 
 
 def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
@@ -543,6 +641,7 @@ _HANDLERS = {
     "extract": cmd_extract,
     **cli_web.HANDLERS,
     **cli_entities.HANDLERS,
+    **cli_habits.HANDLERS,
 }
 
 

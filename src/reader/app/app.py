@@ -58,13 +58,19 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.sync_on_start = sync
         self.interrupted_sync = False  # closed while the library was still indexing
         self.theme = theme
+        self.keymap_problems: list[str] = []
         if keymap:
+            from .keymap import checked_keymap
+
+            keymap, self.keymap_problems = checked_keymap(keymap)
             self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[Any]:
         return MainScreen(self.library, self.marks, sync=self.sync_on_start, newest=self.newest)
 
     def on_mount(self) -> None:
+        for problem in self.keymap_problems:  # from the config file's [keys]; the rest still apply
+            self.notify(problem, severity="warning", timeout=10, markup=False)
         if self.marks_error:
             self.notify(
                 f"Read marks and positions are kept for this session only: {self.marks_error}",

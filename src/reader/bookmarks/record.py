@@ -7,6 +7,7 @@ depending on each other.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,8 +32,22 @@ def parse_time(value: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+_TAG_SEPARATORS = re.compile(r"[\s\-]+")
+
+
+def tag_key(tag: str) -> str:
+    """The one rule tags are compared by, everywhere: case, spaces and hyphens do not
+    matter ("Tech transfer", "tech-transfer" and "#tech  transfer" are one tag)."""
+    return _TAG_SEPARATORS.sub("-", tag.casefold().lstrip("#")).strip("-")
+
+
+def tag_label(tag: str) -> str:
+    """How a tag is shown (``#tech-transfer``): what ``--tag`` takes finds it."""
+    return "#" + _TAG_SEPARATORS.sub("-", tag.strip().lstrip("#")).strip("-")
+
+
 def clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Stripped, ``#``-less, non-empty, de-duplicated ignoring case, first spelling kept;
+    """Stripped, ``#``-less, non-empty, de-duplicated by :func:`tag_key`, first spelling kept;
     one line each, without controls or escape sequences."""
     from ..text.controls import clean_inline, valid_unicode
 
@@ -46,8 +61,8 @@ def clean_tags(tags: Iterable[str] | str | None) -> tuple[str, ...]:
         if not isinstance(tag, str):
             raise TypeError(f"tags must be strings, got {tag!r}")
         tag = clean_inline(valid_unicode(tag)).lstrip("#").strip()
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
+        if tag and tag_key(tag) and tag_key(tag) not in seen:
+            seen.add(tag_key(tag))
             out.append(tag)
     return tuple(out)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from .anchor import CONTEXT_CHARS, context, find_quote, fold_text
 from .database import Row, UserStateDatabase
 from .errors import BookmarkNotFound, QuoteNotFound
-from .record import Bookmark, clean_tags, is_int, now, parse_time
+from .record import Bookmark, clean_tags, is_int, now, parse_time, tag_key
 
 if TYPE_CHECKING:
     from ..model import Article
@@ -307,9 +307,8 @@ class BookmarkTable(UserStateDatabase):
         sql += ' ORDER BY start, "end", seq' if article is not None else " ORDER BY created DESC, seq DESC"
         found = [from_row(r) for r in self.read(sql, params)]
         if tag is not None:
-            wanted = clean_tags([tag])
-            wanted_key = wanted[0].casefold() if wanted else ""
-            found = [b for b in found if any(t.casefold() == wanted_key for t in b.tags)]
+            wanted_key = tag_key(tag)
+            found = [b for b in found if any(tag_key(t) == wanted_key for t in b.tags)]
         if text:
             found = matching(found, text)
         return found

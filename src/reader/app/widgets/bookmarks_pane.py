@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...bookmarks.record import tag_label
 from ..messages import deliver_now
 from ..safe import safe_inline
 from .input_list import InputList, list_bindings
@@ -72,7 +73,7 @@ def bookmark_content(
     if bookmark.date:
         parts.append(Content.assemble((safe_inline(bookmark.date, 20), meta)))
     if bookmark.tags:
-        parts.append(Content.assemble((" ".join("#" + safe_inline(t, 40).replace(" ", "-") for t in bookmark.tags), tag)))
+        parts.append(Content.assemble((" ".join(tag_label(safe_inline(t, 40)) for t in bookmark.tags), tag)))
     lines.append(Content.assemble((" · ", meta)).join(parts))
     if bookmark.note.strip():
         lines.append(Content.assemble(("✎ " + safe_inline(bookmark.note, NOTE_CHARS), note)))

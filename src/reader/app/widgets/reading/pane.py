@@ -65,6 +65,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         *motion_bindings("reading", {"down": "scroll_down", "up": "scroll_up"}),
         # priority: the dialog opens when the key arrives, so a note typed right after lands in it
         Binding("b", "bookmark", "Bookmark", priority=True, id="reading.bookmark"),
+        Binding("y", "copy_quote(True)", "Copy citation", show=False, id="reading.copy_citation"),
+        Binding("Y", "copy_quote(False)", "Copy quote", show=False, id="reading.copy_quote"),
         # the passage cursor (what b bookmarks): vim's sentence and paragraph motions
         Binding(
             "left_parenthesis", "previous_sentence", "Previous sentence",
@@ -371,30 +373,55 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         """Displayed-body offsets of the mouse selection in this pane, trimmed; None if none."""
         return trimmed_span(self.text_layout, self.body, self.text_selection)
 
-    def action_bookmark(self) -> None:
-        """Ask to bookmark the selection, else the passage (else the first sentence on screen)."""
+    def _choose_passage(self, purpose: str) -> tuple[int, int] | None:
+        """The selection, else the passage, else the first sentence on screen (it becomes the passage)."""
         if self.article is None:
             self.app.bell()
-            return
+            return None
         selected = self.selected_span()
         if selected is not None:
             start, end = selected
             if end - start > MAX_QUOTE:
                 self.notify(
-                    f"That selection is too long to bookmark ({end - start:,} characters; at most {MAX_QUOTE:,}).",
+                    f"That selection is too long to {purpose} ({end - start:,} characters; at most {MAX_QUOTE:,}).",
                     severity="warning",
                     markup=False,
                 )
-                return
+                return None
             self.screen.clear_selection()
             self.set_passage(start, end, "selection", scroll=False)
         elif not self.cursor.on_screen(self._visible_span()):
             first = self.cursor.first_on_screen(self._visible_span())
             if first is None:
                 self.app.bell()
-                return
+                return None
             self.set_passage(*first)
-        if self.cursor.passage is None:
+        return self.cursor.passage
+
+    def action_copy_quote(self, markdown: bool) -> None:
+        """``y``: the passage as a Markdown citation; ``Y``: the plain quote (OSC 52, so over SSH and tmux too)."""
+        from ....citation import CitedWork, markdown_citation, plain_quote
+
+        passage = self._choose_passage("copy")
+        if passage is None or self.article is None:
+            return
+        quote = self.body[passage[0] : passage[1]]
+        article = self.article
+        if markdown:
+            work = CitedWork(article.title, article.source, article.authors, article.date, article.url, article.path)
+            text, what = markdown_citation(quote, work), "a Markdown citation"
+        else:
+            text, what = plain_quote(quote), "the quote"
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied {what} to the clipboard (through the terminal, OSC 52: works over SSH and in tmux "
+            "when the terminal allows it).",
+            markup=False,
+        )
+
+    def action_bookmark(self) -> None:
+        """Ask to bookmark the selection, else the passage (else the first sentence on screen)."""
+        if self._choose_passage("bookmark") is None or self.cursor.passage is None:
             return
         start, end = self.cursor.passage
         mark = self.mark_at(start, end)

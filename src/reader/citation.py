@@ -1,0 +1,61 @@
+"""A quote with enough around it to cite: title, source, authors, date, link.
+
+One home for the citation format, used by the app's ``y`` (and meant for
+bookmark exports). Every field comes from an article file, so control and
+escape characters are made visible with ``printable`` and Markdown's own
+characters in the title are escaped; the result is text for a clipboard or
+a notes file, never terminal output or markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text.controls import printable
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+@dataclass(frozen=True, slots=True)
+class CitedWork:
+    """What a citation says about where a quote is from."""
+
+    title: str = ""
+    source: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    url: str = ""
+    path: str = ""
+
+
+def _md(text: str) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(printable(text).split()))
+
+
+def _reference(work: CitedWork, *, markdown: bool) -> str:
+    clean = _md if markdown else (lambda text: " ".join(printable(text).split()))
+    title = clean(work.title)
+    parts = [f"*{title}*" if markdown and title else title]
+    parts += [clean(", ".join(work.authors)), clean(work.source), clean(work.date)]
+    reference = ", ".join(part for part in parts if part)
+    link = printable(work.url) if work.url else printable(work.path)
+    if link:
+        link = f"<{link}>" if markdown and work.url else link
+        reference = f"{reference}. {link}" if reference else link
+    return reference
+
+
+def _lines(quote: str) -> list[str]:
+    return [" ".join(printable(line).split()) for line in quote.strip().splitlines()]
+
+
+def plain_quote(quote: str) -> str:
+    """The quote alone in typographic quotes, one line per paragraph."""
+    return "“" + "\n".join(_lines(quote)) + "”"
+
+
+def markdown_citation(quote: str, work: CitedWork) -> str:
+    """A Markdown block quote followed by the reference line."""
+    lines = [f"> {_md(line)}" if line else ">" for line in _lines(quote)]
+    return "\n".join(lines) + "\n>\n> — " + _reference(work, markdown=True) + "\n"

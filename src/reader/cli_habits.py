@@ -1,0 +1,298 @@
+"""The commands that fit reader into a user's setup: ``config``, ``completion``, ``show``, ``help``.
+
+Kept apart from ``cli.py`` (which registers them through :func:`add_parsers`
+and :data:`HANDLERS`); same conventions: results on stdout, one line per
+problem on stderr, article text printed as Rich ``Text``, never markup.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from .text.controls import printable
+
+if TYPE_CHECKING:
+    from .library import Library
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+SHELLS = ("bash", "zsh", "fish")
+
+#: Entity kind -> colour in ``reader show`` on a terminal (NO_COLOR and TERM=dumb drop it; Rich honours both).
+KIND_STYLES = {"person": "cyan", "org": "magenta", "place": "green", "group": "yellow"}
+
+
+def add_parsers(commands: Any) -> None:
+    config = commands.add_parser(
+        "config",
+        help="where the config file is, what it sets, and editing it",
+        description="reader reads a TOML config file (see `reader help config`). "
+        "Flags win over READER_* environment variables, which win over the file, which wins over the defaults.",
+    )
+    actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("path", help="print the config file's path")
+    show = actions.add_parser("show", help="the effective settings and where each came from")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    actions.add_parser("edit", help="open the config file in $VISUAL or $EDITOR (made from a template if missing)")
+
+    completion = commands.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh, fish)",
+        description='Print a completion script. bash: `eval "$(reader completion bash)"` in ~/.bashrc; '
+        'zsh: `eval "$(reader completion zsh)"` in ~/.zshrc; '
+        "fish: `reader completion fish > ~/.config/fish/completions/reader.fish`.",
+    )
+    completion.add_argument("shell", choices=SHELLS)
+
+    show_article = commands.add_parser(
+        "show",
+        help="print an article as text (for less, grep, pipes)",
+        description="Print one article: title, date, source, authors, link, then the text. "
+        "Wrapped and with entities in colour on a terminal; plain, one paragraph a line, when piped. "
+        "NO_COLOR and TERM=dumb turn colour off.",
+    )
+    show_article.add_argument("article", metavar="ARTICLE_ID")
+
+    topics = commands.add_parser("help", help="read about a topic: query, config", description="Help on a topic.")
+    topics.add_argument("topic", nargs="?", choices=sorted(HELP_TOPICS), help="query or config")
+
+
+# -- config --------------------------------------------------------------------
+
+
+def cmd_config(library: Library, args: argparse.Namespace) -> int:
+    from .cli import _console, _plain
+    from .config import TEMPLATE, load_config
+    from .editor import EditorFailed, run_editor
+
+    settings = args.settings
+    path = settings.config.path
+    if args.action == "path":
+        sys.stdout.write(f"{path}\n")
+        return EXIT_OK
+    if args.action == "show":
+        if args.json:
+            rows = {name: {"value": value, "from": origin} for name, value, origin in settings.rows()}
+            payload = {
+                "config": str(path),
+                "exists": settings.config.exists,
+                "settings": rows,
+                "problems": settings.config.problems,
+            }
+            sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        else:
+            # plain lines, never wrapped: paths stay whole for copying
+            state = "" if settings.config.exists else " (not there: every value is a default)"
+            lines = [f"config file: {printable(str(path))}{state}"]
+            for name, value, origin in settings.rows():
+                shown = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
+                lines.append(f"{name:<9} {printable(str(shown) or '-')}    ({printable(origin)})")
+            sys.stdout.write("\n".join(lines) + "\n")
+        err = _console(stderr=True)
+        for problem in settings.config.problems:
+            err.print(_plain(f"reader: {printable(problem)}"), style="yellow")
+        return EXIT_USAGE if settings.config.problems else EXIT_OK
+    # edit
+    err = _console(stderr=True)
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(TEMPLATE, encoding="utf-8")
+        except OSError as error:
+            err.print(_plain(f"reader: cannot create {path}: {error.strerror or error}"))
+            return EXIT_USAGE
+    try:
+        run_editor(path)
+    except EditorFailed as error:
+        err.print(_plain(f"reader: {error}"))
+        return EXIT_USAGE
+    problems = load_config(path).problems
+    for problem in problems:
+        err.print(_plain(f"reader: {printable(problem)}"), style="yellow")
+    return EXIT_USAGE if problems else EXIT_OK
+
+
+# -- completion ----------------------------------------------------------------
+
+
+def _tree(parser: argparse.ArgumentParser) -> tuple[list[str], dict[str, Any]]:
+    """A parser's options and its subcommands' trees (argparse has no public walk)."""
+    options: list[str] = []
+    children: dict[str, Any] = {}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                children[name] = _tree(sub)
+        else:
+            options.extend(o for o in action.option_strings if o.startswith("--"))
+    return sorted(set(options)), children
+
+
+def _flatten(tree: tuple[list[str], dict[str, Any]], path: tuple[str, ...] = ()) -> list[tuple[str, list[str]]]:
+    """``(command path, words that may follow it)`` for every level."""
+    options, children = tree
+    rows = [(" ".join(path), sorted(children) + options)]
+    for name, child in sorted(children.items()):
+        rows.extend(_flatten(child, (*path, name)))
+    return rows
+
+
+def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
+    """A static script: subcommands and options at every level, no Python run per TAB."""
+    rows = _flatten(_tree(parser))
+    if shell == "fish":
+        lines = ["# reader completion for fish", "complete -c reader -f"]
+        for path, words in rows:
+            condition = f"__fish_reader_at '{path}'"
+            for word in words:
+                if word.startswith("--"):
+                    lines.append(f'complete -c reader -n "{condition}" -l {word[2:]}')
+                else:
+                    lines.append(f'complete -c reader -n "{condition}" -a {word}')
+        helper = (
+            "function __fish_reader_at\n"
+            "    set -l words (commandline -opc)\n"
+            "    set -e words[1]\n"
+            "    set -l commands\n"
+            "    for w in $words\n"
+            "        if not string match -q -- '-*' $w\n"
+            "            set commands $commands $w\n"
+            "        end\n"
+            "    end\n"
+            '    test "$commands" = "$argv[1]"\n'
+            "end\n"
+        )
+        return helper + "\n".join(lines) + "\n"
+    cases = "\n".join(f"        '{path}') words='{' '.join(words)}' ;;" for path, words in rows)
+    body = f"""\
+_reader_complete() {{
+    local cur path w i
+    cur="${{COMP_WORDS[COMP_CWORD]}}"
+    path=""
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w="${{COMP_WORDS[i]}}"
+        case "$w" in
+            --articles|--index) ((i++)) ;;
+            -*) ;;
+            *) path="${{path:+$path }}$w" ;;
+        esac
+    done
+    local words=""
+    case "$path" in
+{cases}
+    esac
+    COMPREPLY=($(compgen -W "$words" -- "$cur"))
+}}
+"""
+    if shell == "bash":
+        return "# reader completion for bash\n" + body + "complete -o default -F _reader_complete reader\n"
+    return (
+        "# reader completion for zsh (uses bash completion)\n"
+        "autoload -U +X bashcompinit && bashcompinit\n" + body + "complete -o default -F _reader_complete reader\n"
+    )
+
+
+def cmd_completion(library: Library, args: argparse.Namespace) -> int:
+    from .cli import build_parser
+
+    sys.stdout.write(completion_script(args.shell, build_parser()))
+    return EXIT_OK
+
+
+# -- show ----------------------------------------------------------------------
+
+
+def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    from rich.text import Text
+
+    from .cli import _console, _plain, ensure_index
+    from .errors import ArticleNotFound
+
+    status = ensure_index(library, args.settings)
+    if status:
+        return status
+    try:
+        article = library.article(args.article)
+    except ArticleNotFound:
+        _console(stderr=True).print(
+            _plain(f"reader: no article with id {printable(args.article)!r} (see `reader search` for ids)")
+        )
+        return EXIT_FAILED
+    out = _console()
+    piped = not out.is_terminal
+    out.print(Text(printable(article.title or article.id), style="bold"), soft_wrap=piped)
+    meta = [article.date, article.source, ", ".join(article.authors)]
+    meta_line = " · ".join(printable(part) for part in meta if part)
+    if meta_line:
+        out.print(Text(meta_line, style="dim"), soft_wrap=piped)
+    out.print(Text(printable(article.url or article.path), style="dim"), soft_wrap=piped)
+    offsets = article.paragraph_offsets()
+    for start, paragraph in zip(offsets, article.paragraphs, strict=True):
+        text = Text(printable(paragraph))
+        if not piped:
+            end = start + len(paragraph)
+            for mention in article.mentions:
+                if start <= mention.start and mention.end <= end and len(printable(paragraph)) == len(paragraph):
+                    text.stylize(KIND_STYLES.get(mention.kind, "bold"), mention.start - start, mention.end - start)
+        out.print()
+        out.print(text, soft_wrap=piped)
+    return EXIT_OK
+
+
+# -- help topics ---------------------------------------------------------------
+
+
+CONFIG_HELP = """\
+reader config file
+
+Where: `reader config path` (platformdirs: $XDG_CONFIG_HOME/reader/config.toml on
+Linux; READER_CONFIG names another file). Format: TOML. Create or open it with
+`reader config edit` ($VISUAL, else $EDITOR, else vi).
+
+  articles = "~/news"       the articles folder; `reader` then works from any folder
+  index = "~/news-index"    the index folder (bookmarks live in it)
+  theme = "light"           dark or light
+
+  [keys]                    key overrides by binding id (ids are listed under `?`)
+  "main.search" = "slash,ctrl+f"
+
+Relative paths are relative to the config file's folder; ~ is your home.
+Which value wins: a flag (--articles, --index), then the environment
+(READER_ARTICLES, READER_INDEX, READER_THEME), then this file, then the
+defaults (./articles, ./index, dark). `reader config show` prints each value
+and where it came from.
+
+A mistake in the file (an unknown key, a wrong type, a file that cannot be
+read or parsed) is one line on stderr naming the file, line and key, with a
+suggestion for a misspelt key; reader carries on with the defaults for it.
+"""
+
+
+def _query_help() -> str:
+    from .cli import QUERY_HELP
+
+    return "reader query language\n\n" + QUERY_HELP
+
+
+def _config_help() -> str:
+    return CONFIG_HELP
+
+
+HELP_TOPICS: dict[str, Callable[[], str]] = {"query": _query_help, "config": _config_help}
+
+
+def cmd_help(library: Library, args: argparse.Namespace) -> int:
+    if not args.topic:
+        from .cli import build_parser
+
+        build_parser().print_help()
+        sys.stdout.write("\ntopics: reader help query, reader help config\n")
+        return EXIT_OK
+    sys.stdout.write(HELP_TOPICS[args.topic]())
+    return EXIT_OK
+
+
+HANDLERS = {"config": cmd_config, "completion": cmd_completion, "show": cmd_show, "help": cmd_help}
