@@ -443,7 +443,8 @@ async def test_orphaned_bookmarks_show_open_delete_and_export(app_library, tmp_p
     (app_library.articles_dir / f"{RAIMONDO}.txt").unlink()
     app_library.sync(entities=False)
     assert app_library.bookmarks.get(bookmark.id).orphaned
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path))  # the export goes to the documents folder
+    monkeypatch.chdir(app_library.articles_dir)  # not the current folder
     app = make_app(app_library, sync=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -461,7 +462,8 @@ async def test_orphaned_bookmarks_show_open_delete_and_export(app_library, tmp_p
         (exported,) = tmp_path.glob("bookmarks-*.md")
         markdown = exported.read_text(encoding="utf-8")
         assert "passage no longer found" in markdown and "the article will go" in markdown
-        assert any("Exported 2 bookmarks" in message for message in notifications(app))
+        assert any("Exported 2 bookmarks" in message and str(exported) in message for message in notifications(app))
+        assert not list(app_library.articles_dir.glob("bookmarks-*.md"))
 
         while pane.current.id != bookmark.id:
             await pilot.press("j")

@@ -23,3 +23,14 @@ def test_tag_typed_with_a_space_is_found_by_its_shown_form(corpus, tmp_path, cap
     assert '"tech transfer"' in capsys.readouterr().out
     assert main([*paths, "bookmarks", "list", "--tag", "#Tech Transfer"]) == 0
     assert main([*paths, "bookmarks", "list", "--tag", "tech"]) == 1  # a key, not a prefix
+
+
+def test_markdown_export_cites_authors_and_link(corpus, tmp_path, capsys):
+    paths = ["--articles", str(corpus), "--index", str(tmp_path / "idx")]
+    assert main([*paths, "index", "--no-entities"]) == 0
+    assert main([*paths, "bookmarks", "add", "003_6ecca0d802200a51", "--quote", "Raimondo", "--tag", "a b"]) == 0
+    capsys.readouterr()
+    assert main([*paths, "bookmarks", "export"]) == 0
+    out = capsys.readouterr().out
+    assert "#a-b" in out
+    assert "`003_6ecca0d802200a51.txt`" in out  # no URL in the file: its path

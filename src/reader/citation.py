@@ -10,9 +10,14 @@ a notes file, never terminal output or markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .text.controls import printable
+
+if TYPE_CHECKING:
+    from .library import Library
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
@@ -59,3 +64,17 @@ def markdown_citation(quote: str, work: CitedWork) -> str:
     """A Markdown block quote followed by the reference line."""
     lines = [f"> {_md(line)}" if line else ">" for line in _lines(quote)]
     return "\n".join(lines) + "\n>\n> — " + _reference(work, markdown=True) + "\n"
+
+
+def details_from(library: Library) -> Callable[[str], tuple[tuple[str, ...], str, str] | None]:
+    """Authors, URL and path of an article for bookmark exports; None once it is gone."""
+    from .errors import ArticleNotFound
+
+    def details(article_id: str) -> tuple[tuple[str, ...], str, str] | None:
+        try:
+            article = library.article(article_id)
+        except ArticleNotFound:
+            return None
+        return article.authors, article.url, article.path
+
+    return details

@@ -32,7 +32,6 @@ from .console import (
     signals_as_exceptions,
     unicode_output,
 )
-from .config import Settings, load_config, resolve
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
@@ -42,7 +41,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
     from rich.text import Text
 
-    from .bookmarks import Bookmark
+    from .bookmarks import Bookmark, BookmarkStore
     from .model import ExplainedHit, QueryExplanation, SearchResults
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
@@ -295,7 +294,7 @@ def no_articles_message(settings: Settings) -> str:
     )
 
 
-def _settings(args) -> Settings:
+def _settings(args: argparse.Namespace) -> Settings:
     """Flags, environment, config file, defaults; each config problem is one line on stderr."""
     from .config import environment_problems
 
@@ -564,7 +563,9 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
             if args.format == "json":
                 sys.stdout.write(_json(store.export_document(chosen), indent=2) + "\n")
             else:
-                sys.stdout.write(strip_controls(store.export_markdown(chosen)))
+                from .citation import details_from
+
+                sys.stdout.write(strip_controls(store.export_markdown(chosen, details_from(library))))
             return EXIT_OK
         if args.action == "import":
             err.print(_plain(store.import_document(load_document(args.file)).summary()))
@@ -594,7 +595,7 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
-def _edit_bookmark(store, args) -> int:
+def _edit_bookmark(store: BookmarkStore, args: argparse.Namespace) -> int:
     """Set the note/tags given, else edit the note in the user's editor (kept as it was if that fails)."""
     from .editor import EditorFailed, edit_text
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from .record import Bookmark
+from .record import Bookmark, tag_label
+
+#: article id -> (authors, url, path) from the library, when the article is still there.
+ArticleDetails = Callable[[str], tuple[tuple[str, ...], str, str] | None]
 
 
 def _blockquote(text: str) -> str:
@@ -12,11 +15,7 @@ def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _tag(tag: str) -> str:
-    return "#" + "-".join(tag.split())
-
-
-def to_markdown(bookmarks: Iterable[Bookmark]) -> str:
+def to_markdown(bookmarks: Iterable[Bookmark], details: ArticleDetails | None = None) -> str:
     """One ``##`` section per article (in first-bookmarked order), passages in reading order.
 
     Each passage is a blockquote followed by its note and tags; the heading
@@ -33,8 +32,11 @@ def to_markdown(bookmarks: Iterable[Bookmark]) -> str:
         source = next((b.source for b in items if b.source), "")
         date = next((b.date for b in items if b.date), "")
         lines = [f"## {' '.join(title.split())}", ""]
-        meta = " · ".join(part for part in (source, date) if part)
+        authors, url, path = (details(article) if details else None) or ((), "", "")
+        meta = " · ".join(part for part in (", ".join(authors), source, date) if part)
         lines.append(f"{meta} · article `{article}`" if meta else f"article `{article}`")
+        if url or path:
+            lines.append(f"<{url}>" if url else f"`{path}`")
         for bookmark in items:
             lines += ["", _blockquote(bookmark.quote)]
             if bookmark.orphaned:
@@ -42,6 +44,6 @@ def to_markdown(bookmarks: Iterable[Bookmark]) -> str:
             if bookmark.note.strip():
                 lines += ["", bookmark.note.strip()]
             if bookmark.tags:
-                lines += ["", "Tags: " + " ".join(_tag(t) for t in bookmark.tags)]
+                lines += ["", "Tags: " + " ".join(tag_label(t) for t in bookmark.tags)]
         sections.append("\n".join(lines))
     return "\n\n".join(sections) + "\n" if sections else ""

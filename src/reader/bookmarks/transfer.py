@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from . import corrections, feeds
 from .database import UserStateDatabase
-from .markdown import to_markdown
+from .markdown import ArticleDetails, to_markdown
 from .reanchor import forget_versions
 from .record import Bookmark, now
 from .table import COLUMNS, BookmarkTable, from_row, insert
@@ -153,11 +153,14 @@ class Transfer(BookmarkTable):
             return BOOKMARKS.export(self)
         return [b.to_json() for b in bookmarks]
 
-    def export_markdown(self, bookmarks: Iterable[Bookmark] | None = None) -> str:
-        """Live bookmarks (or the given ones) as Markdown to paste into notes, grouped by article."""
+    def export_markdown(
+        self, bookmarks: Iterable[Bookmark] | None = None, details: ArticleDetails | None = None
+    ) -> str:
+        """Live bookmarks (or the given ones) as Markdown to paste into notes, grouped by article
+        (``details`` adds each article's authors and URL or path)."""
         if bookmarks is None:
             bookmarks = reversed(self.list())
-        return to_markdown(bookmarks)
+        return to_markdown(bookmarks, details)
 
     def import_document(self, document: Any) -> ImportReport:
         """Merge an export in, every section in one transaction.

@@ -34,6 +34,16 @@ from .base import EXPECTED, Controller, describe
 _WRITE_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, BookmarkNotFound)
 
 
+
+def export_folder() -> Path:
+    """The platform's documents folder, else its downloads folder, else home (platformdirs)."""
+    from platformdirs import user_documents_path, user_downloads_path
+
+    for folder in (user_documents_path(), user_downloads_path()):
+        if folder.is_dir():
+            return folder
+    return Path.home()
+
 class Bookmarks(Controller):
     """The open article's bookmarks, the bookmarks pane's list, and the writes."""
 
@@ -251,13 +261,16 @@ class Bookmarks(Controller):
             self.post(BookmarkStored(action, bookmark, self.unexpected(f"trying to {verb} a bookmark", exc)))
 
     def export(self, message: BookmarksPane.ExportRequested) -> None:
+        """Into the documents folder (else downloads, else home), never silently the current folder."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = Path.cwd() / f"bookmarks-{stamp}.md"
+        path = export_folder() / f"bookmarks-{stamp}.md"
         self.run(self._export, message.bookmarks, path, group="bookmark-write", exclusive=False)
 
     def _export(self, bookmarks: list[Any], path: Path) -> None:
         try:
-            text = self.library.bookmarks.export_markdown(list(reversed(bookmarks)))
+            from ...citation import details_from
+
+            text = self.library.bookmarks.export_markdown(list(reversed(bookmarks)), details_from(self.library))
             partial = path.with_name(path.name + ".partial")
             with open(partial, "w", encoding="utf-8") as handle:
                 handle.write(text)
