@@ -46,7 +46,7 @@ def test_sample_002_headline_source_and_hover_cards_removed():
     article = sample("002")
     assert article.title == "China offering major concessions on tech issues in trade talks: report"
     assert not article.title_derived
-    assert article.source == "Reuters"
+    assert article.source == ""  # it quotes Reuters ("Reuters reported", "told Reuters"); it is not Reuters'
     body = article.body
     assert "MORE" not in body
     assert "On The Money" not in body
@@ -197,3 +197,12 @@ def test_symlinks_outside_are_not_followed(tmp_path):
     assert list(scan_articles(root, problems=problems)) == []
     assert list(scan_articles(root, follow_symlinks=True, problems=problems)) == []
     assert any("outside" in reason for _path, reason in problems)
+
+
+def test_citing_a_wire_service_is_not_being_published_by_it():
+    from reader.ingest.parse import parse_text
+
+    cited = "Officials met on Monday, Reuters reported.\n\nA U.S. official told Reuters the talks went well.\n\nMore talks follow."
+    assert parse_text(cited).source == ""
+    dateline = "BEIJING (Reuters) - Officials met on Monday, people familiar said.\n\nMore talks follow next week."
+    assert parse_text(dateline).source == "Reuters"

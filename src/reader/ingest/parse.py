@@ -68,7 +68,6 @@ KNOWN_SOURCES: dict[str, str] = {
     "npr": "NPR",
 }
 _SOURCE_NAMES = "|".join(sorted((re.escape(k) for k in KNOWN_SOURCES), key=len, reverse=True))
-_REPORTED_BY = re.compile(rf"(?:^|[,;]\s*|\s)(?P<agency>{_SOURCE_NAMES})\s+reported\b", re.I)
 _SIGN_OFF = re.compile(
     rf"^[\s(—–-]*(?:(?:©|copyright)\s*(?:\d{{4}}\s*)?)?(?P<agency>{_SOURCE_NAMES})[\s.)]*$", re.I
 )
@@ -161,10 +160,8 @@ def _find_source(paragraphs: list[str], agency_in_dateline: str) -> str:
         source = canonical_source(agency_in_dateline)
         if source:
             return source
-    for paragraph in paragraphs[:2]:
-        match = _REPORTED_BY.search(paragraph)
-        if match:
-            return canonical_source(match.group("agency"))
+    # "Reuters reported", "told Reuters": citing or quoting an outlet is not being
+    # published by it; only a dateline credit or a sign-off says who published.
     for paragraph in paragraphs[-2:]:
         if len(paragraph.split()) > 12:
             continue
