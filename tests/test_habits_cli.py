@@ -195,3 +195,14 @@ def test_bookmarks_edit_in_the_editor_saves_a_multiline_note_and_a_failing_edito
     assert main([*paths, "bookmarks", "edit", short_id, "--tag", "a b"]) == 0
     main([*paths, "bookmarks", "list", "--json"])
     assert json.loads(capsys.readouterr().out)[0]["tags"] == ["a b"]
+
+
+def test_status_says_where_every_file_is(corpus, tmp_path, capsys):
+    index = tmp_path / "idx"
+    assert main(["--articles", str(corpus), "--index", str(index), "status"]) == 0
+    out = capsys.readouterr().out
+    assert f"articles   {corpus}    (flag --articles)" in out
+    assert f"index      {index}  (not there yet)    (flag --index)" in out
+    assert f"user data  {index / 'bookmarks.sqlite'}  (not there yet)" in out
+    assert "config" in out and "debug log" in out
+    assert not index.exists()  # status creates nothing

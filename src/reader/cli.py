@@ -118,7 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     entities.add_argument("-n", "--limit", type=int, default=0, help="at most this many rows (default all)")
     entities.add_argument("--json", action="store_true", help="print JSON")
 
-    extract = commands.add_parser("extract", help="run entity extraction on plain-text files")
+    extract = commands.add_parser(
+        "extract",
+        help="run entity extraction on plain-text files",
+        description="Find the people, organisations, places ... in plain-text files (not the index): "
+        "one JSON line per file with each mention's text, kind and offsets. spaCy when installed, else rules.",
+    )
     extract.add_argument("files", nargs="+", metavar="FILE")
     extract.add_argument("--json", action="store_true", help="one JSON line per file (the default)")
     extract.add_argument("--rules", action="store_true", help="use the rule-based extractor, not spaCy")

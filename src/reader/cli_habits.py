@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,13 @@ def add_parsers(commands: Any) -> None:
         "NO_COLOR and TERM=dumb turn colour off.",
     )
     show_article.add_argument("article", metavar="ARTICLE_ID")
+
+    commands.add_parser(
+        "status",
+        help="where every file is: config, articles, index, your bookmarks and notes, the debug log",
+        description="Print where reader reads and writes, whether each exists, and where each path came from. "
+        "The user-state database (bookmarks, feeds, read marks, curation) cannot be rebuilt: back it up.",
+    )
 
     topics = commands.add_parser("help", help="read about a topic: query, config", description="Help on a topic.")
     topics.add_argument("topic", nargs="?", choices=sorted(HELP_TOPICS), help="query or config")
@@ -242,6 +250,31 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- status ----------------------------------------------------------------------
+
+
+def cmd_status(library: Library, args: argparse.Namespace) -> int:
+    from .bookmarks import store_path
+    from .config import CONFIG_ENV
+    from .debuglog import log_path
+
+    settings = args.settings
+    rows = [
+        ("config", settings.config.path, "from READER_CONFIG" if os.environ.get(CONFIG_ENV) else "the platform's config folder"),
+        ("articles", settings.articles.value, settings.articles.origin),
+        ("index", settings.index.value, settings.index.origin),
+        ("user data", store_path(settings.index.value), "bookmarks, feeds, read marks, curation: cannot be rebuilt"),
+        ("debug log", log_path(), "READER_STATE_DIR moves it"),
+    ]
+    lines = []
+    for name, path, note in rows:
+        where = os.path.abspath(path)
+        state = "" if os.path.exists(where) else "  (not there yet)"
+        lines.append(f"{name:<10} {printable(where)}{state}    ({printable(note)})")
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 # -- help topics ---------------------------------------------------------------
 
 
@@ -295,4 +328,4 @@ def cmd_help(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"config": cmd_config, "completion": cmd_completion, "show": cmd_show, "help": cmd_help}
+HANDLERS = {"status": cmd_status, "config": cmd_config, "completion": cmd_completion, "show": cmd_show, "help": cmd_help}
