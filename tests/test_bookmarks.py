@@ -14,6 +14,8 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.bookmarks import (
     SCHEMA_VERSION,
@@ -371,9 +373,6 @@ def test_reanchor_refreshes_snapshot_and_covers_deleted(store):
 
 
 # A property: any edits outside the passage leave it found, at its new place.
-hypothesis = pytest.importorskip("hypothesis")
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _words = st.sampled_from("the plan cloud market China trade deal data firms said Beijing talks law".split())
 _text = st.lists(_words, min_size=0, max_size=40).map(" ".join)
@@ -626,7 +625,6 @@ def test_import_is_cheap_stdlib_only():
 
 
 def test_rebuilding_the_search_index_keeps_bookmarks(tmp_path):
-    pytest.importorskip("reader.index.sync")
     from reader.library import Library
 
     articles = tmp_path / "articles"
