@@ -260,15 +260,18 @@ def test_hostile_articles_never_reach_the_terminal(hostile, monkeypatch, capsys)
             assert name.split()[-1] in out
 
     code, out, err = _run_terminal(monkeypatch, capsys, *where, "entities", "--json")
+    assert code == 0, err
     _assert_terminal_safe(out)
+    names = {row["name"] for row in json.loads(out)}
+    assert {"Robert Lighthizer", "Wang Yi"} <= names, sorted(names)
 
 
-def test_hostile_text_is_clean_in_the_library(hostile):
+def test_hostile_text_is_clean_in_the_library(hostile, tmp_path):
     """What the app and scripts get: no control characters, and every visible word kept."""
-    articles, index = hostile
-    with Library(articles, index) as library:
-        if not len(library):
-            library.sync(entities=False)
+    articles, _ = hostile
+    with Library(articles, tmp_path / "index") as library:  # its own index, with entities
+        library.sync()
+        assert len(library) == 7
         for summary in library.articles():
             article = library.article(summary.id)
             for text in (article.title, article.source, *article.authors, *article.tags, *article.paragraphs):
@@ -281,5 +284,6 @@ def test_hostile_text_is_clean_in_the_library(hostile):
         front = library.article("front")
         assert front.title == "Front matter title"
         assert front.authors == ("Ann Lee",) and front.source == "Reuters"
+        assert {"Robert Lighthizer", "Wang Yi"} <= {mention.canonical for mention in front.mentions}
         for mention in front.mentions:
             assert not _FORBIDDEN.search(mention.text + mention.canonical)
