@@ -417,7 +417,7 @@ def armed(root: Path, made: dict[str, Made], *, during_read: bool = True):
       (``reader.index.sync.read_article``), just before their file is read;
     * mode-000 files and folders stay unreadable: where permissions are not
       enforced (tests running as root), ``os.open`` and ``os.scandir`` raise
-      ``PermissionError`` for exactly those paths, and ``Armed.simulated``
+      ``PermissionError`` for exactly those paths (``os.access`` says no), and ``Armed.simulated``
       says which (``during_read=False`` keeps only this part).
     """
     import reader.index.sync as sync_module
@@ -438,7 +438,7 @@ def armed(root: Path, made: dict[str, Made], *, during_read: bool = True):
                 state.simulated.append(made[kind.name].paths[0])
 
     original_read = sync_module.read_article
-    original_open, original_scandir = os.open, os.scandir
+    original_open, original_scandir, original_access = os.open, os.scandir, os.access
 
     def read_article(file, *args, **kwargs):
         hook = hooks.pop(file.relpath, None)
@@ -458,14 +458,21 @@ def armed(root: Path, made: dict[str, Made], *, during_read: bool = True):
         refuse(path)
         return original_scandir(path)
 
+    def guarded_access(path, mode, *args, **kwargs):
+        try:
+            refuse(path)
+        except PermissionError:
+            return False
+        return original_access(path, mode, *args, **kwargs)
+
     sync_module.read_article = read_article
     if denied:
-        os.open, os.scandir = guarded_open, guarded_scandir
+        os.open, os.scandir, os.access = guarded_open, guarded_scandir, guarded_access
     try:
         yield state
     finally:
         sync_module.read_article = original_read
-        os.open, os.scandir = original_open, original_scandir
+        os.open, os.scandir, os.access = original_open, original_scandir, original_access
 
 
 def restore_during_read_kinds(root: Path, made: dict[str, Made]) -> None:

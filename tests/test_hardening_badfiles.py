@@ -217,14 +217,30 @@ def test_cli_search_shows_hostile_names_escaped(bad_run, capsys):
     assert "osc\\x1b]52;c;ZXZpbA==\\x07name" in out
 
 
-def test_permission_kinds_say_how_they_were_tested(bad_run):
-    """Running as root, mode 000 does not stop reads: then it is simulated, and said so."""
-    kinds = [k for k in KINDS if "permissions" in k.tags]
-    for kind in kinds:
-        path = bad_run.made[kind.name].paths[0]
-        if os.geteuid() == 0:
-            assert path in bad_run.simulated
-    print(f"permission kinds simulated (running as uid {os.geteuid()}): {bad_run.simulated or 'none'}")
+def test_unreadable_files_are_skipped_then_indexed_once_readable(tmp_path):
+    """Mode 000 (really, or simulated where root ignores it): skipped with the reason, and
+    read by the next sync once readable again (nothing about the file itself changed)."""
+    root = tmp_path / "articles"
+    kinds = [kind for kind in KINDS if "permissions" in kind.tags]
+    made = badfiles.make_bad_corpus(root, kinds)
+    unreadable_word, locked_word = made["unreadable-file"].probe, badfiles.unique_word("locked")
+    try:
+        with Library(root, tmp_path / "index") as library:
+            with badfiles.armed(root, made, during_read=False):
+                report = library.sync(entities=False)
+            reasons = {skipped.path: skipped.reason.lower() for skipped in report.skipped}
+            assert set(reasons) == {"unreadable.txt", "locked"}
+            for kind in kinds:
+                assert kind.reason in reasons[made[kind.name].paths[0]]
+            assert _hit_paths(library, unreadable_word) == [] and _hit_paths(library, locked_word) == []
+
+            badfiles.cleanup(made)  # readable again
+            again = library.sync(entities=False)
+            assert again.skipped == []
+            assert _hit_paths(library, unreadable_word) == ["unreadable.txt"]
+            assert _hit_paths(library, locked_word) == ["locked/inside.txt"]
+    finally:
+        badfiles.cleanup(made)
 
 
 def test_generator_has_enough_kinds():

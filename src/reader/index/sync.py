@@ -14,6 +14,7 @@ an index found damaged or of another version is rebuilt from the articles.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +47,14 @@ def _unchanged(state: tuple[int, int] | tuple[int, int, str] | None, file: Artic
 
 #: The reason a file is skipped for sharing its id with an indexed file (the rival's path follows).
 SAME_ID_AS = "same article id as "
+
+
+def _still_skipped(skip: tuple[int, int, str], file: ArticleFile) -> bool:
+    """A recorded skip holds while the file is unchanged; a permission problem only while it lasts
+    (``chmod`` changes neither the size nor the mtime)."""
+    if not _unchanged(skip, file):
+        return False
+    return skip[2] != "permission denied" or not os.access(file.path, os.R_OK)
 
 
 @dataclass
@@ -85,7 +94,7 @@ def plan(store: IndexStore, articles_dir: Path, *, verify: bool = False) -> Plan
             to_read.append(file)
         elif state is not None and _unchanged(state[1:3], file):
             unchanged += 1
-        elif state is None and skip is not None and _unchanged(skip, file) and not _rival_left(skip[2], states, seen):
+        elif state is None and skip is not None and _still_skipped(skip, file) and not _rival_left(skip[2], states, seen):
             known_skips.append(Skipped(file.relpath, skip[2]))
         else:
             to_read.append(file)
