@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pty
 import random
+import re
 import select
 import signal
 import sys
@@ -14,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from reader import Library
+from reader import Library, QueryError
 from reader.app.app import ReaderApp
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.search_pane import HINT, SCOPE_HINT, SearchPane
 
+from .test_app_support import settle, wait_until
 from .test_hardening_badfiles import bad_run  # noqa: F401 - the shared bad-file corpus fixture
 
 # Payloads an article must never get onto the terminal, as bytes.
@@ -68,8 +71,7 @@ async def test_app_opens_on_the_bad_corpus_and_takes_any_query(bad_run):  # noqa
     app = ReaderApp(library)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             articles = app.screen.query_one(ArticleList)
             assert articles.display
             assert len(library) >= len(bad_run.good)
@@ -77,17 +79,42 @@ async def test_app_opens_on_the_bad_corpus_and_takes_any_query(bad_run):  # noqa
                 await pilot.press("j")
                 await pilot.press("enter")
                 await pilot.pause()
+            pane = app.screen.query_one(SearchPane)
+            await pilot.press("slash")
+            await wait_until(pilot, lambda: app.focused is pane.input)
             for query in ODD_QUERIES + _random_queries(40):
-                await pilot.press("slash")
+                assert app.focused is pane.input
+                pane.input.value = query
                 await pilot.pause()
-                search = app.focused
-                search.value = query
-                await pilot.pause(0.08)
-                await app.workers.wait_for_complete()
-                await pilot.press("escape")
+                pane.flush()  # no waiting for the typing pause
+                await settle(pilot)
+                _assert_search_answered(pane, library, query)
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: not pane.display)
             assert app.is_running
     finally:
         library.close()
+
+
+_STATUS = re.compile(r"^(No results|[\d,]+\+? results?( \(counting…\)| \(top \d+\))?|[\d,]+ bookmarks?|No bookmarks match)$")
+
+
+def _assert_search_answered(pane: SearchPane, library: Library, query: str) -> None:
+    """The pane shows what the library answers for the query it sent: hint, results, or its one-line error."""
+    status, sent = pane.status, pane.query_sent
+    if not sent:
+        assert not query.strip() or query.strip().startswith("in:"), (query, status)
+        assert status in (HINT, SCOPE_HINT), (query, status)
+        return
+    if pane.results is not None or pane.bookmark_results is not None:
+        first = status.splitlines()[0]
+        assert _STATUS.match(first), (query, status)
+        if pane.results is not None:
+            assert first.startswith("No results") == (pane.results.total == 0), (query, status)
+        return
+    assert status and "\n" not in status, (query, status)
+    with pytest.raises(QueryError):  # an error only when the library refuses the query too
+        library.search(sent)
 
 
 def _read_until(fd: int, deadline: float, needle: bytes | None = None) -> bytes:
