@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from contextlib import asynccontextmanager
 
 import pytest
@@ -16,7 +15,7 @@ from reader.app.marks import MemoryMarks
 from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.main import MainScreen
-from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_list import ArticleList, make_rows
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
 from reader.app.widgets.reading import ReadingPane
@@ -31,6 +30,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     app_library,
     fresh_library,
     indexed_corpus,
+    press_until,
     screen_segments,
     screen_text,
     settle,
@@ -386,8 +386,7 @@ async def test_pick_an_entity_and_filter_the_list(app_library):
         entity_list = sidebar.query_one(EntityList)
         assert entity_list.has_focus
         # walk down to Robert Lighthizer with j
-        while sidebar.current is None or sidebar.current.name != "Robert Lighthizer":
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: sidebar.current is not None and sidebar.current.name == "Robert Lighthizer")
         await pilot.press("enter")
         await settle(pilot)
         assert reading.target_label == "Robert Lighthizer"
@@ -418,8 +417,7 @@ async def test_pick_an_entity_and_filter_the_list(app_library):
 
         # the same key in the sidebar clears the filter again
         await pilot.press("e")
-        while sidebar.current is None or sidebar.current.name != "Robert Lighthizer":
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: sidebar.current is not None and sidebar.current.name == "Robert Lighthizer")
         await pilot.press("f")
         await settle(pilot)
         assert article_list.entity_filter is None
@@ -719,31 +717,42 @@ def test_importing_the_app_package_does_not_import_textual():
 
 
 async def test_list_of_100k_articles_stays_fast():
+    """Moving and filtering do not grow with the list beyond what they must (timings: benchmarks/app_probe.py)."""
     app = make_app(BigLibrary(100_000), sync=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         article_list = app.main.query_one(ArticleList)
         assert article_list.shown == 100_000
-        started = time.perf_counter()
         await pilot.press("G")
-        assert "Synthetic article number" in screen_text(app)
+        assert article_list.cursor == 99_999 and "Synthetic article number" in screen_text(app)
         await pilot.press("g")
-        assert "Synthetic article number" in screen_text(app)
-        assert time.perf_counter() - started < 1.0
+        assert article_list.cursor == 0 and "Synthetic article number" in screen_text(app)
 
-        # filtering: the first word looks at every row, the next keys narrow
-        started = time.perf_counter()
-        article_list.filter_text = "number 9"
-        first = time.perf_counter() - started
-        started = time.perf_counter()
-        article_list.filter_text = "number 99999"
-        narrowing = time.perf_counter() - started
-        assert article_list.shown == 1
-        assert first < 0.5 and narrowing < 0.1, (first, narrowing)
         await pilot.press("f", *"number 99998")
         await settle_typing(pilot)  # big lists filter when typing pauses
         assert article_list.shown == 1
         assert article_list.row_ids == ["a099998"]
+
+        # Filtering: the first words look at every row, the next keys only at the rows shown
+        # (counted on 20,000 rows: what is looked at does not depend on the size).
+        looked_at = [0]
+
+        class Haystack(str):
+            def __contains__(self, word: object) -> bool:
+                looked_at[0] += 1
+                return super().__contains__(word)  # type: ignore[operator]
+
+        rows = make_rows(BigLibrary(20_000).articles())
+        article_list.filter_text = ""
+        article_list.set_rows([row._replace(haystack=Haystack(row.haystack)) for row in rows])
+        looked_at[0] = 0
+        article_list.filter_text = "number 9"
+        shown = article_list.shown
+        assert looked_at[0] == 2 * 20_000 and shown < 12_000  # each word looks at each row
+        looked_at[0] = 0
+        article_list.filter_text = "number 19999"
+        assert article_list.shown == 1
+        assert looked_at[0] == 2 * shown, (looked_at[0], shown)  # narrowing: only what was shown
 
 
 @asynccontextmanager
@@ -871,7 +880,7 @@ async def test_measure_keystroke_to_results(app_library):
     timings = await measure_keystroke_to_results(app_library, "lighth")
     # "l" and "li" are too short to be prefixes and are searched as words; every key searches
     assert len(timings) == 6
-    assert all(0 < seconds < 5 for seconds in timings)
+    assert all(seconds > 0 for seconds in timings)
 
 
 @pytest.mark.parametrize(

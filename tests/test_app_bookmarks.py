@@ -22,6 +22,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     SAMPLES,
     app_library,
     indexed_corpus,
+    press_until,
     screen_text,
     settle,
     settle_typing,
@@ -465,8 +466,7 @@ async def test_orphaned_bookmarks_show_open_delete_and_export(app_library, tmp_p
         assert any("Exported 2 bookmarks" in message and str(exported) in message for message in notifications(app))
         assert not list(app_library.articles_dir.glob("bookmarks-*.md"))
 
-        while pane.current.id != bookmark.id:
-            await pilot.press("j")
+        await press_until(pilot, "j", lambda: pane.current.id == bookmark.id)
         await pilot.press("enter")  # its article is gone: say so, keep the bookmark
         await settle(pilot)
         assert any("no longer in the library" in message for message in notifications(app))

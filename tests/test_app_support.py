@@ -270,3 +270,12 @@ async def wait_until(pilot, condition, timeout: float = 60.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await pilot.pause(0.02)
+
+
+async def press_until(pilot, key: str, condition, limit: int = 50) -> None:
+    """Press ``key`` until ``condition()`` holds, at most ``limit`` times."""
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.press(key)
+    assert condition(), f"not there after {limit} presses of {key!r}"

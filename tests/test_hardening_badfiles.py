@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +39,6 @@ class BadRun:
     report: object  # SyncReport
     made: dict[str, Made]
     good: dict[str, str]
-    seconds: float
-    simulated: list[str]
     cli_code: int
     cli_err: str
     cli_index: Path
@@ -57,10 +54,8 @@ def bad_run(tmp_path_factory):
     made = badfiles.make_bad_corpus(root, KINDS)
     library = Library(root, base / "index")
     try:
-        with badfiles.armed(root, made) as arming:
-            started = time.perf_counter()
+        with badfiles.armed(root, made):
             report = library.sync(entities=False)
-            seconds = time.perf_counter() - started
         # The same corpus again through the command line, into a second index.
         badfiles.restore_during_read_kinds(root, made)
         with badfiles.armed(root, made), pytest.MonkeyPatch.context() as patch:
@@ -69,7 +64,7 @@ def bad_run(tmp_path_factory):
             patch.setenv("COLUMNS", "400")
             cli_code = main(["--articles", str(root), "--index", str(base / "cli-index"), "index", "--no-entities"])
         yield BadRun(
-            root, library, report, made, good, seconds, arming.simulated, cli_code, "".join(errors), base / "cli-index"
+            root, library, report, made, good, cli_code, "".join(errors), base / "cli-index"
         )
     finally:
         library.close()
@@ -144,10 +139,9 @@ def test_every_good_file_is_indexed_and_search_works(bad_run):
     assert library.search("trade OR tariff", limit=500).total >= GOOD
 
 
-def test_no_crash_and_no_hang(bad_run):
+def test_yaml_front_matter_runs_no_code(bad_run):
     # A 20 MB line, a 5,000-paragraph file, a hover-card regex trap and 100,000
-    # nested tags are all in there; none may stall the sync.
-    assert bad_run.seconds < 60, f"sync took {bad_run.seconds:.1f} s"
+    # nested tags are all in there too: a stall fails the run by pytest-timeout.
     assert not PWNED.exists(), "YAML front matter executed code"
 
 

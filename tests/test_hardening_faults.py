@@ -470,7 +470,7 @@ def _index(corpus, index, capsys, *extra) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_lock_of_a_killed_process_is_not_stale(indexed, capsys):
+def test_lock_of_a_killed_process_is_not_stale(indexed, capsys, monkeypatch):
     corpus, index, bookmarks = indexed
     holder = _hold(HOLDER, corpus.root, index, "both", 60)
     holder.send_signal(signal.SIGKILL)
@@ -478,10 +478,9 @@ def test_lock_of_a_killed_process_is_not_stale(indexed, capsys):
     # The lock files are still there; what they held was an flock, gone with the process.
     assert (index / "sync.lock").exists() and (index / "search" / "articles_WRITELOCK").exists()
     corpus.mutate()
-    started = time.monotonic()
+    monkeypatch.setattr("reader.index.sync.WRITER_TIMEOUT", 0)  # a lock still held would fail at once
     code, err = _index(corpus, index, capsys)
     assert code == 0, err
-    assert time.monotonic() - started < 5
     assert_equals_clean_build(corpus.root, index, index.parent)
     assert bookmarks_bytes(index) == bookmarks
 
@@ -501,7 +500,7 @@ def test_live_sync_in_another_process_makes_us_wait_then_say_so(indexed, capsys,
         holder.wait()
     assert code == 2
     assert "another process is updating the index" in one_line(err)
-    assert 0.4 < waited < 5
+    assert waited >= 0.5  # it waited for the other sync as long as it was told to
     assert state(index) == before  # nothing written, nothing damaged
     with Library(corpus.root, index) as library:
         assert library.search("officials").total
