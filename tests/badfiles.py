@@ -24,6 +24,9 @@ between the scan and the read, an unreadable file when running as root)
 carry a ``during_read`` hook; the test calls it from a wrapper around the
 read step, just before the file is read.
 
+:func:`indexed_bad_corpus` indexes the whole corpus once both ways (the
+``bad_run`` fixture in conftest.py); :class:`BadRun` is what it hands over.
+
 Run ``python -m tests.badfiles DIR`` to write the corpus into DIR (for
 trying the app or the CLI by hand).
 """
@@ -40,6 +43,12 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from reader import Library
 
 #: Words for generated article text; unique probe words are added per file.
 _WORDS = (
@@ -494,6 +503,71 @@ def cleanup(made: dict[str, Made]) -> None:
     for item in made.values():
         if item.cleanup:
             item.cleanup()
+
+
+# -- the whole corpus, indexed once (the bad_run fixture) ----------------------------------
+
+GOOD = 12
+PWNED = Path("/tmp/reader-pwned")  # what the !!python/object front matter would create
+
+
+@dataclass
+class BadRun:
+    root: Path
+    library: Library
+    report: object  # SyncReport
+    made: dict[str, Made]
+    good: dict[str, str]
+    cli_code: int
+    cli_err: str
+    cli_index: Path
+
+
+@contextmanager
+def indexed_bad_corpus(base: Path) -> Iterator[BadRun]:
+    """Good and bad files under ``base/articles``, indexed by ``Library.sync()`` and by
+    ``reader index`` (into ``base/cli-index``), each with the while-indexing kinds armed."""
+    import pytest
+
+    from reader import Library
+    from reader.cli import main
+
+    if PWNED.exists():
+        PWNED.unlink()
+    root = base / "articles"
+    good = make_good_articles(root, GOOD)
+    made = make_bad_corpus(root, [kind for kind in BAD_KINDS if available(kind)])
+    library = Library(root, base / "index")
+    try:
+        with armed(root, made):
+            report = library.sync(entities=False)
+        restore_during_read_kinds(root, made)
+        with armed(root, made), pytest.MonkeyPatch.context() as patch:
+            errors: list[str] = []
+            patch.setattr("sys.stderr", _Capture(errors))
+            patch.setenv("COLUMNS", "400")
+            cli_code = main(["--articles", str(root), "--index", str(base / "cli-index"), "index", "--no-entities"])
+        yield BadRun(root, library, report, made, good, cli_code, "".join(errors), base / "cli-index")
+    finally:
+        library.close()
+        cleanup(made)
+
+
+class _Capture:
+    """A stand-in stderr for a fixture wider than a test (capsys is per test)."""
+
+    def __init__(self, sink: list[str]) -> None:
+        self.sink = sink
+
+    def write(self, text: str) -> int:
+        self.sink.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
 
 
 def main(argv: list[str]) -> int:

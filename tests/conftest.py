@@ -1,4 +1,8 @@
-"""Shared fixtures: a private copy of the sample corpus and libraries over it."""
+"""Shared fixtures: copies of the sample corpus, libraries over them, the app corpus, the bad-files run.
+
+Helpers and fakes live in named modules (paths, app_helpers, fake_libraries,
+badfiles, bookmark_schemas); test files import those, never each other.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from .app_helpers import build_corpus
+from .paths import SAMPLES
+
 # The debug log (reader.debuglog) goes to a scratch folder, never the user's state directory.
 os.environ.setdefault("READER_STATE_DIR", tempfile.mkdtemp(prefix="reader-state-"))
 # Never the user's own config file (reader.config): a file that does not exist, unless a test writes one.
 os.environ["READER_CONFIG"] = os.path.join(tempfile.mkdtemp(prefix="reader-config-"), "config.toml")
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "articles"
 
 
 @pytest.fixture
@@ -60,3 +64,54 @@ def samples_no_entities(tmp_path_factory):
 def sample_library(tmp_path_factory):
     """The samples indexed once with entities, shared read-only across tests."""
     yield from _indexed_samples(tmp_path_factory, "samples", entities=True)
+
+
+# -- the app corpus: samples + one hostile article ---------------------------------------
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus(tmp_path_factory) -> Path:
+    """Samples + a hostile article, indexed once with entities (read-only)."""
+    from reader import Library
+
+    root = tmp_path_factory.mktemp("app-corpus")
+    articles, index = build_corpus(root)
+    with Library(articles, index) as library:
+        library.sync(entities=True)
+    return root
+
+
+@pytest.fixture
+def app_library(indexed_corpus: Path, tmp_path: Path):
+    """A private copy of the indexed corpus (articles and index)."""
+    from reader import Library
+
+    root = tmp_path / "corpus"
+    shutil.copytree(indexed_corpus, root)
+    library = Library(root / "articles", root / "index")
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def fresh_library(tmp_path: Path):
+    """The same corpus with no index at all (the app has to sync)."""
+    from reader import Library
+
+    articles, index = build_corpus(tmp_path / "fresh")
+    library = Library(articles, index)
+    yield library
+    library.close()
+
+
+# -- the bad-files corpus ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def bad_run(tmp_path_factory):
+    """The bad-files corpus indexed once both ways (see tests/badfiles.py), shared by the
+    hardening tests: read it, change nothing (an app over it runs with ``sync=False``)."""
+    from .badfiles import indexed_bad_corpus
+
+    with indexed_bad_corpus(tmp_path_factory.mktemp("bad")) as run:
+        yield run

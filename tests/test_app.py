@@ -22,14 +22,8 @@ from reader.app.widgets.reading import ReadingPane
 from reader.app.widgets.search_pane import ResultList, SearchPane
 from reader.app.widgets.sync_bar import SyncBar
 
-from .test_app_support import (  # noqa: F401 - fixtures
+from .app_helpers import (
     HOSTILE_TITLE,
-    BigLibrary,
-    DirtyLibrary,
-    HeldBigLibrary,
-    app_library,
-    fresh_library,
-    indexed_corpus,
     press_until,
     screen_segments,
     screen_text,
@@ -38,6 +32,7 @@ from .test_app_support import (  # noqa: F401 - fixtures
     type_and_settle,
     wait_until,
 )
+from .fake_libraries import BigLibrary, DirtyLibrary, HeldBigLibrary
 
 SIZE = (120, 40)
 LIGHTHIZER_ARTICLES = 3

@@ -18,16 +18,17 @@ from reader.app.widgets.reading import MARK_NOTE, ReadingPane
 from reader.app.widgets.search_pane import SearchPane
 from reader.bookmarks import BookmarkStoreError
 
-from .test_app_support import (  # noqa: F401 - fixtures
-    SAMPLES,
-    app_library,
-    indexed_corpus,
+from .app_helpers import (
+    HOSTILE_TITLE,
     press_until,
+    screen_segments,
     screen_text,
     settle,
     settle_typing,
     type_and_settle,
 )
+from .fake_libraries import DIRT, DirtyLibrary
+from .paths import SAMPLES
 
 SIZE = (120, 40)
 RAIMONDO = "003_6ecca0d802200a51"
@@ -674,8 +675,6 @@ async def test_clicking_a_bookmarked_passage_picks_it_for_editing(app_library):
 async def test_bookmarks_stay_on_the_right_text_when_the_library_hands_over_dirty_text(app_library):
     """Control characters the display drops never end up at the edges of a quote,
     and offsets stay those of ``Article.body``."""
-    from .test_app_support import DIRT, DirtyLibrary
-
     library = DirtyLibrary(app_library)
     app = make_app(library)
     async with app.run_test(size=SIZE) as pilot:
@@ -694,8 +693,6 @@ async def test_bookmarks_stay_on_the_right_text_when_the_library_hands_over_dirt
 
 
 async def test_hostile_bookmarks_show_literally_and_safely(app_library):
-    from .test_app_support import HOSTILE_TITLE, screen_segments
-
     article = app_library.article("999_hostile")
     quote = "Markup such as [bold]not bold[/bold]"
     app_library.bookmarks.add_for_article(

@@ -15,7 +15,8 @@ from textual.widgets import Input
 from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 
-from .test_app_support import FixedEntitiesLibrary, app_library, indexed_corpus, settle, settle_typing  # noqa: F401 - fixtures
+from .app_helpers import settle, settle_typing
+from .fake_libraries import FixedEntitiesLibrary
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 

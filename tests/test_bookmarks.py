@@ -32,8 +32,10 @@ from reader.bookmarks import (
     store_path,
 )
 from reader.bookmarks import schema as schema_module
-from reader.bookmarks.schema import APPLICATION_ID, MIGRATIONS
+from reader.bookmarks.schema import MIGRATIONS
 from reader.model import Article
+
+from .bookmark_schemas import V1_SCHEMA
 
 PARAGRAPHS = (
     "BEIJING \u2014 China is offering foreign technology firms better access to the country\u2019s "
@@ -474,20 +476,6 @@ def test_read_marks_and_positions_persist(tmp_path):
 
 # -- schema versions ----------------------------------------------------------------
 
-# The version 1 schema exactly as released: frozen here, never edited.
-V1_SCHEMA = [
-    f"PRAGMA application_id = {APPLICATION_ID}",
-    """CREATE TABLE bookmarks (
-        seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, article TEXT NOT NULL,
-        quote TEXT NOT NULL, prefix TEXT NOT NULL DEFAULT '', suffix TEXT NOT NULL DEFAULT '',
-        start INTEGER NOT NULL, "end" INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',
-        tags TEXT NOT NULL DEFAULT '[]', title TEXT NOT NULL DEFAULT '',
-        date TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',
-        created TEXT NOT NULL, updated TEXT NOT NULL, orphaned INTEGER NOT NULL DEFAULT 0,
-        deleted TEXT)""",
-    "CREATE INDEX bookmarks_article ON bookmarks (article)",
-    "PRAGMA user_version = 1",
-]
 
 
 def make_v1_store(path, rows=3):

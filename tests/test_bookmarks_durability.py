@@ -21,10 +21,7 @@ import pytest
 
 from reader.bookmarks import SCHEMA_VERSION, BookmarkStore
 
-try:  # tests/ is a package here; keep working if it stops being one
-    from .test_bookmarks import V1_SCHEMA
-except ImportError:  # pragma: no cover
-    from test_bookmarks import V1_SCHEMA
+from .bookmark_schemas import V1_SCHEMA
 
 WORKER = r"""
 import sys, time

@@ -20,8 +20,7 @@ from reader.app.app import ReaderApp
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.search_pane import HINT, SCOPE_HINT, SearchPane
 
-from .test_app_support import settle, wait_until
-from .test_hardening_badfiles import bad_run  # noqa: F401 - the shared bad-file corpus fixture
+from .app_helpers import settle, wait_until
 
 # Payloads an article must never get onto the terminal, as bytes.
 HOSTILE_BODY = (
@@ -66,9 +65,9 @@ def _random_queries(count: int, seed: int = 7) -> list[str]:
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 25))) for _ in range(count)]
 
 
-async def test_app_opens_on_the_bad_corpus_and_takes_any_query(bad_run):  # noqa: F811
+async def test_app_opens_on_the_bad_corpus_and_takes_any_query(bad_run):
     library = Library(bad_run.library.articles_dir, bad_run.library.index_dir)
-    app = ReaderApp(library)
+    app = ReaderApp(library, sync=False)  # bad_run is shared: read it, change nothing
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await settle(pilot)

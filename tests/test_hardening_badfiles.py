@@ -6,9 +6,9 @@ with the while-indexing kinds armed. For every kind: no crash, the right
 outcome (indexed, or skipped with one clear line naming the file and the
 reason), every good file indexed, and search still working afterwards.
 
-Extending: another layer (the app, bookmarks) can take the module fixture
-``bad_run`` and check its own behaviour on the same library; see
-``BadRun``.
+Extending: another layer (the app, bookmarks) can take the session fixture
+``bad_run`` (conftest.py) and check its own behaviour on the same library;
+see ``BadRun`` in ``tests/badfiles.py``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -25,67 +23,9 @@ from reader import Library
 from reader.cli import main
 from reader.text.controls import printable
 from tests import badfiles
-from tests.badfiles import BAD_KINDS, Made, available
+from tests.badfiles import BAD_KINDS, GOOD, PWNED, BadRun, available
 
-GOOD = 12
-PWNED = Path("/tmp/reader-pwned")  # what the !!python/object front matter would create
 KINDS = [kind for kind in BAD_KINDS if available(kind)]
-
-
-@dataclass
-class BadRun:
-    root: Path
-    library: Library
-    report: object  # SyncReport
-    made: dict[str, Made]
-    good: dict[str, str]
-    cli_code: int
-    cli_err: str
-    cli_index: Path
-
-
-@pytest.fixture(scope="module")
-def bad_run(tmp_path_factory):
-    if PWNED.exists():
-        PWNED.unlink()
-    base = tmp_path_factory.mktemp("bad")
-    root = base / "articles"
-    good = badfiles.make_good_articles(root, GOOD)
-    made = badfiles.make_bad_corpus(root, KINDS)
-    library = Library(root, base / "index")
-    try:
-        with badfiles.armed(root, made):
-            report = library.sync(entities=False)
-        # The same corpus again through the command line, into a second index.
-        badfiles.restore_during_read_kinds(root, made)
-        with badfiles.armed(root, made), pytest.MonkeyPatch.context() as patch:
-            errors = []
-            patch.setattr("sys.stderr", _Capture(errors))
-            patch.setenv("COLUMNS", "400")
-            cli_code = main(["--articles", str(root), "--index", str(base / "cli-index"), "index", "--no-entities"])
-        yield BadRun(
-            root, library, report, made, good, cli_code, "".join(errors), base / "cli-index"
-        )
-    finally:
-        library.close()
-        badfiles.cleanup(made)
-
-
-class _Capture:
-    """A stand-in stderr for a module-scoped fixture (capsys is per test)."""
-
-    def __init__(self, sink: list[str]) -> None:
-        self.sink = sink
-
-    def write(self, text: str) -> int:
-        self.sink.append(text)
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 
 
 def _skips(run: BadRun) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from reader.ingest import UnreadableArticle, parse_article, read_article, scan_a
 from reader.text.controls import strip_controls
 from reader.text.fold import fold_punctuation as fold_for_search
 
-from .conftest import SAMPLES
+from .paths import SAMPLES
 
 
 def sample(prefix: str):

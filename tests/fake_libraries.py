@@ -1,119 +1,11 @@
-"""Fixtures and helpers for the app tests (no tests here).
-
-The app tests build their own corpus: the bundled samples plus one hostile
-article, indexed once per session with entities, then copied per test so
-read marks and positions never leak between tests.
-"""
+"""Stand-in libraries for the app tests: dirty text at the app's boundary, fixed entities, big lists."""
 
 from __future__ import annotations
 
-import shutil
 import threading
-import time
 from dataclasses import replace
-from pathlib import Path
-
-import pytest
 
 from reader.model import Article, ArticleSummary, Mention
-
-REPO = Path(__file__).resolve().parent.parent
-SAMPLES = REPO / "articles"
-
-HOSTILE_TITLE = "[bold]x[/] [link=file:///etc/passwd]click me[/link] [/"
-HOSTILE_FILE = (
-    HOSTILE_TITLE
-    + " \x1b]0;pwned\x07\u202eevil\u202c\n\n"
-    + "By [red]Mallory[/red]\n\n"
-    + "GENEVA -- Markup such as [bold]not bold[/bold] and [link=file:///etc/passwd]a link[/link] "
-    + "must show literally. \x1b[2J\x1b[31mNo colour\x1b[0m, no OSC 52 \x1b]52;c;ZXZpbA==\x07 clipboard, "
-    + "no \u202edesrever\u202c text. Ruth Gadsby met officials from the World Trade Organization "
-    + "in Geneva on Tuesday.\n\n"
-    + "A" * 120_000
-    + "\n\nThe end of a very long line. Zanzibar zebras were mentioned only here.\n"
-)
-
-
-def build_corpus(root: Path) -> tuple[Path, Path]:
-    articles = root / "articles"
-    shutil.copytree(SAMPLES, articles)
-    (articles / "999_hostile.txt").write_text(HOSTILE_FILE, encoding="utf-8")
-    return articles, root / "index"
-
-
-@pytest.fixture(scope="session")
-def indexed_corpus(tmp_path_factory) -> Path:
-    """Samples + a hostile article, indexed once with entities (read-only)."""
-    from reader import Library
-
-    root = tmp_path_factory.mktemp("app-corpus")
-    articles, index = build_corpus(root)
-    with Library(articles, index) as library:
-        library.sync(entities=True)
-    return root
-
-
-@pytest.fixture
-def app_library(indexed_corpus: Path, tmp_path: Path):
-    """A private copy of the indexed corpus (articles and index)."""
-    from reader import Library
-
-    root = tmp_path / "corpus"
-    shutil.copytree(indexed_corpus, root)
-    library = Library(root / "articles", root / "index")
-    yield library
-    library.close()
-
-
-@pytest.fixture
-def fresh_library(tmp_path: Path):
-    """The same corpus with no index at all (the app has to sync)."""
-    from reader import Library
-
-    articles, index = build_corpus(tmp_path / "fresh")
-    library = Library(articles, index)
-    yield library
-    library.close()
-
-
-def screen_text(app) -> str:
-    """What is on the screen now, as plain text."""
-    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
-
-
-def screen_segments(app):
-    """Every (text, style) on the screen now, for checks on raw characters."""
-    for strip in app.screen._compositor.render_strips():
-        yield from strip
-
-
-async def settle(pilot) -> None:
-    """Wait for workers and the messages they post, then a refresh."""
-    app = pilot.app
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def typing_pending(app) -> bool:
-    """A box is still waiting for typing to pause (a debounce timer is set)."""
-    panes = app.screen.query("SearchPane, BookmarksPane")
-    columns = app.screen.query("ArticleColumn")
-    return any(pane._timer is not None for pane in panes) or any(column.filter_timer is not None for column in columns)
-
-
-async def settle_typing(pilot) -> None:
-    """Wait until every box has sent what was typed (no debounce pending), then settle."""
-    await wait_until(pilot, lambda: not typing_pending(pilot.app))
-    await settle(pilot)
-
-
-async def type_and_settle(pilot, *keys: str) -> None:
-    """Press keys, then settle_typing."""
-    await pilot.press(*keys)
-    await settle_typing(pilot)
-
 
 DIRT = "\x1b[31m\x1b]52;c;ZXZpbA==\x07\u202e\x9b2J"
 
@@ -263,19 +155,3 @@ class HeldBigLibrary(BigLibrary):
         return super().articles()
 
 
-async def wait_until(pilot, condition, timeout: float = 60.0) -> None:
-    """Let the app run until ``condition()`` holds (a state, never a time; the timeout only
-    turns a hang into a failure on a busy machine)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        await pilot.pause(0.02)
-
-
-async def press_until(pilot, key: str, condition, limit: int = 50) -> None:
-    """Press ``key`` until ``condition()`` holds, at most ``limit`` times."""
-    for _ in range(limit):
-        if condition():
-            return
-        await pilot.press(key)
-    assert condition(), f"not there after {limit} presses of {key!r}"

@@ -1,0 +1,90 @@
+"""Driving the app in tests: what is on screen, waiting for a state, the app corpus.
+
+The app tests build their own corpus: the bundled samples plus one hostile
+article (see :func:`build_corpus`); the fixtures over it are in conftest.py.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from .paths import SAMPLES
+
+HOSTILE_TITLE = "[bold]x[/] [link=file:///etc/passwd]click me[/link] [/"
+HOSTILE_FILE = (
+    HOSTILE_TITLE
+    + " \x1b]0;pwned\x07\u202eevil\u202c\n\n"
+    + "By [red]Mallory[/red]\n\n"
+    + "GENEVA -- Markup such as [bold]not bold[/bold] and [link=file:///etc/passwd]a link[/link] "
+    + "must show literally. \x1b[2J\x1b[31mNo colour\x1b[0m, no OSC 52 \x1b]52;c;ZXZpbA==\x07 clipboard, "
+    + "no \u202edesrever\u202c text. Ruth Gadsby met officials from the World Trade Organization "
+    + "in Geneva on Tuesday.\n\n"
+    + "A" * 120_000
+    + "\n\nThe end of a very long line. Zanzibar zebras were mentioned only here.\n"
+)
+
+
+def build_corpus(root: Path) -> tuple[Path, Path]:
+    articles = root / "articles"
+    shutil.copytree(SAMPLES, articles)
+    (articles / "999_hostile.txt").write_text(HOSTILE_FILE, encoding="utf-8")
+    return articles, root / "index"
+
+
+def screen_text(app) -> str:
+    """What is on the screen now, as plain text."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def screen_segments(app):
+    """Every (text, style) on the screen now, for checks on raw characters."""
+    for strip in app.screen._compositor.render_strips():
+        yield from strip
+
+
+async def settle(pilot) -> None:
+    """Wait for workers and the messages they post, then a refresh."""
+    app = pilot.app
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def typing_pending(app) -> bool:
+    """A box is still waiting for typing to pause (a debounce timer is set)."""
+    panes = app.screen.query("SearchPane, BookmarksPane")
+    columns = app.screen.query("ArticleColumn")
+    return any(pane._timer is not None for pane in panes) or any(column.filter_timer is not None for column in columns)
+
+
+async def settle_typing(pilot) -> None:
+    """Wait until every box has sent what was typed (no debounce pending), then settle."""
+    await wait_until(pilot, lambda: not typing_pending(pilot.app))
+    await settle(pilot)
+
+
+async def type_and_settle(pilot, *keys: str) -> None:
+    """Press keys, then settle_typing."""
+    await pilot.press(*keys)
+    await settle_typing(pilot)
+
+
+async def wait_until(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app run until ``condition()`` holds (a state, never a time; the timeout only
+    turns a hang into a failure on a busy machine)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
+async def press_until(pilot, key: str, condition, limit: int = 50) -> None:
+    """Press ``key`` until ``condition()`` holds, at most ``limit`` times."""
+    for _ in range(limit):
+        if condition():
+            return
+        await pilot.press(key)
+    assert condition(), f"not there after {limit} presses of {key!r}"
