@@ -154,3 +154,65 @@ def test_many_small_syncs_keep_the_segment_count_bounded(tmp_path):
     lib.sync(entities=False)
     assert lib.search("zebra", limit=100).total == 20
     lib.close()
+
+
+# -- cancelling -------------------------------------------------------------------------------
+
+
+def _numbered_corpus(root, count: int) -> dict[str, str]:
+    """``count`` small articles, each with its own word; returns {article id: word}."""
+    root.mkdir()
+    words = {}
+    for n in range(count):
+        word = "qx" + "".join("bcdfghjklm"[int(digit)] for digit in f"{n:04d}")
+        (root / f"a{n:04d}.txt").write_text(f"Headline {n}\n\nThe word {word} and zebra appear here.\n")
+        words[f"a{n:04d}"] = word
+    return words
+
+
+def _assert_consistent(library: Library, words: dict[str, str]) -> set[str]:
+    """The catalog and the search index hold the same articles; returns their ids."""
+    listed = {summary.id for summary in library.articles()}
+    found = {hit.id for hit in library.search("zebra", limit=len(words) + 10)}
+    assert found == listed and len(library) == len(listed)
+    for article_id in sorted(listed)[:: max(1, len(listed) // 20)]:
+        assert [hit.id for hit in library.search(words[article_id])] == [article_id]
+    return listed
+
+
+def test_a_cancelled_sync_leaves_a_consistent_index_that_the_next_sync_completes(tmp_path):
+    """Cancelled between batches: the committed batches are searchable, the rest is pending."""
+    words = _numbered_corpus(tmp_path / "articles", 250)  # batches of 100 and 150
+    with Library(tmp_path / "articles", tmp_path / "index") as library:
+        stop = []
+        report = library.sync(entities=False, progress=lambda done, total, path: stop.append(done), cancelled=lambda: bool(stop))
+        assert len(report.added) == 100
+        indexed = _assert_consistent(library, words)
+        assert indexed == {path.removesuffix(".txt") for path in report.added}
+        assert library.pending() == 150
+
+        again = library.sync(entities=False)
+        assert len(again.added) == 150 and not set(again.added) & set(report.added)
+        assert _assert_consistent(library, words) == set(words)
+        assert library.pending() == 0
+
+
+def test_a_sync_cancelled_inside_a_batch_drops_that_batch_whole(tmp_path, monkeypatch):
+    from reader.index import sync
+
+    monkeypatch.setattr(sync, "_REPORT_EVERY", 10)  # check for a cancel every 10 articles written
+    words = _numbered_corpus(tmp_path / "articles", 160)  # batches of 100 and 60
+    with Library(tmp_path / "articles", tmp_path / "index") as library:
+        checks = []
+
+        def cancelled() -> bool:  # the second batch's first check inside its writer
+            checks.append(1)
+            return len(checks) > 12
+
+        report = library.sync(entities=False, cancelled=cancelled)
+        assert len(report.added) == 100
+        assert _assert_consistent(library, words) == {path.removesuffix(".txt") for path in report.added}
+        assert library.pending() == 60
+
+        library.sync(entities=False)
+        assert _assert_consistent(library, words) == set(words)
