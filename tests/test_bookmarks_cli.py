@@ -95,3 +95,36 @@ def test_bookmark_json_is_terminal_safe_and_lossless(corpus, tmp_path, capsys):
         exported = json.loads(out)
         items = exported if isinstance(exported, list) else exported.get("bookmarks", exported)
         assert any(item.get("note") == note for item in items)
+
+
+def test_delete_and_undo_from_the_command_line(corpus, tmp_path, capsys):
+    index = tmp_path / "index"
+    base = ["--articles", str(corpus), "--index", str(index)]
+    assert main([*base, "index", "--no-entities"]) == 0
+    article_id = next(corpus.glob("003_*.txt")).stem
+    assert main([*base, "bookmarks", "add", article_id, "--quote", QUOTE, "--note", "keep me", "--tag", "ip"]) == 0
+    capsys.readouterr()
+    assert main([*base, "bookmarks", "list", "--json"]) == 0
+    [before] = json.loads(capsys.readouterr().out)
+    short = before["id"][:8]
+
+    assert main([*base, "bookmarks", "delete", short]) == 0
+    err = capsys.readouterr().err  # what was done is said on stderr; stdout stays for data
+    assert f"deleted {short}" in err and f"reader bookmarks undo {short}" in err
+    assert main([*base, "bookmarks", "list", "--json"]) == 1  # nothing to list
+    assert json.loads(capsys.readouterr().out) == []
+    with Library(corpus, index) as library:
+        assert library.bookmarks.get(before["id"]).deleted  # kept, marked deleted: undo can bring it back
+
+    assert main([*base, "bookmarks", "undo", short]) == 0
+    assert f"restored {short}" in capsys.readouterr().err
+    assert main([*base, "bookmarks", "list", "--json"]) == 0
+    [after] = json.loads(capsys.readouterr().out)
+    assert {k: after[k] for k in ("id", "quote", "note", "tags", "start", "end")} == {
+        k: before[k] for k in ("id", "quote", "note", "tags", "start", "end")
+    }
+
+    for action in ("delete", "undo"):
+        assert main([*base, "bookmarks", action, "nosuch"]) == 1
+        out, err = capsys.readouterr()
+        assert err.strip() == "reader: no bookmark 'nosuch'" and "Traceback" not in err
