@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
 from reader.cli import main
+from reader.model import ENTITY_KINDS
+
+from .paths import SAMPLES
 
 
 @pytest.fixture
@@ -157,3 +161,71 @@ def test_entities_of_one_article_count_its_own_mentions(sample_library):
     assert mine["Robert Lighthizer"].articles == everywhere["Robert Lighthizer"].articles == 3
     assert all(e.mentions <= everywhere[e.name].mentions for e in mine.values() if e.name in everywhere)
     assert "Gina Raimondo" not in mine  # named in 003 only
+
+
+def _cli(library, capsys, *args):
+    code = main(["--articles", str(library.articles_dir), "--index", str(library.index_dir), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_entities_json_shape(sample_library, capsys):
+    code, out, err = _cli(sample_library, capsys, "entities", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert rows and all(set(row) == {"name", "kind", "aliases", "mentions", "articles"} for row in rows)
+    for row in rows:
+        assert isinstance(row["name"], str) and row["name"] and row["kind"] in ENTITY_KINDS
+        assert isinstance(row["aliases"], list) and all(isinstance(alias, str) for alias in row["aliases"])
+        assert 1 <= row["articles"] <= 5 and row["mentions"] >= row["articles"]
+    assert [row["articles"] for row in rows] == sorted((row["articles"] for row in rows), reverse=True)
+    by_name = {row["name"]: row for row in rows}
+    assert by_name["Steven Mnuchin"]["kind"] == "person" and "Steven T. Mnuchin" in by_name["Steven Mnuchin"]["aliases"]
+
+    code, out, _ = _cli(sample_library, capsys, "entities", "--kind", "person", "-n", "3", "--json")
+    people = json.loads(out)
+    assert code == 0 and len(people) == 3 and {row["kind"] for row in people} == {"person"}
+
+
+def test_entity_articles_json_shape(sample_library, capsys):
+    code, out, err = _cli(sample_library, capsys, "entities", "Robert Lighthizer", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert all(set(row) == {"article_id", "title", "date", "mentions", "sentence"} for row in rows)
+    # The samples that name him, read off the files themselves.
+    naming = {path.stem for path in sorted(SAMPLES.glob("*.txt")) if "Lighthizer" in path.read_text(encoding="utf-8")}
+    assert {row["article_id"] for row in rows} == naming
+    for row in rows:
+        assert row["mentions"] >= 1 and "Lighthizer" in row["sentence"]
+        assert row["date"] == "" or re.fullmatch(r"\d{4}(-\d{2}){0,2}", row["date"])
+    code, out, _ = _cli(sample_library, capsys, "entities", "Nobody Atall", "--json")
+    assert code == 1 and json.loads(out) == []
+
+
+def test_extract_prints_one_json_line_per_file(tmp_path, capsys):
+    text = "Treasury Secretary Steven Mnuchin flew to Beijing — again, officials said on Monday."
+    good = tmp_path / "a.txt"
+    good.write_text(text, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    for extra in ([], ["--rules"]):
+        code = main(["extract", *extra, str(good), str(missing)])
+        out, err = capsys.readouterr()
+        assert code == 1  # one file could not be read
+        first, second = (json.loads(line) for line in out.splitlines())
+        assert first["file"] == str(good) and "error" not in first
+        assert {"Steven Mnuchin", "Beijing"} <= {m["canonical"] for m in first["mentions"]}
+        for mention in first["mentions"]:
+            assert set(mention) == {"start", "end", "text", "kind", "canonical"}
+            assert text[mention["start"] : mention["end"]] == mention["text"] and mention["kind"] in ENTITY_KINDS
+        assert second == {"file": str(missing), "mentions": [], "error": "No such file or directory"}
+        assert f"skipped {missing}: No such file or directory" in err and "Traceback" not in err
+    assert main(["extract", str(good)]) == 0
+
+
+def test_extract_names_a_hostile_file_safely(tmp_path, capsys):
+    hostile = tmp_path / "osc\x1b]52;c;ZXZpbA==\x07 \u202eevil.txt"  # does not exist
+    assert main(["extract", str(hostile)]) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["file"] == str(hostile)  # JSON escapes it
+    assert "\x1b" not in out + err and "\u202e" not in out + err and "\x07" not in out + err
+    assert "skipped " in err and "evil.txt: No such file or directory" in err

@@ -538,7 +538,7 @@ def cmd_extract(library: Library, args: argparse.Namespace) -> int:
     status = EXIT_OK
     for item in extract_files(args.files, load_extractor("rules" if args.rules else "auto")):
         if item.get("error"):
-            _console(stderr=True).print(_plain(f"skipped {item['file']}: {item['error']}"))
+            _console(stderr=True).print(_plain(f"skipped {printable(item['file'])}: {printable(item['error'])}"))
             status = EXIT_NOTHING
         sys.stdout.write(_json(item) + "\n")
     return status
