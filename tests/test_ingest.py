@@ -206,3 +206,59 @@ def test_citing_a_wire_service_is_not_being_published_by_it():
     assert parse_text(cited).source == ""
     dateline = "BEIJING (Reuters) - Officials met on Monday, people familiar said.\n\nMore talks follow next week."
     assert parse_text(dateline).source == "Reuters"
+
+
+# -- dates that are not ISO -------------------------------------------------------------------
+
+_BODY = "\n\nWASHINGTON -- Tariffs went up on Friday, officials said.\n\nA second paragraph, officials said.\n"
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("March 28, 2019", "2019-03-28"),
+        ("Mar 28, 2019", "2019-03-28"),
+        ("Mar. 28, 2019", "2019-03-28"),
+        ("28 March 2019", "2019-03-28"),
+        ("Thursday, March 28, 2019", "2019-03-28"),
+        ("28/03/2019", "2019-03-28"),  # day first: 28 cannot be a month
+        ("03/28/2019", "2019-03-28"),  # month first
+        ("28.03.2019", "2019-03-28"),
+        ("2019/03/28", "2019-03-28"),
+        ("2019-03-28T10:30:00Z", "2019-03-28"),
+        ("04/03/2019", ""),  # 4 March or April 3: not guessed
+        ("March 32, 2019", ""),
+        ("2019-02-30", ""),
+        ("31/02/2019", ""),
+        ("13/13/2019", ""),
+    ],
+)
+def test_front_matter_dates_that_are_not_iso(written, iso):
+    article = parse_article(f'---\ntitle: Tariffs\ndate: "{written}"\n---\n{_BODY}'.encode(), "x.md")
+    assert article.date == iso
+    assert article.paragraphs[0].startswith("WASHINGTON -- Tariffs")
+
+
+@pytest.mark.parametrize(
+    ("line", "iso", "authors"),
+    [
+        ("date 2019-03-28 By Lingling Wei", "2019-03-28", ("Lingling Wei",)),
+        ("date March 28, 2019 By Lingling Wei", "2019-03-28", ("Lingling Wei",)),
+        ("Published: 28/03/2019", "2019-03-28", ()),
+        ("By Jane Roe | March 28, 2019", "2019-03-28", ("Jane Roe",)),
+        ("By Jane Roe, March 28, 2019", "2019-03-28", ("Jane Roe",)),
+        ("March 28, 2019", "2019-03-28", ()),
+        ("Thursday, 28 March 2019", "2019-03-28", ()),
+    ],
+)
+def test_byline_dates_that_are_not_iso(line, iso, authors):
+    article = parse_article(f"Tariffs rise again\n\n{line}{_BODY}".encode(), "x.txt")
+    assert (article.date, article.authors) == (iso, authors)
+    assert article.title == "Tariffs rise again"
+    assert article.paragraphs[0].startswith("WASHINGTON -- Tariffs")  # the byline is not body text
+
+
+def test_an_ambiguous_byline_date_is_not_guessed_and_not_lost():
+    article = parse_article(f"Tariffs rise again\n\nPublished 04/03/2019{_BODY}".encode(), "x.txt")
+    assert article.date == ""
+    assert article.paragraphs[0] == "Published 04/03/2019"

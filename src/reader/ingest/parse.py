@@ -2,7 +2,8 @@
 
 The plain-text shapes are the ones real clippings have: an optional headline
 line, an optional ``By A and B`` byline, an optional ``date 2019-03-28``
-marker (sometimes all on one line), then paragraphs separated by blank
+marker (sometimes all on one line; also ``March 28, 2019``, ``28/03/2019``,
+alone or after the names), then paragraphs separated by blank
 lines, the first opening with a dateline such as ``BEIJING --`` or
 ``BEIJING (AP) —``. Nothing is guessed: a field the text does not state
 stays empty, except the title, which is derived from the lede when missing
@@ -24,9 +25,16 @@ from .decode import UnreadableArticle
 
 # -- header lines ------------------------------------------------------------
 
-_DATE_MARKER = re.compile(
-    r"(?:^|\s)(?:date|dated|published)\s*[:=]?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b", re.I
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
+#: A date as bylines write it: 2019-03-28, March 28, 2019, 28 March 2019, 28/03/2019 (see normalise_date).
+_DATE_TEXT = (
+    rf"(?:\d{{4}}-\d{{2}}(?:-\d{{2}})?|{_WEEKDAY}?{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}"
+    rf"|{_WEEKDAY}?\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{4}})"
 )
+_DATE_MARKER = re.compile(rf"(?:^|\s)(?:date|dated|published)\s*[:=]?\s*(?P<date>{_DATE_TEXT})\b", re.I)
+_DATE_ALONE = re.compile(rf"^(?P<date>{_DATE_TEXT})$", re.I)  # a line that is only a date
+_DATE_AFTER_BYLINE = re.compile(rf"\s*[|·•,—–]\s*(?P<date>{_DATE_TEXT})$", re.I)  # By Jane Roe | March 28, 2019
 _BYLINE = re.compile(r"(?:^|\s)By\s+(?P<names>[A-Z][^\n]{1,200})$")
 _NAME_SEPARATORS = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*|\s*;\s*)\s*")
 
@@ -112,7 +120,7 @@ def canonical_source(name: str) -> str:
 
 def _header_fields(line: str) -> tuple[str, list[str]] | None:
     """(date, authors) if ``line`` is a byline and/or date marker, else None."""
-    date_match = _DATE_MARKER.search(line)
+    date_match = _DATE_MARKER.search(line) or _DATE_ALONE.match(line) or _DATE_AFTER_BYLINE.search(line)
     rest = line
     date = ""
     if date_match:
