@@ -76,9 +76,9 @@ def search(args) -> dict:
         rss_after_100 = rss_mb()
         results = {}
         for query in queries:
-            with_snippets = time_calls(lambda: library.search(query, count=False), args.repeat)
-            without = time_calls(lambda: library.search(query, snippets=False, count=False), args.repeat)
-            counting = time_calls(lambda: library.count(query), max(3, args.repeat // 4))
+            with_snippets = time_calls(lambda query=query: library.search(query, count=False), args.repeat)
+            without = time_calls(lambda query=query: library.search(query, snippets=False, count=False), args.repeat)
+            counting = time_calls(lambda query=query: library.count(query), max(3, args.repeat // 4))
             found = library.search(query)
             results[query] = {
                 "snippets": with_snippets.samples,

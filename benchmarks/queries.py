@@ -38,16 +38,14 @@ STOP_WORDS = frozenset(
 )
 ENTITY_FIELDS = ("person", "org", "place")
 _WORD = re.compile(r"[a-z]+")
-_PERSON = re.compile(r"\b(%s) (%s)\b" % ("|".join(set(FEMALE_FIRST + MALE_FIRST)), "|".join(set(LAST_NAMES))))
-_ORG = re.compile(
-    r"\b(?:%s) (?:%s)(?=\W)|\b(?:%s)\b"
-    % (
-        "|".join(ORG_STEMS),
-        "|".join(re.escape(s) for s in sorted(ORG_SUFFIXES, key=len, reverse=True)),
-        "|".join(re.escape(i) for i in INSTITUTIONS),
-    )
-)
-_PLACE = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(p.replace("_", " ")) for p in CITIES + COUNTRIES))
+_FIRST_NAMES = "|".join(set(FEMALE_FIRST + MALE_FIRST))
+_PERSON = re.compile(rf"\b({_FIRST_NAMES}) ({'|'.join(set(LAST_NAMES))})\b")
+_ORG_STEMS = "|".join(ORG_STEMS)
+_ORG_SUFFIXES = "|".join(re.escape(s) for s in sorted(ORG_SUFFIXES, key=len, reverse=True))
+_INSTITUTIONS = "|".join(re.escape(i) for i in INSTITUTIONS)
+_ORG = re.compile(rf"\b(?:{_ORG_STEMS}) (?:{_ORG_SUFFIXES})(?=\W)|\b(?:{_INSTITUTIONS})\b")
+_PLACES = "|".join(re.escape(p.replace("_", " ")) for p in CITIES + COUNTRIES)
+_PLACE = re.compile(rf"\b(?:{_PLACES})\b")
 
 
 @dataclass(frozen=True)
@@ -169,7 +167,7 @@ def choose_queries(corpus: Path, entity_sample: int) -> list[Query]:
         title_df.update(set(_WORD.findall(title.lower())))
         if number < 2000:  # bigrams are many; a prefix of the corpus ranks them well enough
             content = [t if len(t) >= 4 and t not in STOP_WORDS else "" for t in _WORD.findall(body.lower())]
-            bigram_df.update({(a, b) for a, b in zip(content, content[1:]) if a and b})
+            bigram_df.update({(a, b) for a, b in zip(content, content[1:], strict=False) if a and b})
         if number < entity_sample:
             entity_df["person"].update({" ".join(m) for m in _PERSON.findall(body)})
             entity_df["org"].update(set(_ORG.findall(body)))

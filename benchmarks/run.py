@@ -290,9 +290,11 @@ class Bench:
             match = query.fts5()
             if match:
                 conn = baselines.fts5_connect(db)
-                fts_snip = time_calls(lambda: baselines.fts5_search(conn, match), repeat)
-                fts_bare = time_calls(lambda: baselines.fts5_search(conn, match, snippets=False), repeat)
-                fts_count = time_calls(lambda: baselines.fts5_count(conn, match), max(3, repeat // 4))
+                fts_snip = time_calls(lambda conn=conn, match=match: baselines.fts5_search(conn, match), repeat)
+                fts_bare = time_calls(
+                    lambda conn=conn, match=match: baselines.fts5_search(conn, match, snippets=False), repeat
+                )
+                fts_count = time_calls(lambda conn=conn, match=match: baselines.fts5_count(conn, match), max(3, repeat // 4))
                 counts.append(f"FTS5 {baselines.fts5_count(conn, match)}")
                 conn.close()
             else:
@@ -307,7 +309,8 @@ class Bench:
                             Stats(tuple(ours["no_snippets"])) if ours else None, fts5=fts_bare))
             if ours and ours.get("count"):
                 rows.append(Row(f"warm count {label}", Stats(tuple(ours["count"])), fts5=fts_count,
-                                note="`Library.count` vs `SELECT count(*) ... MATCH`; the app asks for it after showing the hits"))
+                                note="`Library.count` vs `SELECT count(*) ... MATCH`; "
+                                     "the app asks for it after showing the hits"))
         return rss_rows + rows
 
     def measure_cold(self) -> list[Row]:
@@ -432,8 +435,12 @@ def measure_app(articles: Path, index: Path, repeat: int, queries: list[Query] |
         peaks = [r["ru_maxrss_kb"] for r in done if r.get("ru_maxrss_kb")]
         rows.append(Row(
             "app: RSS with the index open",
-            note=f"VmRSS {last['vm_rss_kb'] / 1024:.0f} MB{parts} 2 s after first paint (start-up `pending()` "
-            f"and searcher warm-up done); peak (ru_maxrss, until quit) {max(peaks) / 1024:.0f} MB" if last.get("vm_rss_kb") else "no RSS read",
+            note=(
+                f"VmRSS {last['vm_rss_kb'] / 1024:.0f} MB{parts} 2 s after first paint (start-up `pending()` "
+                f"and searcher warm-up done); peak (ru_maxrss, until quit) {max(peaks) / 1024:.0f} MB"
+                if last.get("vm_rss_kb")
+                else "no RSS read"
+            ),
         ))
     except (RuntimeError, ValueError, KeyError) as error:
         rows.append(Row("app: start to first paint", note=f"failed: {error}"))

@@ -162,10 +162,7 @@ def _yaml_front_matter(yaml_text: str) -> Callable[[str], str]:
 _BILLION_LAUGHS = "\n".join(
     [
         'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
-        *(
-            f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]"
-            for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
-        ),
+        *(f"{name}: &{name} [{', '.join(['*' + prev] * 9)}]" for prev, name in zip("abcdefgh", "bcdefghi", strict=True)),
         "title: *i",
         "authors: *i",
         "tags: *i",
@@ -315,70 +312,309 @@ def _too_large(root: Path) -> Made:
 
 BAD_KINDS: tuple[BadKind, ...] = (
     # -- encodings and bytes
-    BadKind("invalid-utf8", "UTF-8 text with invalid byte sequences", "indexed", _text_kind("enc/invalid-utf8.txt", _invalid_utf8)),
-    BadKind("utf16-le-bom", "UTF-16 LE with BOM", "indexed", _text_kind("enc/utf16-le-bom.txt", lambda w: codecs.BOM_UTF16_LE + _story(w).encode("utf-16-le"))),
-    BadKind("utf16-be-bom", "UTF-16 BE with BOM", "indexed", _text_kind("enc/utf16-be-bom.txt", lambda w: codecs.BOM_UTF16_BE + _story(w).encode("utf-16-be"))),
-    BadKind("utf16-le-nobom", "UTF-16 LE without BOM", "indexed", _text_kind("enc/utf16-le-nobom.txt", lambda w: _story(w).encode("utf-16-le"))),
-    BadKind("utf16-be-nobom", "UTF-16 BE without BOM", "indexed", _text_kind("enc/utf16-be-nobom.txt", lambda w: _story(w).encode("utf-16-be"))),
+    BadKind(
+        "invalid-utf8", "UTF-8 text with invalid byte sequences", "indexed", _text_kind("enc/invalid-utf8.txt", _invalid_utf8)
+    ),
+    BadKind(
+        "utf16-le-bom",
+        "UTF-16 LE with BOM",
+        "indexed",
+        _text_kind("enc/utf16-le-bom.txt", lambda w: codecs.BOM_UTF16_LE + _story(w).encode("utf-16-le")),
+    ),
+    BadKind(
+        "utf16-be-bom",
+        "UTF-16 BE with BOM",
+        "indexed",
+        _text_kind("enc/utf16-be-bom.txt", lambda w: codecs.BOM_UTF16_BE + _story(w).encode("utf-16-be")),
+    ),
+    BadKind(
+        "utf16-le-nobom",
+        "UTF-16 LE without BOM",
+        "indexed",
+        _text_kind("enc/utf16-le-nobom.txt", lambda w: _story(w).encode("utf-16-le")),
+    ),
+    BadKind(
+        "utf16-be-nobom",
+        "UTF-16 BE without BOM",
+        "indexed",
+        _text_kind("enc/utf16-be-nobom.txt", lambda w: _story(w).encode("utf-16-be")),
+    ),
     BadKind("utf32-bom", "UTF-32 with BOM", "indexed", _text_kind("enc/utf32.txt", lambda w: _story(w).encode("utf-32"))),
-    BadKind("utf8-bom-crlf", "UTF-8 with BOM and CRLF line ends", "indexed", _text_kind("enc/utf8-bom-crlf.txt", lambda w: codecs.BOM_UTF8 + _story(w).replace("\n", "\r\n").encode())),
-    BadKind("latin1", "latin-1 with accented words", "indexed", _text_kind("enc/latin1.txt", lambda w: ("Café société à Genève\n\n" + _story(w).replace("officials", "fonctionnaires élus")).encode("latin-1"))),
-    BadKind("cp1252-quotes", "Windows-1252 curly quotes and dashes", "indexed", _text_kind("enc/cp1252.txt", lambda w: ("\u201cQuoted\u201d headline \u2013 today\n\n" + _story(w)).encode("cp1252"))),
-    BadKind("form-feed-glue", "a form feed between two words", "indexed", _text_kind("enc/form-feed.txt", lambda w: _story(w).replace(w, "met\x0c" + w))),
-    BadKind("vertical-tab-glue", "Word's manual line break (VT) between two words", "indexed", _text_kind("enc/vt.txt", lambda w: _story(w).replace(w, "met\x0b" + w))),
-    BadKind("nel-glue", "a NEL (U+0085) between two words", "indexed", _text_kind("enc/nel.txt", lambda w: _story(w).replace(w, "met\x85" + w))),
-    BadKind("mixed-utf8-cp1252", "UTF-8 lines and Windows-1252 lines in one file", "indexed", _text_kind("enc/mixed.txt", lambda w: _story(w).encode() + "\n\nCaf\u00e9 \u201cquoted\u201d in Word.\n".encode("cp1252"))),
-    BadKind("nul-bytes", "text with NUL bytes in it", "skipped", _text_kind("bin/nul-bytes.txt", lambda w: _story(w).encode().replace(b" ", b"\x00", 5)), reason="binary"),
-    BadKind("binary-png", "a PNG image named .txt", "skipped", _text_kind("bin/image.txt", lambda w: b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(4096)), reason="binary"),
-    BadKind("binary-random", "random bytes named .md", "skipped", _text_kind("bin/random.md", lambda w: random.Random(2).randbytes(8192)), reason="binary"),
-    BadKind("binary-controls", "control characters without NULs", "skipped", _text_kind("bin/controls.txt", lambda w: bytes(b % 31 + 1 for b in random.Random(3).randbytes(4096))), reason="binary"),
+    BadKind(
+        "utf8-bom-crlf",
+        "UTF-8 with BOM and CRLF line ends",
+        "indexed",
+        _text_kind("enc/utf8-bom-crlf.txt", lambda w: codecs.BOM_UTF8 + _story(w).replace("\n", "\r\n").encode()),
+    ),
+    BadKind(
+        "latin1",
+        "latin-1 with accented words",
+        "indexed",
+        _text_kind(
+            "enc/latin1.txt",
+            lambda w: ("Café société à Genève\n\n" + _story(w).replace("officials", "fonctionnaires élus")).encode("latin-1"),
+        ),
+    ),
+    BadKind(
+        "cp1252-quotes",
+        "Windows-1252 curly quotes and dashes",
+        "indexed",
+        _text_kind("enc/cp1252.txt", lambda w: ("\u201cQuoted\u201d headline \u2013 today\n\n" + _story(w)).encode("cp1252")),
+    ),
+    BadKind(
+        "form-feed-glue",
+        "a form feed between two words",
+        "indexed",
+        _text_kind("enc/form-feed.txt", lambda w: _story(w).replace(w, "met\x0c" + w)),
+    ),
+    BadKind(
+        "vertical-tab-glue",
+        "Word's manual line break (VT) between two words",
+        "indexed",
+        _text_kind("enc/vt.txt", lambda w: _story(w).replace(w, "met\x0b" + w)),
+    ),
+    BadKind(
+        "nel-glue",
+        "a NEL (U+0085) between two words",
+        "indexed",
+        _text_kind("enc/nel.txt", lambda w: _story(w).replace(w, "met\x85" + w)),
+    ),
+    BadKind(
+        "mixed-utf8-cp1252",
+        "UTF-8 lines and Windows-1252 lines in one file",
+        "indexed",
+        _text_kind(
+            "enc/mixed.txt", lambda w: _story(w).encode() + "\n\nCaf\u00e9 \u201cquoted\u201d in Word.\n".encode("cp1252")
+        ),
+    ),
+    BadKind(
+        "nul-bytes",
+        "text with NUL bytes in it",
+        "skipped",
+        _text_kind("bin/nul-bytes.txt", lambda w: _story(w).encode().replace(b" ", b"\x00", 5)),
+        reason="binary",
+    ),
+    BadKind(
+        "binary-png",
+        "a PNG image named .txt",
+        "skipped",
+        _text_kind("bin/image.txt", lambda w: b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(4096)),
+        reason="binary",
+    ),
+    BadKind(
+        "binary-random",
+        "random bytes named .md",
+        "skipped",
+        _text_kind("bin/random.md", lambda w: random.Random(2).randbytes(8192)),
+        reason="binary",
+    ),
+    BadKind(
+        "binary-controls",
+        "control characters without NULs",
+        "skipped",
+        _text_kind("bin/controls.txt", lambda w: bytes(b % 31 + 1 for b in random.Random(3).randbytes(4096))),
+        reason="binary",
+    ),
     BadKind("zero-bytes", "a 0-byte file", "skipped", _text_kind("empty/zero.txt", lambda w: b""), reason="empty"),
-    BadKind("whitespace-only", "only spaces and newlines", "skipped", _text_kind("empty/blank.txt", lambda w: b"  \n\n\t\n   \n"), reason="empty"),
-    BadKind("debris-only", "only web-page furniture", "skipped", _text_kind("empty/debris.txt", lambda w: "Advertisement\n\nShare this article\n\nNo posts to display\n"), reason="no article text"),
+    BadKind(
+        "whitespace-only",
+        "only spaces and newlines",
+        "skipped",
+        _text_kind("empty/blank.txt", lambda w: b"  \n\n\t\n   \n"),
+        reason="empty",
+    ),
+    BadKind(
+        "debris-only",
+        "only web-page furniture",
+        "skipped",
+        _text_kind("empty/debris.txt", lambda w: "Advertisement\n\nShare this article\n\nNo posts to display\n"),
+        reason="no article text",
+    ),
     BadKind("too-large", "33 MB (over the 32 MB limit)", "skipped", _too_large, reason="too large"),
     # -- size and shape
-    BadKind("huge-single-line", "a 20 MB file that is one line", "skipped", _text_kind("shape/huge-line.txt", _huge_single_line), reason="paragraph"),
+    BadKind(
+        "huge-single-line",
+        "a 20 MB file that is one line",
+        "skipped",
+        _text_kind("shape/huge-line.txt", _huge_single_line),
+        reason="paragraph",
+    ),
     BadKind("5000-paragraphs", "a 5,000-paragraph article", "indexed", _text_kind("shape/long.txt", _five_thousand_paragraphs)),
-    BadKind("very-long-word", "a 200,000-letter word", "indexed", _text_kind("shape/long-word.txt", lambda w: _story(w) + "\n\n" + "x" * 200_000 + "\n")),
-    BadKind("hover-card-redos", "a paragraph that makes the hover-card regex backtrack", "indexed", _text_kind("shape/redos.txt", _hover_card_redos)),
+    BadKind(
+        "very-long-word",
+        "a 200,000-letter word",
+        "indexed",
+        _text_kind("shape/long-word.txt", lambda w: _story(w) + "\n\n" + "x" * 200_000 + "\n"),
+    ),
+    BadKind(
+        "hover-card-redos",
+        "a paragraph that makes the hover-card regex backtrack",
+        "indexed",
+        _text_kind("shape/redos.txt", _hover_card_redos),
+    ),
     BadKind("html-bomb-txt", "50,000 nested <div> tags in a .txt", "indexed", _text_kind("html/bomb.txt", _html_bomb)),
     BadKind("html-bomb-md", "50,000 nested <div> tags in a .md", "indexed", _text_kind("html/bomb-md.md", _html_bomb)),
     # -- front matter
-    BadKind("yaml-billion-laughs", "YAML aliases nested nine deep (billion laughs)", "indexed", _text_kind("yaml/laughs.md", _yaml_front_matter(_BILLION_LAUGHS))),
-    BadKind("yaml-python-object", "!!python/object/apply tags", "indexed", _text_kind("yaml/pyobject.md", _yaml_front_matter('title: !!python/object/apply:os.system ["touch /tmp/reader-pwned"]\nauthors: !!python/name:os.system'))),
-    BadKind("yaml-huge-key", "a 60,000-character key", "indexed", _text_kind("yaml/huge-key.md", _yaml_front_matter("k" * 60_000 + ": v\ntitle: Huge key"))),
-    BadKind("yaml-over-limit", "front matter over 64 KB", "indexed", _text_kind("yaml/over-limit.md", _yaml_front_matter("note: " + "x" * 70_000))),
-    BadKind("yaml-broken", "unclosed quotes and tabs in YAML", "indexed", _text_kind("yaml/broken.md", _yaml_front_matter('title: "unclosed\n\tauthors: [a, b\ndate: : :'))),
-    BadKind("yaml-wrong-types", "lists, maps and impossible dates where strings belong", "indexed", _text_kind("yaml/types.md", _yaml_front_matter("title: [1, 2, {a: b}]\ndate: 99999-99-99\nauthors: {x: y}\ntags: " + "[" + ", ".join(["t"] * 5000) + "]\nsource: null\nurl: 12"))),
-    BadKind("yaml-impossible-date", "an impossible date among good fields", "indexed", _text_kind("yaml/feb30.md", _yaml_front_matter("title: Kept\ndate: 2019-02-30\nauthors: [Ann Lee]"))),
-    BadKind("yaml-not-a-mapping", "front matter that is a list", "indexed", _text_kind("yaml/list.md", _yaml_front_matter("- a\n- b"))),
-    BadKind("yaml-unterminated", "front matter without a closing fence", "indexed", _text_kind("yaml/unterminated.md", lambda w: "---\ntitle: never closed\n" + _story(w))),
-    BadKind("yaml-only", "front matter and no body", "skipped", _text_kind("yaml/only.md", lambda w: "---\ntitle: Nothing else\n---\n"), reason="no article text"),
+    BadKind(
+        "yaml-billion-laughs",
+        "YAML aliases nested nine deep (billion laughs)",
+        "indexed",
+        _text_kind("yaml/laughs.md", _yaml_front_matter(_BILLION_LAUGHS)),
+    ),
+    BadKind(
+        "yaml-python-object",
+        "!!python/object/apply tags",
+        "indexed",
+        _text_kind(
+            "yaml/pyobject.md",
+            _yaml_front_matter(
+                'title: !!python/object/apply:os.system ["touch /tmp/reader-pwned"]\nauthors: !!python/name:os.system'
+            ),
+        ),
+    ),
+    BadKind(
+        "yaml-huge-key",
+        "a 60,000-character key",
+        "indexed",
+        _text_kind("yaml/huge-key.md", _yaml_front_matter("k" * 60_000 + ": v\ntitle: Huge key")),
+    ),
+    BadKind(
+        "yaml-over-limit",
+        "front matter over 64 KB",
+        "indexed",
+        _text_kind("yaml/over-limit.md", _yaml_front_matter("note: " + "x" * 70_000)),
+    ),
+    BadKind(
+        "yaml-broken",
+        "unclosed quotes and tabs in YAML",
+        "indexed",
+        _text_kind("yaml/broken.md", _yaml_front_matter('title: "unclosed\n\tauthors: [a, b\ndate: : :')),
+    ),
+    BadKind(
+        "yaml-wrong-types",
+        "lists, maps and impossible dates where strings belong",
+        "indexed",
+        _text_kind(
+            "yaml/types.md",
+            _yaml_front_matter(
+                "title: [1, 2, {a: b}]\ndate: 99999-99-99\nauthors: {x: y}\ntags: "
+                + "["
+                + ", ".join(["t"] * 5000)
+                + "]\nsource: null\nurl: 12"
+            ),
+        ),
+    ),
+    BadKind(
+        "yaml-impossible-date",
+        "an impossible date among good fields",
+        "indexed",
+        _text_kind("yaml/feb30.md", _yaml_front_matter("title: Kept\ndate: 2019-02-30\nauthors: [Ann Lee]")),
+    ),
+    BadKind(
+        "yaml-not-a-mapping", "front matter that is a list", "indexed", _text_kind("yaml/list.md", _yaml_front_matter("- a\n- b"))
+    ),
+    BadKind(
+        "yaml-unterminated",
+        "front matter without a closing fence",
+        "indexed",
+        _text_kind("yaml/unterminated.md", lambda w: "---\ntitle: never closed\n" + _story(w)),
+    ),
+    BadKind(
+        "yaml-only",
+        "front matter and no body",
+        "skipped",
+        _text_kind("yaml/only.md", lambda w: "---\ntitle: Nothing else\n---\n"),
+        reason="no article text",
+    ),
     # -- names
     BadKind("name-spaces", "spaces in the file name", "indexed", _text_kind("names/a name with spaces.txt", _story)),
     BadKind("name-newline", "a newline in the file name", "indexed", _text_kind("names/new\nline.txt", _story)),
     BadKind("name-emoji", "emoji in the file name", "indexed", _text_kind("names/\U0001f4f0 news \U0001f525.txt", _story)),
     BadKind("name-escape", "an OSC 52 escape sequence in the file name", "indexed", _text_kind("names/" + _HOSTILE_NAME, _story)),
     BadKind("name-bidi", "a right-to-left override in the file name", "indexed", _text_kind("names/evil\u202etxt.md", _story)),
-    BadKind("name-markup", "Rich markup in the file name", "indexed", _text_kind("names/[bold red]x [link=https:e.vil]y [blink]z.txt", _story)),
+    BadKind(
+        "name-markup",
+        "Rich markup in the file name",
+        "indexed",
+        _text_kind("names/[bold red]x [link=https:e.vil]y [blink]z.txt", _story),
+    ),
     BadKind("name-long", "a 250-byte file name", "indexed", _text_kind("names/" + "n" * 246 + ".txt", _story)),
     BadKind("name-invalid-utf8", "invalid UTF-8 bytes in the file name", "skipped", _bad_name_bytes, reason="not valid UTF-8"),
     BadKind("name-uppercase-suffix", "an upper-case .TXT suffix", "indexed", _text_kind("names/SHOUTING.TXT", _story)),
     BadKind("hidden-file", "a hidden file", "ignored", _text_kind(".hidden.txt", _story)),
     # -- folders and links
     BadKind("deep-nesting", "200 levels of folders", "indexed", _deep),
-    BadKind("symlink-loop", "symlinks that loop (to the parent and to itself)", "skipped", _symlink_loop, reason="symbolic link", requires="symlinks"),
-    BadKind("symlink-outside", "symlinks to a folder and a file outside the articles folder", "skipped", _symlink_outside, reason="symbolic link", requires="symlinks"),
-    BadKind("symlink-dangling", "a symlink to nothing", "skipped", _symlink_dangling, reason="symbolic link", requires="symlinks"),
+    BadKind(
+        "symlink-loop",
+        "symlinks that loop (to the parent and to itself)",
+        "skipped",
+        _symlink_loop,
+        reason="symbolic link",
+        requires="symlinks",
+    ),
+    BadKind(
+        "symlink-outside",
+        "symlinks to a folder and a file outside the articles folder",
+        "skipped",
+        _symlink_outside,
+        reason="symbolic link",
+        requires="symlinks",
+    ),
+    BadKind(
+        "symlink-dangling", "a symlink to nothing", "skipped", _symlink_dangling, reason="symbolic link", requires="symlinks"
+    ),
     BadKind("fifo", "a named pipe called pipe.txt", "skipped", _fifo, reason="not a regular file", requires="fifo"),
-    BadKind("unreadable-file", "a file with mode 000", "skipped", _unreadable, reason="permission denied", tags=frozenset({"permissions"})),
-    BadKind("unreadable-folder", "a folder with mode 000", "skipped", _unreadable_folder, reason="cannot list folder", tags=frozenset({"permissions"})),
+    BadKind(
+        "unreadable-file",
+        "a file with mode 000",
+        "skipped",
+        _unreadable,
+        reason="permission denied",
+        tags=frozenset({"permissions"}),
+    ),
+    BadKind(
+        "unreadable-folder",
+        "a folder with mode 000",
+        "skipped",
+        _unreadable_folder,
+        reason="cannot list folder",
+        tags=frozenset({"permissions"}),
+    ),
     # -- changes while indexing
-    BadKind("deleted-while-indexing", "deleted between the scan and the read", "skipped", _vanishing, reason="vanished", during_read=_delete),
+    BadKind(
+        "deleted-while-indexing",
+        "deleted between the scan and the read",
+        "skipped",
+        _vanishing,
+        reason="vanished",
+        during_read=_delete,
+    ),
     BadKind("rewritten-while-indexing", "rewritten between the scan and the read", "indexed", _rewritten, during_read=_rewrite),
-    BadKind("emptied-while-indexing", "truncated to 0 bytes between the scan and the read", "skipped", _truncated, reason="empty", during_read=_truncate),
-    BadKind("became-folder-while-indexing", "replaced by a folder between the scan and the read", "skipped", _replaced_by_folder, reason="folder", during_read=_to_folder),
-    BadKind("became-fifo-while-indexing", "replaced by a named pipe between the scan and the read", "skipped", _replaced_by_fifo, reason="not a regular file", during_read=_to_fifo, requires="fifo"),
+    BadKind(
+        "emptied-while-indexing",
+        "truncated to 0 bytes between the scan and the read",
+        "skipped",
+        _truncated,
+        reason="empty",
+        during_read=_truncate,
+    ),
+    BadKind(
+        "became-folder-while-indexing",
+        "replaced by a folder between the scan and the read",
+        "skipped",
+        _replaced_by_folder,
+        reason="folder",
+        during_read=_to_folder,
+    ),
+    BadKind(
+        "became-fifo-while-indexing",
+        "replaced by a named pipe between the scan and the read",
+        "skipped",
+        _replaced_by_fifo,
+        reason="not a regular file",
+        during_read=_to_fifo,
+        requires="fifo",
+    ),
 )
 
 KINDS_BY_NAME = {kind.name: kind for kind in BAD_KINDS}

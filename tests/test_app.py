@@ -105,7 +105,7 @@ async def test_text_is_wrapped_to_a_centred_measure(app_library):
         assert reading._pad > 1  # centred in a wide pane
         # a blank line between paragraphs
         rows = reading._body_line_rows
-        assert any(later - earlier == 2 for earlier, later in zip(rows, rows[1:]))
+        assert any(later - earlier == 2 for earlier, later in zip(rows, rows[1:], strict=False))
 
 
 async def test_scroll_position_is_kept_per_article(app_library):

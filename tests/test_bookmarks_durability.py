@@ -35,6 +35,7 @@ out = open(acks, "a", buffering=1)
 def ack(line):
     out.write(line + "\n")  # after the method returned: durable by contract
 
+Path(acks + ".ready").touch()
 while not go.exists():  # start together
     time.sleep(0.001)
 i = 0
@@ -99,7 +100,7 @@ def verify(db: Path, acks: list[tuple[str, str, str]], name: str) -> None:
             assert b.note == f"note {i}", f"acknowledged note {i} lost"
         if i in deleted:
             assert b.deleted, f"acknowledged delete {i} lost"
-    for op, i, value in acks:
+    for op, _i, value in acks:
         if op == "read":
             assert value in read
     # Imports are all or nothing; acknowledged ones complete.
@@ -122,9 +123,12 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path, worker):
     procs = {
         name: spawn(worker, db, name, 60, go, tmp_path / f"{name}.acks") for name in ("alpha", "beta")
     }
-    time.sleep(0.3)
+    deadline = time.monotonic() + 60
+    while not all((tmp_path / f"{name}.acks.ready").exists() for name in procs):  # both started
+        assert time.monotonic() < deadline, "workers did not start"
+        time.sleep(0.01)
     go.touch()
-    for name, proc in procs.items():
+    for proc in procs.values():
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
     for name in procs:

@@ -101,7 +101,9 @@ def test_environment_variables(corpus, tmp_path, monkeypatch, capsys):
 
 
 def test_markup_in_titles_is_printed_literally(corpus, tmp_path, capsys):
-    (corpus / "evil.txt").write_text("[bold red]Pwned[/] [link=file:///etc/passwd]x[/link]\n\nLONDON -- Text here, officials said.\n")
+    (corpus / "evil.txt").write_text(
+        "[bold red]Pwned[/] [link=file:///etc/passwd]x[/link]\n\nLONDON -- Text here, officials said.\n"
+    )
     args = ["--articles", str(corpus), "--index", str(tmp_path / "ix")]
     main([*args, "index", "--no-entities"])
     capsys.readouterr()
@@ -114,7 +116,11 @@ def test_markup_in_titles_is_printed_literally(corpus, tmp_path, capsys):
 def test_python_dash_m_and_no_heavy_imports(corpus, tmp_path):
     """`reader search` must not import Textual or spaCy (startup time)."""
     index = tmp_path / "ix"
-    subprocess.run([sys.executable, "-m", "reader", "--articles", str(corpus), "--index", str(index), "index", "--no-entities"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "reader", "--articles", str(corpus), "--index", str(index), "index", "--no-entities"],
+        check=True,
+        capture_output=True,
+    )
     code = (
         "import sys; from reader.cli import main; "
         f"main(['--articles', {str(corpus)!r}, '--index', {str(index)!r}, 'search', 'Mnuchin']); "

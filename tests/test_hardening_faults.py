@@ -587,16 +587,24 @@ def _remove_catalog(index: Path) -> None:
 DAMAGE = {
     "segment-deleted": (lambda ix: _segment(ix).unlink(), True, "search index is damaged"),
     "segment-truncated": (lambda ix: os.truncate(_segment(ix), 2000), True, "search index is damaged"),
-    "segment-garbage": (lambda ix: _segment(ix).write_bytes(random.Random(1).randbytes(_segment(ix).stat().st_size)), True, "search index is damaged"),
+    "segment-garbage": (
+        lambda ix: _segment(ix).write_bytes(random.Random(1).randbytes(_segment(ix).stat().st_size)),
+        True,
+        "search index is damaged",
+    ),
     "segment-empty": (lambda ix: _segment(ix).write_bytes(b""), True, "search index is damaged"),
     "segment-bytes-overwritten": (lambda ix: _overwrite_middle(_segment(ix), 0.4, 4000), True, "search index is damaged"),
     "toc-garbage": (lambda ix: _toc(ix).write_bytes(random.Random(2).randbytes(600)), True, "search index is damaged"),
     "toc-truncated": (lambda ix: os.truncate(_toc(ix), 100), True, "search index is damaged"),
     "toc-deleted": (lambda ix: _toc(ix).unlink(), True, "search index is missing"),
     "search-folder-deleted": (lambda ix: shutil.rmtree(ix / "search"), True, "search index is missing"),
-    "catalog-garbage": (lambda ix: (ix / "catalog.sqlite").write_bytes(random.Random(4).randbytes(65536)), True, "catalog.sqlite is damaged"),
+    "catalog-garbage": (
+        lambda ix: (ix / "catalog.sqlite").write_bytes(random.Random(4).randbytes(65536)), True, "catalog.sqlite is damaged"
+    ),
     "catalog-truncated": (lambda ix: os.truncate(ix / "catalog.sqlite", 6000), True, "catalog.sqlite is damaged"),
-    "catalog-pages-overwritten": (lambda ix: _overwrite_middle(ix / "catalog.sqlite", 0.5, 8192), False, "catalog.sqlite is damaged"),
+    "catalog-pages-overwritten": (
+        lambda ix: _overwrite_middle(ix / "catalog.sqlite", 0.5, 8192), False, "catalog.sqlite is damaged"
+    ),
     "catalog-deleted": (_remove_catalog, True, "catalog.sqlite is missing"),
     "older-schema-version": (lambda ix: _set_meta(ix, "0"), True, "older version"),
     "newer-catalog-format": (lambda ix: _set_user_version(ix, 9), True, "another version"),
@@ -875,7 +883,9 @@ def test_really_read_only_index_folder(indexed, tmp_path):
         'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && '
         f"{reader} index --no-entities; echo \"index=$?\" >&2; {reader} search {indexed_word} --json; echo \"search=$?\" >&2"
     )
-    result = subprocess.run(["unshare", "-m", "sh", "-c", shell, "sh", str(index), str(corpus.root)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", shell, "sh", str(index), str(corpus.root)], capture_output=True, text=True
+    )
     lines = result.stderr.splitlines()
     assert "index=2" in lines and "search=0" in lines, result.stderr
     message = [line for line in lines if line.startswith("reader: ")]

@@ -62,7 +62,11 @@ ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=()), max_size=60)
 QUERIES = st.one_of(QUERY_LIKE, ANY_TEXT, st.text(max_size=3000))
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-SOAK = settings(max_examples=int(os.environ.get("READER_SOAK_EXAMPLES", "4000")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SOAK = settings(
+    max_examples=int(os.environ.get("READER_SOAK_EXAMPLES", "4000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 _builder = QueryBuilder(build_schema())
 

@@ -90,7 +90,10 @@ def test_search_folding_keeps_length():
 
 
 def test_control_characters_and_escape_sequences_are_removed():
-    hostile = "a\x1b[31mred\x1b[0m b\x1b]52;c;ZXZpbA==\x07c \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ d\u202eevil\u202c e\x9b31m f\x00g\u200bh"
+    hostile = (
+        "a\x1b[31mred\x1b[0m b\x1b]52;c;ZXZpbA==\x07c \x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\ "
+        "d\u202eevil\u202c e\x9b31m f\x00g\u200bh"
+    )
     clean = strip_controls(hostile)
     assert "\x1b" not in clean and "\x9b" not in clean and "\x00" not in clean
     assert "\u202e" not in clean and "\u200b" not in clean
@@ -101,7 +104,10 @@ def _article_bytes(text: str, encoding: str) -> bytes:
     return text.encode(encoding)
 
 
-ENCODED_TEXT = "Caf\u00e9 d\u00e9j\u00e0 vu\n\nBy Ren\u00e9e Dupont\n\nPARIS -- The caf\u00e9\u2019s owner said \u201cno\u201d to the plan, officials said on Monday in Paris.\n"
+ENCODED_TEXT = (
+    "Caf\u00e9 d\u00e9j\u00e0 vu\n\nBy Ren\u00e9e Dupont\n\n"
+    "PARIS -- The caf\u00e9\u2019s owner said \u201cno\u201d to the plan, officials said on Monday in Paris.\n"
+)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +129,10 @@ def test_other_encodings_are_detected(encoding, prefix):
 
 
 def test_latin1_is_detected():
-    text = "Le fran\u00e7ais na\u00eff\n\nPARIS -- Le gar\u00e7on a dit qu'il \u00e9tait tr\u00e8s na\u00eff, selon des responsables, lundi \u00e0 Paris.\n"
+    text = (
+        "Le fran\u00e7ais na\u00eff\n\n"
+        "PARIS -- Le gar\u00e7on a dit qu'il \u00e9tait tr\u00e8s na\u00eff, selon des responsables, lundi \u00e0 Paris.\n"
+    )
     article = parse_article(text.encode("latin-1"), "x.txt")
     assert "gar\u00e7on" in article.body
 
