@@ -22,6 +22,17 @@ os.environ.setdefault("READER_STATE_DIR", tempfile.mkdtemp(prefix="reader-state-
 os.environ["READER_CONFIG"] = os.path.join(tempfile.mkdtemp(prefix="reader-config-"), "config.toml")
 
 
+def _soak_requested(config: pytest.Config) -> bool:
+    expression = config.getoption("markexpr", "") or ""
+    return bool(os.environ.get("READER_SOAK")) or ("soak" in expression and "not soak" not in expression)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``soak`` (long fault and fuzz runs) run only when asked: ``-m soak`` or ``READER_SOAK=1``."""
+    if item.get_closest_marker("soak") and not _soak_requested(item.config):
+        pytest.skip("soak variant: run with -m soak or READER_SOAK=1")
+
+
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     """A writable copy of the five bundled sample articles."""

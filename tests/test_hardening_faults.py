@@ -40,14 +40,6 @@ REPO = Path(__file__).resolve().parent.parent
 SOAK_TRIALS = int(os.environ.get("READER_KILL_TRIALS", "200"))
 
 
-@pytest.fixture
-def soak(request):
-    """Soak variants run only when asked: ``pytest -m soak`` or ``READER_SOAK=1``."""
-    expression = request.config.getoption("markexpr", "") or ""
-    if not (os.environ.get("READER_SOAK") or ("soak" in expression and "not soak" not in expression)):
-        pytest.skip("soak variant: run with -m soak or READER_SOAK=1")
-
-
 # -- helpers: corpora, bookmarks, state snapshots ----------------------------------------------
 
 
@@ -388,7 +380,7 @@ def test_index_killed_at_random_points(tmp_path):
 
 
 @pytest.mark.soak
-def test_index_killed_at_random_points_soak(soak, tmp_path):
+def test_index_killed_at_random_points_soak(tmp_path):
     stats = _kill_trials(tmp_path, trials=SOAK_TRIALS, articles_count=400, batch=5, seed=7)
     print(f"soak kill trials: {stats}")
     assert stats["killed"] >= SOAK_TRIALS * 2 // 3, stats

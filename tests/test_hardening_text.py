@@ -35,17 +35,6 @@ from reader.index.schema import build_schema
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _soak_requested(config) -> bool:
-    expression = config.getoption("markexpr", "") or ""
-    return bool(os.environ.get("READER_SOAK")) or ("soak" in expression and "not soak" not in expression)
-
-
-@pytest.fixture
-def soak(request):
-    if not _soak_requested(request.config):
-        pytest.skip("soak variant: run with -m soak or READER_SOAK=1")
-
-
 # -- fuzzed queries --------------------------------------------------------------------------
 
 _PIECES = st.sampled_from(
@@ -129,7 +118,7 @@ def test_cli_search_answers_in_one_line_or_with_results(samples_no_entities, cap
 @pytest.mark.soak
 @SOAK
 @given(query=QUERIES)
-def test_fuzz_soak(soak, samples_no_entities, capsys, query):
+def test_fuzz_soak(samples_no_entities, capsys, query):
     _parse(query)
     _library_search(samples_no_entities, query)
     _cli_search(samples_no_entities, capsys, query)
