@@ -107,7 +107,10 @@ def test_searcher_sees_another_writer(library, corpus, tmp_path):
     (corpus / "z.txt").write_text("Zeppelins\n\nBERLIN -- Airships again, officials said.\n")
     other.sync(entities=False)
     other.close()
-    time.sleep(1.1)  # the shared searcher checks for a newer generation once a second
+    deadline = time.monotonic() + 30  # the shared searcher checks for a newer generation once a second
+    while library.search("zeppelins").total == 0:
+        assert time.monotonic() < deadline, "the open library never saw the other writer"
+        time.sleep(0.05)
     assert library.search("zeppelins").total == 1
 
 
