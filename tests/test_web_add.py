@@ -12,7 +12,7 @@ from reader.ingest import UnreadableArticle, parse_article
 from reader.web import http
 from reader.web.pages import canonical_url, page_from_response
 
-from .test_html_ingest import STORY, news_page
+from .html_pages import STORY, news_page
 from .web_server import redirect, serve, slow_drip
 
 
