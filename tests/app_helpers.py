@@ -44,12 +44,26 @@ def screen_segments(app):
         yield from strip
 
 
+async def workers_done(app) -> None:
+    """Wait until no worker runs. A worker cancelled by a newer one of its group
+    (``exclusive=True``) is done too; Textual's wait raises for it, so wait again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(100):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
+    raise AssertionError("workers kept being cancelled and replaced")
+
+
 async def settle(pilot) -> None:
     """Wait for workers and the messages they post, then a refresh."""
     app = pilot.app
     for _ in range(3):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     await pilot.pause()
 
 
