@@ -16,12 +16,7 @@ from reader.app.marks import MemoryMarks
 from reader.app.problems import unexpected
 from reader.app.widgets.search_pane import SearchPane
 
-from . import test_app_support as support
-from .test_app_support import settle, wait_until
-
-# the app tests' corpus fixtures, used here under their own names
-app_library = support.app_library
-indexed_corpus = support.indexed_corpus
+from .app_helpers import settle, wait_until
 
 
 class FailingSearch:

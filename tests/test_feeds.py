@@ -10,7 +10,7 @@ import pytest
 from reader.cli import main
 from reader.web.opml import parse_opml
 
-from .test_html_ingest import news_page
+from .html_pages import news_page
 from .web_server import serve
 
 LONG = (
