@@ -15,7 +15,8 @@ from reader.app.marks import MemoryMarks
 from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog
 from reader.app.screens.help import HelpScreen
 from reader.app.screens.main import MainScreen
-from reader.app.widgets.article_list import ArticleList, make_rows
+from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_rows import make_rows
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
 from reader.app.widgets.reading import ReadingPane
