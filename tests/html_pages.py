@@ -1,7 +1,9 @@
 """A saved news page, the way sites wrap a story (navigation, cookie banner, share bar,
-related links, comments), for the web-page tests."""
+related links, comments), and RSS feeds of such stories, for the web-page and feed tests."""
 
 from __future__ import annotations
+
+from html import escape
 
 STORY = [
     "The city council voted on Tuesday to expand the harbour, ending a dispute that had divided "
@@ -56,3 +58,38 @@ to be signed before the end of the year, officials said on Wednesday evening.</p
 </main>
 <footer><p>Copyright 2024 The Harbour Gazette. All rights reserved.</p></footer>
 </body></html>"""
+
+
+# -- feeds of such pages ----------------------------------------------------------------------
+
+LONG = (
+    "The regional council met on Thursday to decide the future of the old harbour district, "
+    "where shipyards once employed thousands of workers and now stand empty. "
+) * 12
+
+
+def story(n: int) -> str:
+    return news_page(
+        title=f"Harbour story {n} | The Harbour Gazette",
+        h1=f"Harbour story {n}",
+        body=[f"Story {n}: the council voted on part {n} of the harbour plan, and residents reacted at once."] + [LONG],
+    ).replace("https://gazette.example/2024/05/14/harbour-expansion", f"https://gazette.example/story/{n}")
+
+
+def rss(site, items: list[str], title: str = "Harbour Gazette") -> bytes:
+    return (
+        f'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>{title}</title><link>{site.base}/</link>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def item(site, n: int, *, link: bool = True, summary: str = "A short summary.", content: str = "", date: bool = True) -> str:
+    guid = f"<guid>story-{n}</guid>" if link else f'<guid isPermaLink="false">story-{n}</guid>'
+    parts = [f"<title>Harbour story {n}</title>", guid, f"<description>{escape(summary)}</description>"]
+    if link:
+        parts.append(f"<link>{site.base}/story/{n}</link>")
+    if date:
+        parts.append("<pubDate>Tue, 14 May 2024 09:30:00 GMT</pubDate>")
+    if content:
+        parts.append(f"<content:encoded><![CDATA[{content}]]></content:encoded>")
+    return "<item>" + "".join(parts) + "</item>"

@@ -8,7 +8,7 @@ from reader.app.marks import MemoryMarks
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.search_pane import SearchPane
 
-from .test_app_support import app_library, indexed_corpus, settle, wait_until  # noqa: F401 - fixtures
+from .app_helpers import settle, wait_until
 
 SIZE = (120, 40)
 STORY = "GENEVA -- Negotiators met on Tuesday to discuss the harbour, officials said, and agreed on a timetable.\n"
@@ -22,7 +22,7 @@ def notifications(app) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-async def test_a_file_that_arrives_appears_without_a_restart(app_library):  # noqa: F811 - fixture
+async def test_a_file_that_arrives_appears_without_a_restart(app_library):
     app = make_app(app_library)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -36,7 +36,7 @@ async def test_a_file_that_arrives_appears_without_a_restart(app_library):  # no
         assert "arrivals/harbour" not in article_list._read  # new articles are unread
 
 
-async def test_o_shows_the_address_over_ssh_and_says_when_there_is_none(app_library, monkeypatch):  # noqa: F811
+async def test_o_shows_the_address_over_ssh_and_says_when_there_is_none(app_library, monkeypatch):
     (app_library.articles_dir / "web.md").write_text(
         "---\ntitle: From the web\nurl: https://example.org/story\n---\n\n" + STORY, encoding="utf-8"
     )
@@ -56,7 +56,7 @@ async def test_o_shows_the_address_over_ssh_and_says_when_there_is_none(app_libr
         assert any("no web address" in message for message in notifications(app))
 
 
-async def test_c_lists_folders_with_counts_and_searches_the_chosen_one(app_library):  # noqa: F811 - fixture
+async def test_c_lists_folders_with_counts_and_searches_the_chosen_one(app_library):
     for name in ("alpha", "beta"):
         (app_library.articles_dir / "wire" / name).mkdir(parents=True)
         (app_library.articles_dir / "wire" / name / "story.txt").write_text(f"{name.title()} story\n\n" + STORY)
@@ -75,8 +75,8 @@ async def test_c_lists_folders_with_counts_and_searches_the_chosen_one(app_libra
         await wait_until(pilot, lambda: [h.id for h in search.results or ()] == ["wire/alpha/story"], timeout=20)
 
 
-async def test_r_fetches_the_feeds_with_progress_and_new_articles_appear_unread(app_library):  # noqa: F811
-    from .test_feeds import item, rss, story
+async def test_r_fetches_the_feeds_with_progress_and_new_articles_appear_unread(app_library):
+    from .html_pages import item, rss, story
     from .web_server import serve
 
     with serve() as site:
