@@ -7,7 +7,7 @@ from reader import Library
 from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 
-from .test_app_support import wait_until
+from .app_helpers import wait_until
 
 HOSTILE = "folder \x1b]0;PWNED\x07 and \x1b]52;c;ZXZpbA==\x07 \u202eevil\n"
 
