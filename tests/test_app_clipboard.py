@@ -17,8 +17,8 @@ import pytest
 from reader import Library
 from reader.citation import CitedWork, markdown_citation, plain_quote
 
+from .app_helpers import settle
 from .test_app_bookmarks import FIRST_SENTENCE, RAIMONDO, make_app, notifications, open_article
-from .test_app_support import app_library, indexed_corpus, settle  # noqa: F401 - fixtures
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -33,7 +33,7 @@ def test_markdown_citation_carries_title_source_authors_date_and_link():
     assert plain_quote(" a \x1b[2Jb ") == "“a \\x1b[2Jb”"  # escapes never reach a clipboard as escapes
 
 
-async def test_y_copies_a_markdown_citation_and_Y_the_plain_quote(app_library):  # noqa: F811 - fixture
+async def test_y_copies_a_markdown_citation_and_Y_the_plain_quote(app_library):
     app = make_app(app_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

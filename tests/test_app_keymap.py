@@ -6,7 +6,7 @@ from reader.app.app import ReaderApp
 from reader.app.keymap import checked_keymap
 from reader.app.marks import MemoryMarks
 
-from .test_app_support import app_library, indexed_corpus, settle  # noqa: F401 - fixtures
+from .app_helpers import settle
 
 
 def test_unknown_id_is_named_with_a_suggestion():
@@ -27,7 +27,7 @@ def test_clash_with_a_binding_of_the_same_pane_or_everywhere_is_refused():
     assert good == {"main.entities": "E", "main.search": "e"} and problems == []
 
 
-async def test_app_starts_with_the_sound_overrides_and_says_which_were_ignored(app_library):  # noqa: F811 - fixture
+async def test_app_starts_with_the_sound_overrides_and_says_which_were_ignored(app_library):
     app = ReaderApp(app_library, marks=MemoryMarks(), keymap={"main.search": "ctrl+s", "nope.nothing": "x"})
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

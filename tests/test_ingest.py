@@ -211,7 +211,9 @@ def test_symlinks_outside_are_not_followed(tmp_path):
 def test_citing_a_wire_service_is_not_being_published_by_it():
     from reader.ingest.parse import parse_text
 
-    cited = "Officials met on Monday, Reuters reported.\n\nA U.S. official told Reuters the talks went well.\n\nMore talks follow."
+    cited = (
+        "Officials met on Monday, Reuters reported.\n\nA U.S. official told Reuters the talks went well.\n\nMore talks follow."
+    )
     assert parse_text(cited).source == ""
     dateline = "BEIJING (Reuters) - Officials met on Monday, people familiar said.\n\nMore talks follow next week."
     assert parse_text(dateline).source == "Reuters"
