@@ -18,8 +18,9 @@ from typing import Any
 from ..ingest import UnreadableArticle
 from ..ingest.html import MIN_ARTICLE_WORDS, Page, extract_page, not_an_article
 from ..ingest.page_debris import WORD
-from ..ingest.parse import normalise_date, split_names
+from ..ingest.parse import split_names
 from ..text.controls import clean_inline
+from ..text.dates import normalise_date
 from . import http
 from .pages import FetchedPage, canonical_url, now_utc, page_from_response
 

@@ -115,7 +115,7 @@ def folder_name(name: str, url: str = "") -> str:
 
 
 def _yaml_front_matter(fields: dict[str, object]) -> str:
-    import yaml  # type: ignore[import-untyped]  # PyYAML (python-frontmatter's) ships no types
+    import yaml
 
     kept = {key: value for key, value in fields.items() if value not in ("", [], (), None)}
     return str(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False))
