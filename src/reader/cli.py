@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from . import __version__, cli_entities, cli_habits, cli_web
+from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
 from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_web.add_parsers(commands)
     cli_entities.add_parsers(commands)
     cli_habits.add_parsers(commands)
+    cli_saved.add_parsers(commands)
     _accept_path_options_anywhere(parser)
     return parser
 
@@ -648,6 +649,7 @@ _HANDLERS = {
     **cli_web.HANDLERS,
     **cli_entities.HANDLERS,
     **cli_habits.HANDLERS,
+    **cli_saved.HANDLERS,
 }
 
 

@@ -262,6 +262,11 @@ class Library:
         self._load_corrections()
         return self.store.count_matches(query, prefix_words=prefix_words, cancelled=cancelled)
 
+    def matching_ids(self, query: str) -> set[str]:
+        """Ids of every article ``query`` matches (those :meth:`count` counts); raises
+        :class:`QueryError`. Saved searches compare them with what the user has seen."""
+        return self.store.matching_ids(query)
+
     def hit_spans(
         self, query: str, article_id: str, *, prefix_words: int | None = None, exact: bool = False
     ) -> list[tuple[int, int]]:

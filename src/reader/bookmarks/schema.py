@@ -126,6 +126,26 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )
         """,
     ),
+    # 5 -> 6: saved searches, and which of their matching articles the user has
+    # already been shown (so "new since last looked" survives index rebuilds:
+    # article ids come from paths, not from the index; see bookmarks/saved.py).
+    (
+        """
+        CREATE TABLE saved_searches (
+            name        TEXT PRIMARY KEY COLLATE NOCASE,
+            query       TEXT NOT NULL,
+            added       TEXT NOT NULL,
+            last_looked TEXT
+        )
+        """,
+        """
+        CREATE TABLE saved_search_seen (
+            search  TEXT NOT NULL COLLATE NOCASE,
+            article TEXT NOT NULL,
+            PRIMARY KEY (search, article)
+        ) WITHOUT ROWID
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -14,6 +14,7 @@ each part in its own module:
 * :mod:`.anchor`    finding a quote again in changed text (pure functions)
 * :mod:`.feeds`     the feeds followed and the entries already taken from them
 * :mod:`.corrections` the user's corrections to extracted entities
+* :mod:`.saved`     saved searches and the matches each has already shown
 
 Nothing deletes a bookmark except purging those soft-deleted more than
 :data:`.table.KEEP_DELETED` ago; vanished passages and articles only mark
@@ -26,11 +27,13 @@ from .corrections import CorrectionTable
 from .feeds import FeedTable
 from .reading import ReadingState
 from .reanchor import Reanchoring
+from .saved import SavedSearchTable
 from .transfer import Transfer
 
 
-class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable, CorrectionTable):
-    """Bookmarks, reading state, feeds and entity corrections in one SQLite file; safe to share between processes.
+class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable, CorrectionTable, SavedSearchTable):
+    """Bookmarks, reading state, feeds, entity corrections and saved searches in one SQLite file;
+    safe to share between processes.
 
     One instance may be used from several threads (calls are serialised).
     Methods that change something return after the change is durable.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from . import corrections, feeds
+from . import corrections, feeds, saved
 from .database import UserStateDatabase
 from .markdown import ArticleDetails, to_markdown
 from .reanchor import forget_versions
@@ -97,7 +97,10 @@ FEED_SEEN = Section("feed_seen", feeds.export_seen, feeds.parse_seen_item, feeds
 ENTITY_CORRECTIONS = Section(
     "entity_corrections", corrections.export_corrections, corrections.parse_correction_item, corrections.merge_corrections
 )
-SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN, ENTITY_CORRECTIONS)
+SAVED_SEARCHES = Section(
+    "saved_searches", saved.export_saved_searches, saved.parse_saved_search_item, saved.merge_saved_searches
+)
+SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN, ENTITY_CORRECTIONS, SAVED_SEARCHES)
 
 
 def load_document(path: str | os.PathLike[str]) -> Any:

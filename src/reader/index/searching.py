@@ -53,6 +53,34 @@ def count_matches(store: IndexStore, text: str, *, prefix_words: int | None, can
     return counted
 
 
+def matching_ids(store: IndexStore, text: str, *, prefix_words: int | None) -> set[str]:
+    """Ids of every article the query matches (the any-word fallback's when all-words
+    finds none, as :func:`count_matches` counts): what a saved search watches."""
+    text = valid_unicode(text)
+    parsed = _parse(store, text)
+    if parsed is None:
+        return set()
+    ids: set[str] = _guarded(store, _matching_ids, store, text, parsed, prefix_words)
+    return ids
+
+
+def _matching_ids(store: IndexStore, text: str, parsed: Any, prefix_words: int | None) -> set[str]:
+    budget = Budget()
+    with store.lock:
+        searcher = store.searcher()
+        expanded = _expanded(store, text, parsed, prefix_words, budget)
+        ids = _ids_of(searcher, expanded)
+        if not ids and _required_parts(expanded) > 1:
+            any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
+            if any_word is not None:
+                ids = _ids_of(searcher, any_word)
+    return ids
+
+
+def _ids_of(searcher: Any, query: Any) -> set[str]:
+    return {searcher.stored_fields(docnum)["id"] for docnum in searcher.docs_for_query(query)}
+
+
 def hit_spans(store: IndexStore, text: str, article_id: str, *, prefix_words: int | None) -> list[tuple[int, int]]:
     """Where ``text`` (a query) matches inside one article's body."""
     from ..errors import QueryError

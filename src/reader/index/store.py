@@ -248,6 +248,9 @@ class IndexStore:
     ) -> int | None:
         return searching.count_matches(self, text, prefix_words=prefix_words, cancelled=cancelled)
 
+    def matching_ids(self, text: str, *, prefix_words: int | None = None) -> set[str]:
+        return searching.matching_ids(self, text, prefix_words=prefix_words)
+
     def hit_spans(self, text: str, article_id: str, *, prefix_words: int | None = None) -> list[tuple[int, int]]:
         return searching.hit_spans(self, text, article_id, prefix_words=prefix_words)
 
