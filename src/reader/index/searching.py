@@ -65,15 +65,21 @@ def matching_ids(store: IndexStore, text: str, *, prefix_words: int | None) -> s
 
 
 def _matching_ids(store: IndexStore, text: str, parsed: Any, prefix_words: int | None) -> set[str]:
+    """The articles :func:`_count` counts (a graded query's any-word matches), by id."""
+    from .ranking import GRADED_FROM_WORDS
+
     budget = Budget()
     with store.lock:
         searcher = store.searcher()
         expanded = _expanded(store, text, parsed, prefix_words, budget)
-        ids = _ids_of(searcher, expanded)
-        if not ids and _required_parts(expanded) > 1:
+        graded = _required_parts(expanded) >= GRADED_FROM_WORDS
+        ids = set() if graded else _ids_of(searcher, expanded)
+        if (graded or not ids) and _required_parts(expanded) > 1:
             any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
             if any_word is not None:
                 ids = _ids_of(searcher, any_word)
+            elif graded:
+                ids = _ids_of(searcher, expanded)
     return ids
 
 
