@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     search.add_argument("query", nargs="+", help="the query (words are joined)")
     search.add_argument("-n", "--limit", type=int, default=10, help="how many hits (default 10)")
+    search.add_argument("--offset", type=int, default=0, metavar="K", help="skip the first K hits (the next page)")
+    search.add_argument(
+        "--sort", choices=("relevance", "date"), default="relevance", help="best first (default), or newest first"
+    )
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.add_argument("--explain", action="store_true", help="show how the query was understood and why each hit ranks")
     search.add_argument("--exact", action="store_true", help="the whole query exactly as written (as if each word were =word)")
@@ -369,7 +373,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
     if status:
         return status
     try:
-        results = library.search(text, limit=max(1, args.limit), exact=args.exact)
+        offset = max(0, args.offset)
+        results = library.search(text, limit=max(1, args.limit), exact=args.exact, offset=offset, sort=args.sort)
         explanation = library.explain(text, limit=max(1, args.limit), exact=args.exact) if args.explain else None
     except QueryError as error:
         err.print(_plain(f"reader: bad query: {error}"))
@@ -381,6 +386,8 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
             "fallback": results.fallback,
             "graded": results.graded,
             "suggestion": results.suggestion,
+            "offset": offset,
+            "sort": args.sort,
             "hits": [
                 {
                     "id": hit.id,
@@ -397,11 +404,11 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         if explanation is not None:
             payload["explain"] = dataclasses.asdict(explanation)
         sys.stdout.write(_json(payload, indent=2) + "\n")
-        return EXIT_OK if results.total else EXIT_NOTHING
+        return EXIT_OK if len(results) else EXIT_NOTHING  # past the last page: 1, so a paging loop stops
     if explanation is not None:
         _print_explanation(explanation)
-    _print_results(results, explanation)
-    return EXIT_OK if results.total else EXIT_NOTHING
+    _print_results(results, explanation, offset=offset, by_date=args.sort == "date")
+    return EXIT_OK if len(results) else EXIT_NOTHING
 
 
 def ensure_index(library: Library, settings: Settings) -> int:
@@ -450,7 +457,9 @@ def _print_why(hit: ExplainedHit) -> None:
     _console().print(Text(line + (f"; {parts}" if parts else ""), style="dim"))
 
 
-def _print_results(results: SearchResults, explanation: QueryExplanation | None = None) -> None:
+def _print_results(
+    results: SearchResults, explanation: QueryExplanation | None = None, *, offset: int = 0, by_date: bool = False
+) -> None:
     from rich.text import Text
 
     why = {hit.id: hit for hit in explanation.hits} if explanation is not None else {}
@@ -460,7 +469,10 @@ def _print_results(results: SearchResults, explanation: QueryExplanation | None 
     if results.suggestion:
         out.print(Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold")))
     noun = "result" if results.total == 1 else "results"
-    out.print(Text(f"{results.total} {noun}", style="dim"))
+    shown = f", {offset + 1}–{offset + len(results)}" if offset and len(results) else ""
+    past = f", none past the first {offset}" if offset and not len(results) and results.total else ""
+    order = ", newest first" if by_date else ""
+    out.print(Text(f"{results.total} {noun}{shown}{past}{order}", style="dim"))
     for hit in results:
         line = _plain(hit.title or hit.id)
         line.stylize("bold")

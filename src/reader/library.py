@@ -213,8 +213,14 @@ class Library:
         count: bool = True,
         prefix_words: int | None = None,
         exact: bool = False,
+        offset: int = 0,
+        sort: str = "relevance",
     ) -> SearchResults:
         """Ranked hits for ``query``; raises :class:`QueryError` on malformed syntax.
+
+        ``offset`` skips that many of the best hits (the next page);
+        ``sort="date"`` orders them newest first (undated last), by relevance
+        within a date.
 
         ``count=False`` skips counting every match (often most of the time
         a search takes): ``results.counted`` then says whether ``total`` is
@@ -226,7 +232,9 @@ class Library:
         """
         query = _exact(query) if exact else query
         self._load_corrections()
-        return self.store.search(query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
+        return self.store.search(
+            query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words, offset=offset, sort=sort
+        )
 
     def explain(
         self, query: str, limit: int = 3, *, prefix_words: int | None = None, exact: bool = False
@@ -265,6 +273,7 @@ class Library:
     def matching_ids(self, query: str) -> set[str]:
         """Ids of every article ``query`` matches (those :meth:`count` counts); raises
         :class:`QueryError`. Saved searches compare them with what the user has seen."""
+        self._load_corrections()  # entity corrections change what person:… matches, as in search()
         return self.store.matching_ids(query)
 
     def hit_spans(

@@ -25,17 +25,34 @@ Cancelled = Callable[[], bool]
 #: Matches counted between two looks at the lock and the cancel flag (see _count_docs).
 COUNT_CHUNK = 2000
 
+#: The orders :func:`search` can give hits in.
+SORTS = ("relevance", "date")
+
 
 def search(
-    store: IndexStore, text: str, *, limit: int, snippets: bool, count: bool, prefix_words: int | None
+    store: IndexStore,
+    text: str,
+    *,
+    limit: int,
+    snippets: bool,
+    count: bool,
+    prefix_words: int | None,
+    offset: int = 0,
+    sort: str = "relevance",
 ) -> SearchResults:
-    """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line)."""
+    """Ranked hits ``offset`` to ``offset + limit`` (by relevance, or with ``sort="date"``
+    newest first, undated last, relevance within a day); raises QueryError (bad query) or
+    IndexCorrupt (damaged index, one line)."""
+    if sort not in SORTS:
+        raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     text = valid_unicode(text)
     parsed = _parse(store, text)
     if parsed is None:
         return SearchResults(query=text, hits=[], total=0)
     with store.lock:
-        results: SearchResults = _guarded(store, _search, store, text, parsed, limit, snippets, count, prefix_words)
+        results: SearchResults = _guarded(
+            store, _search, store, text, parsed, limit, snippets, count, prefix_words, max(0, int(offset)), sort
+        )
     return results
 
 
@@ -205,7 +222,15 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
 
 
 def _search(
-    store: IndexStore, text: str, parsed: Any, limit: int, snippets: bool, count: bool, prefix_words: int | None
+    store: IndexStore,
+    text: str,
+    parsed: Any,
+    limit: int,
+    snippets: bool,
+    count: bool,
+    prefix_words: int | None,
+    offset: int = 0,
+    sort: str = "relevance",
 ) -> SearchResults:
     from .query import highlight_terms
     from .ranking import GRADED_FROM_WORDS
@@ -214,10 +239,12 @@ def _search(
     searcher = store.searcher()
     budget = Budget()
     parsed = _expanded(store, text, parsed, prefix_words, budget)
-    limit = max(1, int(limit))
+    page = max(1, int(limit))
+    limit = page + offset  # Whoosh ranks from the top; the first ``offset`` are dropped below
+    order = _date_order() if sort == "date" else None
 
     def run(query: Any) -> tuple[Any, int, bool]:
-        found = searcher.search(query, limit=limit)
+        found = searcher.search(query, limit=limit, sortedby=order)
         scored: int = found.scored_length()
         if scored < limit:  # nothing was skipped: the count is exact
             return found, scored, True
@@ -228,18 +255,22 @@ def _search(
     total, counted, fallback = 0, True, False
     if not graded:
         results, total, counted = run(parsed)
-        ranked = [(hit, float(hit.score)) for hit in results]
+        ranked = _scored(results, order)
     if (graded or total == 0) and _required_parts(parsed) > 1:
         any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
-        outcome = _graded(searcher, any_word, limit, count) if any_word is not None else None
+        pool = searcher.doc_count() if order is not None else limit  # newest first: every match, not the best
+        outcome = _graded(searcher, any_word, pool, count) if any_word is not None else None
         if outcome is not None and outcome[1]:
             ranked, total, counted, every_word = outcome
             parsed, graded, fallback = any_word, True, not every_word
         elif graded:  # no any-word form: the strict query is all there is
             graded = False
             results, total, counted = run(parsed)
-            ranked = [(hit, float(hit.score)) for hit in results]
+            ranked = _scored(results, order)
     suggestion = suggest(store, text, budget) if total == 0 or fallback else ""
+    if graded and order is not None:
+        ranked = _newest_first(store, ranked)
+    ranked = ranked[offset : offset + page]
     ids = [hit["id"] for hit, _score in ranked]
     heads = store.catalog.heads(ids)
     terms = highlight_terms(parsed)
@@ -273,6 +304,27 @@ def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list
     total = len(found) if exact else scored
     every_word = any(len(g.matched) == len(words) for g in graded)
     return [(g.hit, g.score) for g in graded], total, exact, every_word
+
+
+def _scored(results: Any, order: Any) -> list[tuple[Any, float]]:
+    """(hit, relevance); sorted by :func:`_date_order`, Whoosh's score is (date key, -relevance)."""
+    if order is None:
+        return [(hit, float(hit.score)) for hit in results]
+    return [(hit, -float(hit.score[1])) for hit in results]
+
+
+def _newest_first(store: IndexStore, ranked: list[tuple[Any, float]]) -> list[tuple[Any, float]]:
+    """Graded hits (ranked in Python, not by Whoosh) in :func:`_date_order`'s order."""
+    heads = store.catalog.heads([hit["id"] for hit, _score in ranked])
+    ranked = sorted(ranked, key=lambda pair: -pair[1])
+    return sorted(ranked, key=lambda pair: heads[pair[0]["id"]][2] if pair[0]["id"] in heads else "", reverse=True)
+
+
+def _date_order() -> Any:
+    """Newest first (an undated article's empty date sorts last), then by relevance."""
+    from whoosh import sorting
+
+    return sorting.MultiFacet([sorting.FieldFacet("date", reverse=True), sorting.ScoreFacet()])
 
 
 def _required_parts(parsed: Any) -> int:

@@ -230,7 +230,15 @@ class IndexStore:
         return article
 
     def search(
-        self, text: str, *, limit: int = 10, snippets: bool = True, count: bool = True, prefix_words: int | None = None
+        self,
+        text: str,
+        *,
+        limit: int = 10,
+        snippets: bool = True,
+        count: bool = True,
+        prefix_words: int | None = None,
+        offset: int = 0,
+        sort: str = "relevance",
     ) -> SearchResults:
         """Ranked hits; raises QueryError (bad query) or IndexCorrupt (damaged index, one line).
 
@@ -241,7 +249,9 @@ class IndexStore:
         A ``prefix*`` stands for its ``prefix_words`` most frequent words
         (default :data:`~reader.index.query.MAX_PREFIX_WORDS`).
         """
-        return searching.search(self, text, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words)
+        return searching.search(
+            self, text, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words, offset=offset, sort=sort
+        )
 
     def count_matches(
         self, text: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
