@@ -38,7 +38,7 @@ def test_search_json_shape(run):
     code, out, err = run("search", "Mnuchin", "--json")
     assert code == 0
     payload = json.loads(out)
-    assert set(payload) == {"query", "total", "fallback", "graded", "suggestion", "hits"}
+    assert set(payload) == {"query", "total", "fallback", "graded", "suggestion", "offset", "sort", "hits"}
     assert payload["total"] == 4
     hit = payload["hits"][0]
     assert set(hit) == {"id", "path", "title", "date", "source", "score", "snippets"}

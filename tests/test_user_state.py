@@ -42,7 +42,7 @@ def test_a_new_table_is_one_appended_migration(tmp_path, monkeypatch):
     with BookmarkStore(path) as store:
         kept = add(store, note="mine", tags=["t"])
         store.mark_read("a1")
-    extra = schema.MIGRATIONS + (("CREATE TABLE saved_searches (name TEXT PRIMARY KEY, query TEXT NOT NULL)",),)
+    extra = schema.MIGRATIONS + (("CREATE TABLE reading_lists (name TEXT PRIMARY KEY, query TEXT NOT NULL)",),)
     monkeypatch.setattr(schema, "MIGRATIONS", extra)
     monkeypatch.setattr(schema, "SCHEMA_VERSION", len(extra))
     with BookmarkStore(path) as store:
@@ -50,8 +50,8 @@ def test_a_new_table_is_one_appended_migration(tmp_path, monkeypatch):
         assert store.backup_path is not None and store.backup_path.exists()
         assert store.get(kept.id).note == "mine" and store.read_ids() == {"a1"}
         with store.write() as conn:
-            conn.execute("INSERT INTO saved_searches VALUES ('wire', 'source:reuters')")
-        assert store.read("SELECT name FROM saved_searches") == [("wire",)]
+            conn.execute("INSERT INTO reading_lists VALUES ('wire', 'source:reuters')")
+        assert store.read("SELECT name FROM reading_lists") == [("wire",)]
     backup = sqlite3.connect(store.backup_path)
     assert backup.execute("SELECT count(*) FROM bookmarks").fetchone()[0] == 1
     assert backup.execute("PRAGMA user_version").fetchone()[0] == len(extra) - 1
@@ -86,10 +86,10 @@ def test_old_list_format_still_imports(tmp_path):
 
 
 def test_unknown_sections_are_reported_not_dropped_silently(tmp_path):
-    document = {"format": EXPORT_FORMAT, "version": 2, "bookmarks": [], "saved_searches": [{"query": "x"}]}
+    document = {"format": EXPORT_FORMAT, "version": 2, "bookmarks": [], "reading_lists": [{"query": "x"}]}
     with BookmarkStore(tmp_path / "b.sqlite") as store:
         report = store.import_document(document)
-    assert report.ignored == ["saved_searches"] and "ignored 'saved_searches'" in report.summary()
+    assert report.ignored == ["reading_lists"] and "ignored 'reading_lists'" in report.summary()
 
 
 def test_foreign_json_is_refused(tmp_path):
