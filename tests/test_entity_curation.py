@@ -176,3 +176,14 @@ def test_show_follows_corrections_and_refuses_unknown_names(run):
     assert code == 2 and "did you mean 'Robert Lighthizer'" in err and not out
     code, out, _ = run("entities", "show", "Robert Lighthizer")
     assert code == 0 and "mentions per month" in out and "undated" in out
+
+
+def test_bookmarks_list_by_entity(run):
+    assert run("bookmarks", "add", "000_ea3cef877529f866", "--quote", "U.S. Trade Representative Robert Lighthizer")[0] == 0
+    assert run("bookmarks", "add", "001_f84b68a56f694696", "--quote", "Vice Premier Liu He revised")[0] == 0
+    code, out, _ = run("bookmarks", "list", "--entity", "lighthizer", "--json")
+    assert code == 0 and [b["article"] for b in json.loads(out)] == ["000_ea3cef877529f866"]
+    code, out, _ = run("bookmarks", "list", "--entity", "Liu He", "--json")
+    assert sorted(b["article"] for b in json.loads(out)) == ["000_ea3cef877529f866", "001_f84b68a56f694696"]
+    code, _, err = run("bookmarks", "list", "--entity", "Lighthzer")
+    assert code == 2 and "did you mean 'Robert Lighthizer'" in err

@@ -144,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--article", metavar="ID", help="only bookmarks of this article")
     listing.add_argument("--text", help="only bookmarks whose quote, note, tags or title have these words")
     listing.add_argument("--orphaned", action="store_true", help="only bookmarks whose passage is no longer found")
+    listing.add_argument("--entity", metavar="NAME", help="only bookmarks in articles that mention this entity")
     listing.add_argument("--json", action="store_true", help="print JSON")
     export = actions.add_parser("export", help="print all bookmarks as Markdown or JSON")
     export.add_argument("--format", choices=("markdown", "json"), default="markdown")
@@ -571,6 +572,8 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.action == "list":
             found = store.list(tag=args.tag, article=args.article, text=args.text, orphaned=True if args.orphaned else None)
+            if args.entity:
+                found = cli_entities.with_entity(library, found, args.entity)
             if args.json:
                 sys.stdout.write(_json([b.to_json() for b in found], indent=2) + "\n")
             else:

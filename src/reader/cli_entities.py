@@ -139,13 +139,7 @@ def page_lines(page: Any, *, limit: int = 10, width: int = 40) -> list[str]:
     lines = [f"{page.name}  ({page.kind})", f"{len(page.articles)} articles, {page.mentions} mentions"]
     if page.aliases:
         lines.append("also written: " + ", ".join(page.aliases))
-    lines += ["", f"mentions per {page.timeline_unit}:"]
-    top = max((n for _p, n in page.timeline), default=0)
-    for period, count in page.timeline:
-        bar = "█" * max(1 if count else 0, round(width * count / top)) if top else ""
-        lines.append(f"  {period:>8}  {bar} {count}")
-    if page.undated_articles:
-        lines.append(f"  {'undated':>8}  {page.undated} mentions in {page.undated_articles} articles without a date")
+    lines += ["", *page.timeline_lines(width)]
     if page.together:
         lines += ["", "named with it (log-likelihood of sharing a sentence):"]
         for co in page.together[:10]:
@@ -157,6 +151,16 @@ def page_lines(page: Any, *, limit: int = 10, width: int = 40) -> list[str]:
     if limit and len(page.articles) > limit:
         lines.append(f"  … {len(page.articles) - limit} more (--limit 0 for all)")
     return lines
+
+
+def with_entity(library: Library, bookmarks: list[Any], name: str) -> list[Any]:
+    """The bookmarks in articles that mention the entity ``name`` (its merged spellings too);
+    an unknown name raises CurationError, which the caller reports (exit 2)."""
+    from .curating import find_entity
+
+    entity = find_entity(library, name)
+    articles = set(library.entity_articles(entity.name, entity.kind))
+    return [b for b in bookmarks if b.article in articles]
 
 
 def _say(message: str) -> None:

@@ -66,6 +66,21 @@ class EntityPage:
     undated_articles: int
     together: list[CoEntity] = field(default_factory=list)
 
+    def timeline_lines(self, width: int = 40, last: int = 0) -> list[str]:
+        """Mentions per period as bars of block characters (the ``last`` periods when given),
+        undated articles on a line of their own: what the CLI prints and the app shows."""
+        lines = [f"mentions per {self.timeline_unit}:"]
+        periods = self.timeline[-last:] if last else self.timeline
+        if len(periods) < len(self.timeline):
+            lines.append(f"  (the last {len(periods)} of {len(self.timeline)})")
+        top = max((n for _p, n in periods), default=0)
+        for period, count in periods:
+            bar = "█" * max(1 if count else 0, round(width * count / top)) if top else ""
+            lines.append(f"  {period:>8}  {bar} {count}")
+        if self.undated_articles:
+            lines.append(f"  {'undated':>8}  {self.undated} mentions in {self.undated_articles} articles without a date")
+        return lines
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,

@@ -84,6 +84,17 @@ class Entities(Controller):
         if current is not None and message.label == safe_inline(current.name, 40):
             self.screen.sidebar.set_position(message.index, message.total)
 
+    def page_requested(self, message: EntitySidebar.PageRequested) -> None:
+        """``p``: the entity's page; Enter there opens an article at the entity's first mention."""
+        from ..screens.entity_page import EntityPageScreen
+
+        def opened(chosen: tuple[str, int] | None) -> None:
+            if chosen is not None:
+                article_id, offset = chosen
+                self.screen.open_article(article_id, offset=offset)
+
+        self.screen.app.push_screen(EntityPageScreen(self.library, message.name, message.kind), callback=opened)
+
     def filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
         """``f``: list only the articles that mention the entity (again: all of them)."""
         article_list = self.screen.article_list

@@ -291,6 +291,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _entity_highlighted(self, message: EntitySidebar.Highlighted) -> None:
         self.entities.lookup(message.name, message.kind)
 
+    @on(EntitySidebar.PageRequested)
+    def _page_requested(self, message: EntitySidebar.PageRequested) -> None:
+        self.entities.page_requested(message)
+
     @on(EntitySidebar.FilterRequested)
     def _filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
         self.entities.filter_requested(message)

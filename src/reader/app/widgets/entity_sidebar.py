@@ -64,6 +64,7 @@ class EntitySidebar(Vertical):
 
     BINDINGS = [
         Binding("f", "filter_articles", "Filter list", id="entities.filter_articles"),
+        Binding("p", "entity_page", "Entity page", id="entities.entity_page"),
     ]
 
     COMPONENT_CLASSES = {
@@ -106,6 +107,14 @@ class EntitySidebar(Vertical):
 
     class FilterRequested(Message):
         """Filter the article list to the chosen entity (or clear that filter)."""
+
+        def __init__(self, name: str, kind: str) -> None:
+            super().__init__()
+            self.name = name
+            self.kind = kind
+
+    class PageRequested(Message):
+        """Open the entity's page (timeline, who is named with it, its articles)."""
 
         def __init__(self, name: str, kind: str) -> None:
             super().__init__()
@@ -289,7 +298,11 @@ class EntitySidebar(Vertical):
         if self.current is not None:
             self.post_message(self.FilterRequested(self.current.name, self.current.kind))
 
+    def action_entity_page(self) -> None:
+        if self.current is not None:
+            self.post_message(self.PageRequested(self.current.name, self.current.kind))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "filter_articles":
+        if action in ("filter_articles", "entity_page"):
             return self.current is not None
         return True
