@@ -10,11 +10,11 @@ from reader.app.screens.entity_page import EntityPageScreen
 from reader.app.widgets.entity_sidebar import EntitySidebar
 from reader.app.widgets.reading import ReadingPane
 
-from .test_app_support import app_library, indexed_corpus, screen_text, settle, wait_until  # noqa: F401 - fixtures
+from .app_helpers import screen_text, settle, wait_until
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-async def test_entity_page_and_opening_an_article_at_the_mention(app_library, size):  # noqa: F811 - fixture
+async def test_entity_page_and_opening_an_article_at_the_mention(app_library, size):
     app = ReaderApp(app_library, marks=MemoryMarks())
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -51,7 +51,7 @@ async def test_entity_page_and_opening_an_article_at_the_mention(app_library, si
             assert reading.body[article.offset :].startswith(("Robert Lighthizer", "Lighthizer"))
 
 
-async def test_escape_leaves_the_entity_page(app_library):  # noqa: F811 - fixture
+async def test_escape_leaves_the_entity_page(app_library):
     app = ReaderApp(app_library, marks=MemoryMarks())
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

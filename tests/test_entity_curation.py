@@ -11,7 +11,7 @@ from reader import Library
 from reader.bookmarks import BookmarkStore, store_path
 from reader.cli import main
 
-from .conftest import SAMPLES
+from .paths import SAMPLES
 
 
 @pytest.fixture(scope="module")
