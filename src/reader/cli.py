@@ -10,39 +10,32 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
+from .cli_output import LazyProgress, as_json, console_for, plain, print_bookmarks, print_explanation, print_results, shown
 from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
-    ReaderConsole,
     Terminated,
     check_terminated,
-    console,
     discard_stdout,
     flush_stdout,
     guarded_streams,
     interrupts_ignored,
     signals_as_exceptions,
-    unicode_output,
 )
 from .errors import ArticleNotFound, ArticlesFolderMissing, IndexCorrupt, IndexProblem
 from .library import ARTICLES_ENV, INDEX_ENV, Library, QueryError
 from .model import ENTITY_KIND_LABELS, ENTITY_KINDS
-from .text.controls import json_text, printable, safe_body, safe_text, strip_controls, valid_unicode
+from .text.controls import printable, strip_controls, valid_unicode
 
 if TYPE_CHECKING:
-    from rich.progress import Progress, TaskID
-    from rich.text import Text
 
-    from .bookmarks import Bookmark, BookmarkStore
-    from .model import ExplainedHit, QueryExplanation, SearchResults
+    from .bookmarks import BookmarkStore
 
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"
@@ -60,10 +53,6 @@ query syntax:
 Up to three words must all match. Longer queries rank articles with most of
 the words first (graded); "No article has every word" says when none has all.
 """
-
-
-def _console(stderr: bool = False) -> ReaderConsole:
-    return console(stderr=stderr)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -284,7 +273,7 @@ def _interrupted(what: str, command: str) -> str:
 def _say(message: str) -> None:
     """One line on stderr, whatever state the terminal or the pipe is in."""
     try:
-        _console(stderr=True).print(_plain(message))
+        console_for(stderr=True).print(plain(message))
     except Exception:  # noqa: BLE001 - stderr itself is gone: nothing left to tell
         pass
 
@@ -331,8 +320,8 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
-    err = _console(stderr=True)
-    progress = _LazyProgress(err, quiet=args.quiet)
+    err = console_for(stderr=True)
+    progress = LazyProgress(err, quiet=args.quiet)
     try:
         report = library.sync(
             rebuild=args.rebuild,
@@ -342,17 +331,17 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
             allow_empty=getattr(args, "allow_empty", False),
         )
     except ArticlesFolderMissing:
-        err.print(_plain(no_articles_message(args.settings)))
+        err.print(plain(no_articles_message(args.settings)))
         return EXIT_USAGE
     finally:
         progress.stop()
     for skipped in report.skipped:
-        err.print(_plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
+        err.print(plain(f"skipped {skipped.path}: {skipped.reason}"), style="yellow")
     announced = getattr(args, "announced", "")
     for warning in report.warnings:
         if announced and announced in warning:
             continue  # `reader search` already said why it rebuilds
-        err.print(_plain(f"warning: {warning}"), style="yellow")
+        err.print(plain(f"warning: {warning}"), style="yellow")
     if not args.quiet:
         parts = [f"{len(library)} articles indexed"]
         for label, items in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
@@ -363,13 +352,13 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
         if report.entity_extractor:
             parts.append(f"entities: {report.entity_extractor}")
         parts.append(f"{report.seconds:.2f} s")
-        err.print(_plain(", ".join(parts)))
+        err.print(plain(", ".join(parts)))
     return EXIT_OK
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:
     text = " ".join(args.query)
-    err = _console(stderr=True)
+    err = console_for(stderr=True)
     status = ensure_index(library, args.settings)
     if status:
         return status
@@ -378,7 +367,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         results = library.search(text, limit=max(1, args.limit), exact=args.exact, offset=offset, sort=args.sort)
         explanation = library.explain(text, limit=max(1, args.limit), exact=args.exact) if args.explain else None
     except QueryError as error:
-        err.print(_plain(f"reader: bad query: {error}"))
+        err.print(plain(f"reader: bad query: {error}"))
         return EXIT_USAGE
     if args.json:
         payload: dict[str, object] = {
@@ -404,11 +393,11 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         }
         if explanation is not None:
             payload["explain"] = dataclasses.asdict(explanation)
-        sys.stdout.write(_json(payload, indent=2) + "\n")
+        sys.stdout.write(as_json(payload, indent=2) + "\n")
         return EXIT_OK if len(results) else EXIT_NOTHING  # past the last page: 1, so a paging loop stops
     if explanation is not None:
-        _print_explanation(explanation)
-    _print_results(results, explanation, offset=offset, by_date=args.sort == "date")
+        print_explanation(explanation)
+    print_results(results, explanation, offset=offset, by_date=args.sort == "date")
     return EXIT_OK if len(results) else EXIT_NOTHING
 
 
@@ -424,96 +413,26 @@ def ensure_index(library: Library, settings: Settings) -> int:
     )
 
 
-def _print_explanation(explanation: QueryExplanation) -> None:
-    from rich.text import Text
-
-    out = _console()
-    out.print(Text("How the query was understood:", style="bold"))
-    for word in explanation.words:
-        line = f"  {printable(word.typed)}  [{word.kind}]"
-        if word.kind in ("word", "exact", "field", "excluded") and word.terms:
-            line += f" searched as {printable(' '.join(word.terms))}"
-        if word.expansions:
-            shown = ", ".join(f"{printable(term)} ({count})" for term, count in word.expansions[:12])
-            more = len(word.expansions) - 12
-            line += f" -> {shown}" + (f" and {more} more" if more > 0 else "")
-        if word.cut:
-            line += f"; {word.cut} rarer words left out"
-        line += f"  in {', '.join(word.fields)}; {word.articles} articles"
-        out.print(Text(line))
-    if explanation.dropped:
-        out.print(Text(f"  common words left out: {printable(' '.join(explanation.dropped))}"))
-    out.print(Text(f"  match: {explanation.match}"))
-
-
-def _print_why(hit: ExplainedHit) -> None:
-    from rich.text import Text
-
-    parts = " · ".join(f"{printable(p.term)} {p.field} {p.score:.2f}" for p in hit.parts[:8])
-    line = f"  why: BM25F {hit.bm25:.2f}"
-    if hit.coverage != 1.0:
-        line += f" × {hit.coverage:.2f} (share of the query it has)"
-    if hit.missing:
-        line += f"; lacks {printable(', '.join(hit.missing))}"
-    _console().print(Text(line + (f"; {parts}" if parts else ""), style="dim"))
-
-
-def _print_results(
-    results: SearchResults, explanation: QueryExplanation | None = None, *, offset: int = 0, by_date: bool = False
-) -> None:
-    from rich.text import Text
-
-    why = {hit.id: hit for hit in explanation.hits} if explanation is not None else {}
-    out = _console()
-    if results.fallback:
-        out.print(Text("No article has every word; articles with most of them rank first.", style="italic"))
-    if results.suggestion:
-        out.print(Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold")))
-    noun = "result" if results.total == 1 else "results"
-    shown = f", {offset + 1}–{offset + len(results)}" if offset and len(results) else ""
-    past = f", none past the first {offset}" if offset and not len(results) and results.total else ""
-    order = ", newest first" if by_date else ""
-    out.print(Text(f"{results.total} {noun}{shown}{past}{order}", style="dim"))
-    for hit in results:
-        line = _plain(hit.title or hit.id)
-        line.stylize("bold")
-        line.append_text(_plain("  " + " · ".join(part for part in (hit.date, hit.source, hit.id) if part), "dim"))
-        out.print(line)
-        if hit.id in why:
-            _print_why(why[hit.id])
-        for snippet in hit.snippets:
-            text = Text("  … ")
-            clean, remap = safe_body(snippet.text)
-            body = Text(clean)
-            for start, end in snippet.spans:
-                body.stylize("bold yellow reverse" if out.is_terminal else "bold", remap(start), remap(end))
-            text.append_text(body)
-            text.append(" …")
-            if not out.is_terminal:
-                text = _shown("  … " + snippet.marked("[", "]") + " …")
-            out.print(text, soft_wrap=not out.is_terminal)
-        out.print()
-
-
 def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    out = _console()
+    out = console_for()
     if args.name:
         occurrences = library.entity_occurrences(args.name)
         if args.json:
-            sys.stdout.write(_json([o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences], indent=2) + "\n")
+            rows = [o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences]
+            sys.stdout.write(as_json(rows, indent=2) + "\n")
             return EXIT_OK if occurrences else EXIT_NOTHING
         if not occurrences:
-            _console(stderr=True).print(_plain(f"reader: no article mentions {args.name!r}"))
+            console_for(stderr=True).print(plain(f"reader: no article mentions {args.name!r}"))
             return EXIT_NOTHING
-        out.print(_shown(f"{args.name}: {len(occurrences)} articles", "bold"))
+        out.print(shown(f"{args.name}: {len(occurrences)} articles", "bold"))
         for occurrence in occurrences:
-            head = _plain(occurrence.title or occurrence.article_id)
+            head = plain(occurrence.title or occurrence.article_id)
             head.stylize("bold")
-            head.append_text(_plain(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", "dim"))
+            head.append_text(plain(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", "dim"))
             out.print(head)
-            out.print(_shown("  " + occurrence.sentence))
+            out.print(shown("  " + occurrence.sentence))
         return EXIT_OK
     summaries = library.entities(kind=args.kind, article=args.article)
     if args.limit:
@@ -523,7 +442,7 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
             {"name": e.name, "kind": e.kind, "aliases": list(e.aliases), "mentions": e.mentions, "articles": e.articles}
             for e in summaries
         ]
-        sys.stdout.write(_json(rows, indent=2) + "\n")
+        sys.stdout.write(as_json(rows, indent=2) + "\n")
         return EXIT_OK if rows else EXIT_NOTHING
     table = Table(box=None, header_style="bold")
     # with --article, mentions are the article's own; articles are the collection's
@@ -532,11 +451,11 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
         table.add_column(column, justify="right" if column in counts else "left")
     for entity in summaries:
         table.add_row(
-            _shown(entity.name),
-            _shown(ENTITY_KIND_LABELS.get(entity.kind, entity.kind)),
+            shown(entity.name),
+            shown(ENTITY_KIND_LABELS.get(entity.kind, entity.kind)),
             str(entity.mentions),
             str(entity.articles),
-            _shown(", ".join(entity.aliases[:4]), "dim"),
+            shown(", ".join(entity.aliases[:4]), "dim"),
         )
     out.print(table)
     return EXIT_OK if summaries else EXIT_NOTHING
@@ -552,9 +471,9 @@ def cmd_extract(library: Library, args: argparse.Namespace) -> int:
     status = EXIT_OK
     for item in extract_files(args.files, load_extractor("rules" if args.rules else "auto")):
         if item.get("error"):
-            _console(stderr=True).print(_plain(f"skipped {printable(item['file'])}: {printable(item['error'])}"))
+            console_for(stderr=True).print(plain(f"skipped {printable(item['file'])}: {printable(item['error'])}"))
             status = EXIT_NOTHING
-        sys.stdout.write(_json(item) + "\n")
+        sys.stdout.write(as_json(item) + "\n")
     return status
 
 
@@ -562,12 +481,12 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
     from .bookmarks import BookmarkNotFound, BookmarkStoreError, QuoteNotFound
     from .bookmarks.transfer import load_document
 
-    err = _console(stderr=True)
+    err = console_for(stderr=True)
     try:
         store = library.bookmarks
         if args.action == "add":
             bookmark = store.add_for_article(library.article(args.article), args.quote, note=args.note, tags=args.tag)
-            err.print(_plain(f"bookmarked {bookmark.short_id} in {bookmark.article} at {bookmark.start}-{bookmark.end}"))
+            err.print(plain(f"bookmarked {bookmark.short_id} in {bookmark.article} at {bookmark.start}-{bookmark.end}"))
             sys.stdout.write(bookmark.short_id + "\n")
             return EXIT_OK
         if args.action == "list":
@@ -575,43 +494,43 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
             if args.entity:
                 found = cli_entities.with_entity(library, found, args.entity)
             if args.json:
-                sys.stdout.write(_json([b.to_json() for b in found], indent=2) + "\n")
+                sys.stdout.write(as_json([b.to_json() for b in found], indent=2) + "\n")
             else:
-                _print_bookmarks(found)
+                print_bookmarks(found)
             return EXIT_OK if found else EXIT_NOTHING
         if args.action == "export":
             chosen = store.list(tag=args.tag) if args.tag else None
             if args.format == "json":
-                sys.stdout.write(_json(store.export_document(chosen), indent=2) + "\n")
+                sys.stdout.write(as_json(store.export_document(chosen), indent=2) + "\n")
             else:
                 from .citation import details_from
 
                 sys.stdout.write(strip_controls(store.export_markdown(chosen, details_from(library))))
             return EXIT_OK
         if args.action == "import":
-            err.print(_plain(store.import_document(load_document(args.file)).summary()))
+            err.print(plain(store.import_document(load_document(args.file)).summary()))
             return EXIT_OK
         if args.action == "edit":
             return _edit_bookmark(store, args)
         if args.action == "delete":
             bookmark = store.delete(args.id)
-            err.print(_plain(f"deleted {bookmark.short_id} (undo: reader bookmarks undo {bookmark.short_id})"))
+            err.print(plain(f"deleted {bookmark.short_id} (undo: reader bookmarks undo {bookmark.short_id})"))
             return EXIT_OK
         if args.action == "undo":
             bookmark = store.undo_delete(args.id)
-            err.print(_plain(f"restored {bookmark.short_id}"))
+            err.print(plain(f"restored {bookmark.short_id}"))
             return EXIT_OK
     except ArticleNotFound:
-        err.print(_plain(f"reader: no article with id {args.article!r} (see `reader search` or the app for ids)"))
+        err.print(plain(f"reader: no article with id {args.article!r} (see `reader search` or the app for ids)"))
         return EXIT_NOTHING
     except QuoteNotFound as error:
-        err.print(_plain(f"reader: {error}"))
+        err.print(plain(f"reader: {error}"))
         return EXIT_NOTHING
     except BookmarkNotFound:
-        err.print(_plain(f"reader: no bookmark {args.id!r}"))
+        err.print(plain(f"reader: no bookmark {args.id!r}"))
         return EXIT_NOTHING
     except (BookmarkStoreError, ValueError) as error:
-        err.print(_plain(f"reader: {error}"))
+        err.print(plain(f"reader: {error}"))
         return EXIT_USAGE
     return EXIT_USAGE
 
@@ -620,38 +539,20 @@ def _edit_bookmark(store: BookmarkStore, args: argparse.Namespace) -> int:
     """Set the note/tags given, else edit the note in the user's editor (kept as it was if that fails)."""
     from .editor import EditorFailed, edit_text
 
-    err = _console(stderr=True)
+    err = console_for(stderr=True)
     note = args.note
     if note is None and args.tag is None:
         bookmark = store.get(args.id)
         try:
             note = edit_text(bookmark.note)
         except EditorFailed as error:
-            err.print(_plain(f"reader: {error}; the note of {bookmark.short_id} is kept as it was"))
+            err.print(plain(f"reader: {error}; the note of {bookmark.short_id} is kept as it was"))
             return EXIT_USAGE
     before = store.get(args.id)
     after = store.update(args.id, note=note, tags=args.tag)
     changed = (after.note, after.tags) != (before.note, before.tags)
-    err.print(_plain(f"{'updated' if changed else 'unchanged:'} {after.short_id}"))
+    err.print(plain(f"{'updated' if changed else 'unchanged:'} {after.short_id}"))
     return EXIT_OK
-
-
-def _print_bookmarks(bookmarks: Sequence[Bookmark]) -> None:
-
-    out = _console()
-    for bookmark in bookmarks:
-        head = _plain(bookmark.short_id, "bold cyan")
-        head.append("  ")
-        head.append_text(_plain(bookmark.title or bookmark.article, "bold"))
-        meta = " · ".join(p for p in (bookmark.date, bookmark.article, "ORPHANED" if bookmark.orphaned else "") if p)
-        head.append_text(_plain(f"  {meta}", "dim"))
-        out.print(head)
-        out.print(_shown("  “" + bookmark.quote + "”"))
-        if bookmark.note:
-            out.print(_shown("  note: " + bookmark.note, "italic"))
-        if bookmark.tags:
-            out.print(_shown("  tags: " + ", ".join(bookmark.tags), "dim"))
-        out.print()
 
 
 _HANDLERS = {
@@ -668,68 +569,5 @@ _HANDLERS = {
 }
 
 
-# -- helpers -------------------------------------------------------------------
 
 
-def _json(value: object, indent: int | None = None) -> str:
-    """JSON with non-ASCII kept readable, but C1 controls, bidi and invisible characters
-    (possible in file names, hence ids, and in notes) written as \\uXXXX: the same
-    JSON value, safe on a terminal."""
-    return json_text(json.dumps(value, ensure_ascii=not unicode_output(), indent=indent))
-
-
-def _plain(message: str, style: str = "") -> Text:
-    """A one-line message as Rich ``Text``: never markup, and whatever it quotes (a
-    path, a file name, an id, a reason) with controls and escapes written as ``\\xNN``."""
-    from rich.text import Text
-
-    return Text(printable(message), style=style)
-
-
-def _shown(text: str, style: str = "") -> Text:
-    """Stored text (a title, a quote, a note, an entity name) as Rich ``Text``:
-    never markup, escape sequences and invisible characters removed."""
-    from rich.text import Text
-
-    return Text(safe_text(text), style=style)
-
-
-class _LazyProgress:
-    """A Rich progress bar that appears only when indexing takes more than a moment."""
-
-    DELAY = 0.5
-
-    def __init__(self, console: ReaderConsole, quiet: bool = False) -> None:
-        self.console = console
-        self.enabled = console.is_terminal and not quiet
-        self.started = time.monotonic()
-        self.progress: Progress | None = None
-        self.task: TaskID | None = None
-
-    def update(self, done: int, total: int, path: str) -> None:
-        check_terminated()
-        if not self.enabled:
-            return
-        if self.progress is None:
-            if time.monotonic() - self.started < self.DELAY:
-                return
-            from rich import progress as bar
-
-            self.progress = bar.Progress(
-                bar.TextColumn("indexing"),
-                bar.BarColumn(),
-                bar.MofNCompleteColumn(),
-                bar.TextColumn("{task.fields[rate]}"),
-                bar.TimeRemainingColumn(),
-                console=self.console,
-                transient=True,
-            )
-            self.progress.start()
-            self.task = self.progress.add_task("index", total=total, rate="")
-        elapsed = max(time.monotonic() - self.started, 1e-6)
-        if self.task is not None:
-            self.progress.update(self.task, completed=done, total=total, rate=f"{done / elapsed:,.0f}/s")
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()

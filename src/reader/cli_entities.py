@@ -107,7 +107,7 @@ def cmd_curation(library: Library, args: argparse.Namespace) -> int:
 
     corrections = library.bookmarks.corrections() if store_path(library.index_dir).exists() else []
     if args.json:
-        from .cli import _json  # JSON safe on a terminal
+        from .cli_output import as_json as _json  # JSON safe on a terminal
 
         sys.stdout.write(_json([c.to_json() for c in corrections], indent=2) + "\n")
     else:
@@ -125,7 +125,7 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         _say(f"reader: {error}")
         return EXIT_USAGE
     if args.json:
-        from .cli import _json  # JSON safe on a terminal
+        from .cli_output import as_json as _json  # JSON safe on a terminal
 
         sys.stdout.write(_json(page.to_json(), indent=2) + "\n")
         return EXIT_OK

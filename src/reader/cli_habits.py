@@ -72,7 +72,8 @@ def add_parsers(commands: Any) -> None:
 
 
 def cmd_config(library: Library, args: argparse.Namespace) -> int:
-    from .cli import _console, _plain
+    from .cli_output import console_for as _console
+    from .cli_output import plain as _plain
     from .config import TEMPLATE, load_config
     from .editor import EditorFailed, run_editor
 
@@ -216,7 +217,9 @@ def cmd_completion(library: Library, args: argparse.Namespace) -> int:
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
     from rich.text import Text
 
-    from .cli import _console, _plain, ensure_index
+    from .cli import ensure_index
+    from .cli_output import console_for as _console
+    from .cli_output import plain as _plain
     from .errors import ArticleNotFound
 
     status = ensure_index(library, args.settings)

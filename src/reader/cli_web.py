@@ -52,7 +52,8 @@ def add_parsers(commands: Any) -> None:
 
 
 def _err(message: str, style: str = "") -> None:
-    from .cli import _console, _plain
+    from .cli_output import console_for as _console
+    from .cli_output import plain as _plain
 
     _console(stderr=True).print(_plain(message), style=style or None)
 
