@@ -82,7 +82,8 @@ def _library_search(library: Library, query: str) -> None:
 
 
 def _cli_search(library: Library, capsys, query: str, *extra: str) -> None:
-    argv = ["--articles", str(library.articles_dir), "--index", str(library.index_dir), "search", query, *extra]
+    # Options before the query: a query of "--" ends them, and --json after it would be a search word.
+    argv = ["--articles", str(library.articles_dir), "--index", str(library.index_dir), "search", *extra, query]
     code = main(argv)
     out, err = capsys.readouterr()
     assert code in (0, 1, 2), (query, code, err)
