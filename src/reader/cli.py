@@ -22,7 +22,19 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
-from .cli_output import LazyProgress, as_json, console_for, plain, print_bookmarks, print_explanation, print_results, shown
+from .cli_output import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    EXIT_USAGE,
+    LazyProgress,
+    as_json,
+    console_for,
+    plain,
+    print_bookmarks,
+    print_explanation,
+    print_results,
+    shown,
+)
 from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
@@ -43,7 +55,6 @@ if TYPE_CHECKING:
 
     from .bookmarks import BookmarkStore
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 DEBUG_ENV = "READER_DEBUG"
 
 QUERY_HELP = """\

@@ -14,13 +14,13 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from .cli_output import EXIT_NOTHING, EXIT_OK, EXIT_USAGE
 from .model import ENTITY_KINDS
 from .text.controls import printable
 
 if TYPE_CHECKING:
     from .library import Library
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation", "show")
 _VALUE_OPTIONS = ("--articles", "--index")
 

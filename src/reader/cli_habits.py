@@ -14,12 +14,12 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from .cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .text.controls import printable
 
 if TYPE_CHECKING:
     from .library import Library
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 SHELLS = ("bash", "zsh", "fish")
 
 #: Entity kind -> colour in ``reader show`` on a terminal (NO_COLOR and TERM=dumb drop it; Rich honours both).

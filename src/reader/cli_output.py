@@ -20,8 +20,18 @@ if TYPE_CHECKING:
     from .model import ExplainedHit, QueryExplanation, SearchResults
 
 
+#: Exit statuses of every command (README): 1 is "nothing found" or "a source failed".
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+EXIT_FAILED = EXIT_NOTHING
+
+
 def console_for(stderr: bool = False) -> ReaderConsole:
     return console(stderr=stderr)
+
+
+def error_line(message: str, style: str = "") -> None:
+    """One line on stderr, whatever it quotes made printable."""
+    console_for(stderr=True).print(plain(message), style=style or None)
 
 
 def print_explanation(explanation: QueryExplanation) -> None:

@@ -12,7 +12,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from .cli_web import _err  # one line on stderr, as the other commands print problems
+from .cli_output import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, error_line
 from .errors import QueryError
 from .text.controls import printable
 
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from .library import Library
     from .saved_searches import SavedSearchStatus
 
-EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(commands: Any) -> None:
@@ -74,12 +73,12 @@ def cmd_saved(library: Library, args: argparse.Namespace) -> int:
             try:
                 status = saved_searches.add(library, args.name, query)
             except QueryError as error:
-                _err(f"reader saved add: bad query, nothing saved: {printable(str(error))}")
+                error_line(f"reader saved add: bad query, nothing saved: {printable(str(error))}")
                 return EXIT_USAGE
             except SavedSearchExists as error:
                 existing = library.bookmarks.saved_search(str(error))
                 shown = f" (query: {printable(existing.query)})" if existing else ""
-                _err(f"reader saved add: a saved search named {printable(str(error))!r} exists already{shown}; "
+                error_line(f"reader saved add: a saved search named {printable(str(error))!r} exists already{shown}; "
                      "pick another name or `reader saved remove` it first")
                 return EXIT_NOTHING
             print(f"saved {printable(status.search.name)}: {printable(status.search.query)} ({_counts(status)})")
@@ -90,13 +89,13 @@ def cmd_saved(library: Library, args: argparse.Namespace) -> int:
             return _show(library, args)
         if args.action == "remove":
             removed = library.bookmarks.remove_saved_search(args.name)
-            _err(f"removed saved search {printable(removed.name)} ({printable(removed.query)})")
+            error_line(f"removed saved search {printable(removed.name)} ({printable(removed.query)})")
             return EXIT_OK
     except SavedSearchNotFound:
-        _err(f"reader saved: no saved search named {printable(args.name)!r} (see `reader saved list`)")
+        error_line(f"reader saved: no saved search named {printable(args.name)!r} (see `reader saved list`)")
         return EXIT_NOTHING
     except (BookmarkStoreError, ValueError) as error:
-        _err(f"reader saved: {printable(str(error))}")
+        error_line(f"reader saved: {printable(str(error))}")
         return EXIT_USAGE
     return EXIT_USAGE
 
@@ -110,7 +109,7 @@ def _list(library: Library, as_json: bool) -> int:
     for status in found:
         name, query = printable(status.search.name), printable(status.search.query)
         if status.problem:
-            _err(f"saved search {name!r} ({query}) cannot run: {printable(status.problem)}; it is kept", "yellow")
+            error_line(f"saved search {name!r} ({query}) cannot run: {printable(status.problem)}; it is kept", "yellow")
         elif not as_json:
             print(f"{name}\t{query}\t{_counts(status)}")
     return EXIT_OK if found else EXIT_NOTHING
@@ -124,7 +123,7 @@ def _show(library: Library, args: argparse.Namespace) -> int:
         status, hits, new_ids = saved_searches.show(library, args.name, max(1, args.limit))
     except QueryError as error:
         shown = printable(search.name if search else args.name)
-        _err(f"reader saved show: saved search {shown!r} cannot run: its query no longer parses "
+        error_line(f"reader saved show: saved search {shown!r} cannot run: its query no longer parses "
              f"({printable(str(error))}); it is kept")
         return EXIT_USAGE
     if args.json:

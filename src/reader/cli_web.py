@@ -13,12 +13,12 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, error_line
 from .text.controls import printable
 
 if TYPE_CHECKING:
     from .library import Library
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def add_parsers(commands: Any) -> None:
@@ -51,13 +51,6 @@ def add_parsers(commands: Any) -> None:
     fetch.add_argument("--no-entities", action="store_true", help="skip entity extraction while indexing (faster)")
 
 
-def _err(message: str, style: str = "") -> None:
-    from .cli_output import console_for as _console
-    from .cli_output import plain as _plain
-
-    _console(stderr=True).print(_plain(message), style=style or None)
-
-
 def cmd_add(library: Library, args: argparse.Namespace) -> int:
     from .web.add import add_sources
 
@@ -70,13 +63,13 @@ def cmd_add(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=True))
     for result in results:
         if result.problem:
-            _err(f"reader add: {printable(result.source)}: {printable(result.problem)}", "yellow")
+            error_line(f"reader add: {printable(result.source)}: {printable(result.problem)}", "yellow")
         elif not args.json:
             sys.stdout.write(printable(result.id) + "\n")
-            _err(f"added {printable(result.path)}: {printable(result.title)}")
+            error_line(f"added {printable(result.path)}: {printable(result.title)}")
     if report is not None:
         for warning in report.warnings:
-            _err(f"warning: {printable(warning)}", "yellow")
+            error_line(f"warning: {printable(warning)}", "yellow")
     return EXIT_OK if all(r.id for r in results) else EXIT_FAILED
 
 
@@ -99,16 +92,16 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         try:
             url, parsed = discover(args.url)
         except (http.FetchError, FeedError) as error:
-            _err(f"reader feeds add: {printable(args.url)}: {printable(str(error))}")
+            error_line(f"reader feeds add: {printable(args.url)}: {printable(str(error))}")
             return EXIT_FAILED
         name = _feed_name(args.name or "", parsed.title, url)
         try:
             store.add_feed(name, url, parsed.title)
         except FeedExists as error:
-            _err(f"reader feeds add: already following that feed or that name, as {printable(str(error))}")
+            error_line(f"reader feeds add: already following that feed or that name, as {printable(str(error))}")
             return EXIT_FAILED
         if parsed.warning:
-            _err(f"warning: {printable(name)}: {printable(parsed.warning)}", "yellow")
+            error_line(f"warning: {printable(name)}: {printable(parsed.warning)}", "yellow")
         count = len(parsed.entries)
         entries = f"{count} entr{'y' if count == 1 else 'ies'}"
         print(f"following {printable(name)}: {printable(url)} ({entries}; `reader fetch` reads them)")
@@ -124,13 +117,13 @@ def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
             fields = (feed.name, feed.url, f"{when}{status}", f"{feed.articles} articles")
             print("\t".join(printable(field) for field in fields))
         if not feeds:
-            _err("no feeds yet: `reader feeds add URL` follows one")
+            error_line("no feeds yet: `reader feeds add URL` follows one")
         return EXIT_OK if feeds else EXIT_FAILED
     if args.action == "remove":
         try:
             feed = store.remove_feed(args.name)
         except FeedNotFound:
-            _err(f"reader feeds remove: no feed named {printable(args.name)} (see `reader feeds list`)")
+            error_line(f"reader feeds remove: no feed named {printable(args.name)} (see `reader feeds list`)")
             return EXIT_FAILED
         print(f"stopped following {printable(feed.name)} (its articles stay in the articles folder)")
         return EXIT_OK
@@ -161,10 +154,10 @@ def _import_opml(store: Any, path: str) -> int:
         with open(path, "rb") as handle:
             outlines = parse_opml(handle.read(MAX_OPML_BYTES + 1))
     except OSError as error:
-        _err(f"reader feeds import: cannot read {printable(path)}: {printable(error.strerror or str(error))}")
+        error_line(f"reader feeds import: cannot read {printable(path)}: {printable(error.strerror or str(error))}")
         return EXIT_USAGE
     except ValueError as error:
-        _err(f"reader feeds import: {printable(path)}: {printable(str(error))}")
+        error_line(f"reader feeds import: {printable(path)}: {printable(str(error))}")
         return EXIT_USAGE
     added = skipped = 0
     for outline in outlines:
@@ -183,11 +176,11 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
 
     store = library.bookmarks
     if not store.feeds():
-        _err("no feeds yet: `reader feeds add URL` follows one")
+        error_line("no feeds yet: `reader feeds add URL` follows one")
         return EXIT_FAILED
     outcomes, report, unknown = fetch_feeds(library, store, args.names or None, entities=not args.no_entities)
     for name in unknown:
-        _err(f"reader fetch: no feed named {printable(name)} (see `reader feeds list`)")
+        error_line(f"reader fetch: no feed named {printable(name)} (see `reader feeds list`)")
     if args.json:
         payload = {
             "feeds": [
@@ -206,16 +199,16 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
         print(json.dumps(payload, ensure_ascii=True))
     for outcome in outcomes:
         if outcome.warning:
-            _err(f"warning: {printable(outcome.name)}: {printable(outcome.warning)}", "yellow")
+            error_line(f"warning: {printable(outcome.name)}: {printable(outcome.warning)}", "yellow")
         for entry, reason in outcome.skipped:
-            _err(f"skipped {printable(outcome.name)}: {printable(entry)}: {printable(reason)}", "yellow")
+            error_line(f"skipped {printable(outcome.name)}: {printable(entry)}: {printable(reason)}", "yellow")
         if outcome.status == "failed":
-            _err(f"reader fetch: {printable(outcome.line())}")
+            error_line(f"reader fetch: {printable(outcome.line())}")
         elif not args.json:
             print(printable(outcome.line()))
     if report is not None:
         for skipped in report.skipped:
-            _err(f"skipped {printable(skipped.path)}: {printable(skipped.reason)}", "yellow")
+            error_line(f"skipped {printable(skipped.path)}: {printable(skipped.reason)}", "yellow")
     failed = unknown or any(outcome.status == "failed" for outcome in outcomes)
     return EXIT_FAILED if failed else EXIT_OK
 
