@@ -126,3 +126,23 @@ def bad_run(tmp_path_factory):
 
     with indexed_bad_corpus(tmp_path_factory.mktemp("bad")) as run:
         yield run
+
+
+# -- the search results corpus: 111 hits for "tariff", one story filed twice ----------------
+
+
+@pytest.fixture(scope="session")
+def results_corpus(tmp_path_factory) -> Path:
+    """Indexed once (see tests/results_corpus.py); read-only."""
+    from .results_corpus import build_results_corpus
+
+    return build_results_corpus(tmp_path_factory.mktemp("results-corpus"))
+
+
+@pytest.fixture
+def results_library(results_corpus: Path):
+    from reader import Library
+
+    library = Library(results_corpus / "articles", results_corpus / "index")
+    yield library
+    library.close()

@@ -20,7 +20,8 @@ from reader.app.widgets.article_rows import make_rows
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
 from reader.app.widgets.reading import ReadingPane
-from reader.app.widgets.search_pane import ResultList, SearchPane
+from reader.app.widgets.result_rows import ResultList
+from reader.app.widgets.search_pane import SearchPane
 from reader.app.widgets.sync_bar import SyncBar
 
 from .app_helpers import (
@@ -309,7 +310,7 @@ async def test_results_come_first_and_their_count_after(app_library, monkeypatch
         release.set()
         await wait_until(pilot, lambda: search.results.counted)
         assert search.results.total == 5
-        assert "5 results (top 2)" in search.status
+        assert "5 results (2 shown)" in search.status
         assert counted[-1] is None  # "china " is a finished word: no completion
 
 

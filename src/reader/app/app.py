@@ -105,7 +105,8 @@ class ReaderApp(App[int], inherit_bindings=False):
         from .widgets.bookmarks_pane import BookmarkList, BookmarksPane
         from .widgets.entity_sidebar import EntityList, EntitySidebar
         from .widgets.reading import ReadingPane
-        from .widgets.search_pane import ResultList, SearchPane
+        from .widgets.result_rows import ResultList
+        from .widgets.search_pane import SearchPane
 
         def one(kind: type[Widget]) -> DOMNode:
             return main.query_one(kind)

@@ -8,7 +8,7 @@ live on the widgets as nested classes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.widget import Widget
@@ -104,6 +104,8 @@ class SearchDone(Message):
     seconds: float = 0.0
     bookmarks: list[Bookmark] | None = None
     prefix_words: int | None = None  # what the search was asked for; the count asks the same
+    offset: int = 0  # > 0: the next page of the results on screen, to add below them
+    asked: Any = None  # what the library was asked (controllers.search.Asked): the next page asks the same
 
 
 @dataclass
@@ -113,6 +115,15 @@ class SearchCounted(Message):
     sequence: int
     query: str
     total: int
+
+
+@dataclass
+class SimilarFound(Message):
+    """Which hits on screen are the same story as a better-ranked one (hit number -> its number)."""
+
+    sequence: int
+    query: str
+    similar: dict[int, int]
 
 
 @dataclass

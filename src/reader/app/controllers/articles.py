@@ -39,6 +39,7 @@ class Articles(Controller):
         focus: bool = True,
         bookmark: Any = None,
         prefix_words: int | None = None,
+        exact: bool = False,
     ) -> bool:
         """Show an article: at a bookmark, at the query's hits, on a followed entity, or where it was left."""
         screen = self.screen
@@ -64,7 +65,7 @@ class Articles(Controller):
             # where the store last saw it; moved when the re-anchored offsets come in
             screen.bookmarks.show(bookmark)
         elif query or terms:
-            screen.searcher.find_hits(article_id, query, terms, offset, prefix_words)
+            screen.searcher.find_hits(article_id, query, terms, offset, prefix_words, exact)
         elif not screen.entities.land_on_followed():
             position = screen.marks.position(article_id)
             if position:

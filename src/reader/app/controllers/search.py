@@ -1,25 +1,34 @@
 """Search as you type: the top results at once, their count once typing pauses,
-and where the query matches inside the article opened from them.
+the next page when the list is scrolled to its end, and where the query
+matches inside the article opened from them.
 
-Every query gets a sequence number; results and counts of an older one are
-dropped when they arrive. One search worker runs at a time (a new key
-cancels the last), and the count, which can take longer than finding the
-hits, runs only when the results have stayed on screen for COUNT_DELAY.
+Every query gets a sequence number; results, pages and counts of an older one
+are dropped when they arrive. One search worker runs at a time (a new key
+cancels the last, a page being fetched included), and the count, which can
+take longer than finding the hits, runs only when the results have stayed on
+screen for COUNT_DELAY.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from time import perf_counter
+from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
 from ...errors import QueryError
-from ..messages import HitsFound, SearchCounted, SearchDone
+from ...text.near_duplicates import Sketch, fold, sketch
+from ..messages import HitsFound, SearchCounted, SearchDone, SimilarFound
 from ..widgets.reading import term_spans
 from ..widgets.search_pane import SearchPane
-from .base import EXPECTED, Controller, describe
+from .base import EXPECTED, Controller
 
-#: Results fetched per as-you-type query.
+if TYPE_CHECKING:
+    from ..screens.main import MainScreen
+
+#: Results fetched per as-you-type query, and per page after it.
 SEARCH_LIMIT = 30
 #: While typing, the unfinished word stands for its most frequent completion
 #: (``pre`` -> ``president``): 1/6 of the time of its 64 most frequent words
@@ -33,98 +42,183 @@ COUNT_DELAY = 0.3
 _HIT_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, QueryError, KeyError)
 
 
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a query asked the library for: its next pages and its count ask the same."""
+
+    sequence: int
+    query: str  # as sent: with the "*" of the word being typed, unless only the typed text parsed
+    prefix_words: int | None
+    sort: str
+    exact: bool
+
+
 class Search(Controller):
-    """The search pane's queries, results and counts, and the open article's hits."""
+    """The search pane's queries, results, pages and counts, and the open article's hits."""
 
     sequence = 0
     last_search_seconds = 0.0
+    asked: Asked | None = None  # the results on screen, once they are in
+
+    def __init__(self, screen: MainScreen) -> None:
+        super().__init__(screen)
+        self._sketches: dict[str, Sketch | None] = {}  # article id -> its body's sketch (near-duplicates)
 
     def query_changed(self, message: SearchPane.QueryChanged) -> None:
         self.sequence += 1
+        self.asked = None
+        sequence, query = self.sequence, message.query
         if message.scope == "bookmarks":
-            self.run(self._search_bookmarks, self.sequence, message.query, message.text, group="search")
-        else:
-            self.run(
-                self._search, self.sequence, message.query, message.text.strip(), message.completion, group="search"
-            )
+            text = message.text
 
-    def _search_bookmarks(self, sequence: int, query: str, text: str) -> None:
-        """``in:bookmarks text``: the bookmarks whose quote, note, tags or title have every word."""
-        worker = get_current_worker()
-        started = perf_counter()
-        bookmarks, error = None, ""
-        try:
-            store = self.library.bookmarks
-            bookmarks = store.search(text) if text else store.list()
-        except EXPECTED as exc:
-            error = f"Bookmarks unavailable: {describe(exc)}"
-        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
-            error = self.unexpected("searching the bookmarks", exc)
-        if worker.is_cancelled:
+            def find_bookmarks() -> dict[str, Any]:
+                store = self.library.bookmarks
+                return {"bookmarks": store.search(text) if text else store.list()}
+
+            self.run(self._searched, sequence, query, find_bookmarks, "searching the bookmarks", "Bookmarks unavailable",
+                     group="search")
             return
-        self.post(SearchDone(sequence, query, None, error, perf_counter() - started, bookmarks=bookmarks))
+        raw, sort, exact = message.text.strip(), message.sort, message.exact
+        prefix_words = TYPING_PREFIX_WORDS if message.completion else None  # the "*" is ours, not the user's
 
-    def _search(self, sequence: int, query: str, raw: str, completion: bool = False) -> None:
-        """The top hits only: counting every match can take longer than finding them (see _count)."""
-        worker = get_current_worker()
-        started = perf_counter()
-        results, error = None, ""
-        prefix_words = TYPING_PREFIX_WORDS if completion else None  # the "*" is ours, not the user's
-        try:
+        def find() -> dict[str, Any]:
+            """The top hits only: counting every match can take longer than finding them (see _count)."""
+            asked = Asked(sequence, query, prefix_words, sort, exact)
             try:
-                results = self.library.search(query, limit=SEARCH_LIMIT, count=False, prefix_words=prefix_words)
-            except QueryError as exc:
-                error = str(exc) or "Invalid query"
-                if raw and raw != query:  # what was typed may parse where our completion did not
-                    try:
-                        results, error = self.library.search(raw, limit=SEARCH_LIMIT, count=False), ""
-                        prefix_words = None
-                    except QueryError:
-                        pass
+                results = self._page(asked, 0)
+            except QueryError:
+                if not raw or raw == query:
+                    raise
+                asked = Asked(sequence, raw, None, sort, exact)  # what was typed may parse where our "*" did not
+                results = self._page(asked, 0)
+            return {"results": results, "prefix_words": asked.prefix_words, "asked": asked}
+
+        self.run(self._searched, sequence, query, find, "searching", "Search failed", group="search")
+
+    def _page(self, asked: Asked, offset: int) -> Any:
+        return self.library.search(
+            asked.query, limit=SEARCH_LIMIT, offset=offset, count=False,
+            prefix_words=asked.prefix_words, sort=asked.sort, exact=asked.exact,
+        )
+
+    def more(self, message: SearchPane.MoreWanted) -> None:
+        """The list reached the end of the hits on screen: the next page, in the search worker
+        (typing cancels it as it cancels a search)."""
+        asked, offset = self.asked, message.offset
+        if asked is None or asked.sequence != self.sequence:
+            return
+
+        def next_page() -> dict[str, Any]:
+            return {"results": self._page(asked, offset), "offset": offset}
+
+        self.run(self._searched, asked.sequence, message.query, next_page, "searching", "Search failed", group="search")
+
+    def _searched(
+        self, sequence: int, query: str, find: Callable[[], dict[str, Any]], what: str, failure: str
+    ) -> None:
+        """Run ``find`` (a search, a next page, the bookmarks) in the search worker and post what
+        it found (its keys are SearchDone's fields), or why not, as SearchDone."""
+        worker = get_current_worker()
+        started = perf_counter()
+        found: dict[str, Any] = {}
+        error = ""
+        try:
+            found = find()
+        except QueryError as exc:
+            error = str(exc) or "Invalid query"
         except EXPECTED as exc:
-            error = f"Search failed: {type(exc).__name__}: {exc}"
+            error = f"{failure}: {type(exc).__name__}" + (f": {exc}" if str(exc) else "")
         except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
-            error = self.unexpected("searching", exc)
+            error = self.unexpected(what, exc)
         if worker.is_cancelled:
             return
-        self.post(SearchDone(sequence, query, results, error, perf_counter() - started, prefix_words=prefix_words))
+        results = found.pop("results", None)
+        self.post(SearchDone(sequence, query, results, error, perf_counter() - started, **found))
 
     def done(self, message: SearchDone) -> None:
         if message.sequence != self.sequence:
             return
-        self.last_search_seconds = message.seconds
         pane = self.screen.search
+        if message.offset:
+            if message.results is not None:
+                pane.add_page(message.query, message.results, message.offset)
+                self._fold_similar()
+            else:  # the hits on screen stay; scrolling to the end again asks again
+                pane.page_failed(message.query, message.error)
+            return
+        self.last_search_seconds = message.seconds
         if message.bookmarks is not None:
             pane.show_bookmarks(message.query, message.bookmarks)
         elif message.results is None:
             pane.show_error(message.query, message.error)
         else:
+            self.asked = message.asked
             pane.show_results(message.query, message.results)
-            if not message.results.counted:
-                # Counted once typing pauses: a count started on every key would
-                # compete with the next key's search for the interpreter.
-                query, prefix_words, sequence = message.results.query, message.prefix_words, message.sequence
-                self.screen.set_timer(COUNT_DELAY, lambda: self._count_if_current(sequence, query, prefix_words))
+            if message.asked is not None and len(message.results.hits) > 1:
+                # Counted and folded once typing pauses: started on every key they
+                # would compete with the next key's search for the interpreter.
+                asked = message.asked
+                self.screen.set_timer(COUNT_DELAY, lambda: self._when_typing_paused(asked))
 
-    def _count_if_current(self, sequence: int, query: str, prefix_words: int | None) -> None:
-        if sequence == self.sequence:
-            self.run(self._count, sequence, query, prefix_words, group="search-count")
+    def _when_typing_paused(self, asked: Asked) -> None:
+        if asked.sequence != self.sequence:
+            return
+        results = self.screen.search.results
+        if results is not None and not results.counted:
+            self.run(self._count, asked, group="search-count")
+        self._fold_similar()
 
-    def _count(self, sequence: int, query: str, prefix_words: int | None) -> None:
+    # -- near-duplicates: the same story filed twice folds into one hit ---------------------
+
+    def _fold_similar(self) -> None:
+        pane = self.screen.search
+        if pane.results is None or self.asked is None:
+            return
+        ids = [hit.id for hit in pane.results.hits]
+        self.run(self._find_similar, self.asked.sequence, pane.query_sent, ids, group="search-similar")
+
+    def _find_similar(self, sequence: int, query: str, ids: list[str]) -> None:
+        """Sketch the bodies of the hits not sketched yet (only those fetched), then fold."""
+        worker = get_current_worker()
+        for article_id in ids:
+            if worker.is_cancelled or sequence != self.sequence:
+                return
+            if article_id not in self._sketches:
+                try:
+                    self._sketches[article_id] = sketch(self.library.article(article_id).body)
+                except _HIT_ERRORS:  # gone or unreadable: it folds with nothing
+                    self._sketches[article_id] = None
+                except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+                    self.unexpected("comparing the results", exc)
+                    return
+        similar = fold([self._sketches.get(article_id) for article_id in ids])
+        if not worker.is_cancelled:
+            self.post(SimilarFound(sequence, query, similar))
+
+    def similar_found(self, message: SimilarFound) -> None:
+        if message.sequence == self.sequence:
+            self.screen.search.show_similar(message.query, message.similar)
+
+    def sync_finished(self) -> None:
+        """Articles may have changed: sketch them again when next shown."""
+        self._sketches.clear()
+
+    def _count(self, asked: Asked) -> None:
         worker = get_current_worker()
 
         def stale() -> bool:  # typing went on, or the app is closing
-            return worker.is_cancelled or sequence != self.sequence
+            return worker.is_cancelled or asked.sequence != self.sequence
 
+        options = {"exact": True} if asked.exact else {}
         try:
-            total = self.library.count(query, prefix_words=prefix_words, cancelled=stale)
+            total = self.library.count(asked.query, prefix_words=asked.prefix_words, cancelled=stale, **options)
         except EXPECTED:  # the hits are shown; the count stays "N+"
             return
         except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
             self.unexpected("counting the results", exc)
             return
         if total is not None and not stale():
-            self.post(SearchCounted(sequence, query, total))
+            self.post(SearchCounted(asked.sequence, asked.query, total))
 
     def counted(self, message: SearchCounted) -> None:
         if message.sequence == self.sequence:
@@ -133,18 +227,32 @@ class Search(Controller):
     # -- hits in the open article -----------------------------------------------------
 
     def find_hits(
-        self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None, prefix_words: int | None = None
+        self,
+        article_id: str,
+        query: str,
+        terms: tuple[str, ...],
+        offset: int | None,
+        prefix_words: int | None = None,
+        exact: bool = False,
     ) -> None:
         """Where ``query`` (else its analysed ``terms``) matches in the article (HitsFound)."""
-        self.run(self._find_hits, article_id, query, terms, offset, prefix_words, group="hits")
+        self.run(self._find_hits, article_id, query, terms, offset, prefix_words, exact, group="hits")
 
     def _find_hits(
-        self, article_id: str, query: str, terms: tuple[str, ...], offset: int | None, prefix_words: int | None
+        self,
+        article_id: str,
+        query: str,
+        terms: tuple[str, ...],
+        offset: int | None,
+        prefix_words: int | None,
+        exact: bool,
     ) -> None:
         spans: list[tuple[int, int]] = []
         try:
             if query and hasattr(self.library, "hit_spans"):
-                options = {"prefix_words": prefix_words} if prefix_words else {}
+                options: dict[str, Any] = {"prefix_words": prefix_words} if prefix_words else {}
+                if exact:
+                    options["exact"] = True
                 spans = list(self.library.hit_spans(query, article_id, **options))
             elif terms:
                 spans = term_spans(self.library.article(article_id).body, terms)

@@ -45,6 +45,7 @@ from ..messages import (
     OpenArticle,
     SearchCounted,
     SearchDone,
+    SimilarFound,
     SummariesLoaded,
     SyncFinished,
     SyncNeeded,
@@ -218,6 +219,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _sync_finished(self, message: SyncFinished) -> None:
         self.startup.finished(message)
         self.web.sync_finished()
+        self.searcher.sync_finished()
         if self.bookmarks_open:  # the sync re-anchored bookmarks, maybe orphaned some
             self.bookmarks.reload()
 
@@ -232,6 +234,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SearchCounted)
     def _search_counted(self, message: SearchCounted) -> None:
         self.searcher.counted(message)
+
+    @on(SearchPane.MoreWanted)
+    def _more_wanted(self, message: SearchPane.MoreWanted) -> None:
+        self.searcher.more(message)
+
+    @on(SimilarFound)
+    def _similar_found(self, message: SimilarFound) -> None:
+        self.searcher.similar_found(message)
 
     @on(HitsFound)
     def _hits_found(self, message: HitsFound) -> None:
@@ -323,7 +333,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def _result_chosen(self, message: SearchPane.ResultChosen) -> None:
         prefix_words = TYPING_PREFIX_WORDS if message.completion else None  # highlight what was searched
         self.open_article(
-            message.hit.id, query=message.query, terms=message.terms, offset=message.offset, prefix_words=prefix_words
+            message.hit.id, query=message.query, terms=message.terms, offset=message.offset,
+            prefix_words=prefix_words, exact=message.exact,
         )
 
     @on(BookmarksPane.Chosen)

@@ -16,11 +16,11 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...model import Hit, SearchResults, Snippet
+from ...model import Hit, SearchResults
 from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope
-from ..safe import safe_body, safe_inline
+from ..safe import safe_inline
 from .bookmarks_pane import bookmark_content
-from .input_list import InputList, list_bindings
+from .result_rows import ResultList, ResultRows, status_line
 
 if TYPE_CHECKING:
     from ...bookmarks import Bookmark
@@ -28,42 +28,8 @@ if TYPE_CHECKING:
 #: The least time between two queries sent while typing (seconds): a key
 #: after a pause searches at once, keys in quick succession wait for a pause.
 DEBOUNCE = 0.06
-#: Characters of the snippet shown per result (3–4 lines in a narrow pane).
-SNIPPET_CHARS = 180
 HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*; in:bookmarks words'
 SCOPE_HINT = "in:bookmarks searches your bookmarks' quotes, notes, tags and titles"
-
-
-def snippet_content(snippet: Snippet, hit_style: Style) -> Content:
-    """One snippet as Content with the matches styled (never markup)."""
-    text, remap = safe_body(snippet.text[: SNIPPET_CHARS * 4])
-    text = text.replace("\n", " ")
-    spans = [(remap(start), remap(end)) for start, end in snippet.spans]
-    if len(text) > SNIPPET_CHARS:
-        # keep the first match in view, and cut between words
-        first = spans[0][0] if spans else 0
-        begin = max(0, min(first - 40, len(text) - SNIPPET_CHARS))
-        if begin:
-            space = text.find(" ", begin, first)
-            begin = space + 1 if space >= 0 else begin
-        end = begin + SNIPPET_CHARS
-        if end < len(text):
-            space = text.rfind(" ", begin + SNIPPET_CHARS // 2, end)
-            end = space if space >= 0 else end
-        text = ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")
-        shift = begin - (1 if begin else 0)
-        spans = [(start - shift, end_ - shift) for start, end_ in spans]
-    content = Content(text)
-    for start, end in spans:
-        content = content.stylize(hit_style, max(0, start), min(end, len(text)))
-    return content
-
-
-class ResultList(InputList, inherit_bindings=False):
-    """Search results; Up on the first result goes back to the query box."""
-
-    INPUT_ID = "search-input"
-    BINDINGS = list_bindings("results")
 
 
 class SearchPane(Vertical):
@@ -73,6 +39,7 @@ class SearchPane(Vertical):
         Binding("escape", "close", "Close search", id="search.close"),
         Binding("down", "results", "Results", show=False, id="search.results"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", id="search.accept_suggestion"),
+        Binding("ctrl+l", "toggle_exact", "Exact words", id="search.exact"),
     ]
 
     COMPONENT_CLASSES = {
@@ -103,15 +70,35 @@ class SearchPane(Vertical):
         """The debounced query to run (``query`` has the prefix ``*`` added).
 
         With ``scope == "bookmarks"`` (the query starts with ``in:bookmarks``),
-        ``text`` is what to look for in the bookmarks.
+        ``text`` is what to look for in the bookmarks. ``sort`` and ``exact``
+        are the pane's toggles (``s``, ctrl+l).
         """
 
-        def __init__(self, text: str, query: str, scope: str = "articles", completion: bool = False) -> None:
+        def __init__(
+            self,
+            text: str,
+            query: str,
+            scope: str = "articles",
+            completion: bool = False,
+            *,
+            sort: str = "relevance",
+            exact: bool = False,
+        ) -> None:
             super().__init__()
             self.text = text
             self.query = query
             self.scope = scope
             self.completion = completion  # the "*" was added to the word being typed
+            self.sort = sort
+            self.exact = exact
+
+    class MoreWanted(Message):
+        """The list reached the last hits on screen: fetch those from ``offset`` on."""
+
+        def __init__(self, query: str, offset: int) -> None:
+            super().__init__()
+            self.query = query
+            self.offset = offset
 
     class BookmarkChosen(Message):
         """A bookmark found with ``in:bookmarks``: open its article at the passage."""
@@ -122,7 +109,13 @@ class SearchPane(Vertical):
 
     class ResultChosen(Message):
         def __init__(
-            self, hit: Hit, query: str, terms: tuple[str, ...], offset: int | None, completion: bool = False
+            self,
+            hit: Hit,
+            query: str,
+            terms: tuple[str, ...],
+            offset: int | None,
+            completion: bool = False,
+            exact: bool = False,
         ) -> None:
             super().__init__()
             self.hit = hit
@@ -130,6 +123,7 @@ class SearchPane(Vertical):
             self.terms = terms
             self.offset = offset
             self.completion = completion  # the query's "*" was added to the word being typed
+            self.exact = exact  # searched with exact words: highlight the same way
 
     class Closed(Message):
         pass
@@ -146,13 +140,21 @@ class SearchPane(Vertical):
         super().__init__(id=id, classes=classes)
         self._timer: Timer | None = None
         self._last_key = 0.0
-        self.results: SearchResults | None = None
+        self.rows: ResultRows | None = None
         self.bookmark_results: list[Bookmark] | None = None
         self.query_sent = ""
         self._completion_sent = False
         self.suggestion = ""
+        self.sort = "relevance"
+        self.exact = False
         self._open_when_shown = False
         self._shown_query = ""
+        self._page_asked: int | None = None  # the offset of the page on its way
+
+    @property
+    def results(self) -> SearchResults | None:
+        """The results on screen, every page fetched so far."""
+        return self.rows.results if self.rows is not None else None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search…", id="search-input", compact=True, select_on_focus=False)
@@ -168,8 +170,9 @@ class SearchPane(Vertical):
 
     def _restyle(self) -> None:
         """Draw the results again in the new theme's colours."""
-        if self.results is not None and self._shown_query == self.query_sent:
-            self.show_results(self.query_sent, self.results)
+        if self.rows is not None and self._shown_query == self.query_sent:
+            self._draw_rows()
+            self._set_status(self._status_for(self.rows.results))
 
     @property
     def input(self) -> Input:
@@ -202,14 +205,15 @@ class SearchPane(Vertical):
         else:  # the first key after a pause: no reason to wait
             self._send()
 
-    def _send(self) -> None:
+    def _send(self, *, again: bool = False) -> None:
+        """Post the query in the box, unless it is the one sent last (``again``: a toggle changed)."""
         self._timer = None
         self._open_when_shown = False
         text = self.input.value
         scope, rest = split_scope(text)
         if scope == "bookmarks":
             query = f"{SCOPE_BOOKMARKS} {rest.strip()}".strip()
-            if query == self.query_sent:
+            if query == self.query_sent and not again:
                 return
             self.query_sent = query
             self.post_message(self.QueryChanged(rest.strip(), query, "bookmarks"))
@@ -221,13 +225,13 @@ class SearchPane(Vertical):
             return
         query = as_you_type(text)
         completion = query != text.strip()
-        if query == self.query_sent and completion == self._completion_sent:
+        if query == self.query_sent and completion == self._completion_sent and not again:
             return
         self.query_sent, self._completion_sent = query, completion
         if not query:
             self.clear_results()
             return
-        self.post_message(self.QueryChanged(text, query, completion=completion))
+        self.post_message(self.QueryChanged(text, query, completion=completion, sort=self.sort, exact=self.exact))
 
     def flush(self) -> None:
         """Send a pending query now (Enter before the debounce ran out)."""
@@ -239,10 +243,26 @@ class SearchPane(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
-        if (self.results is None and self.bookmark_results is None) or self._shown_query != self.query_sent:
+        if (self.rows is None and self.bookmark_results is None) or self._shown_query != self.query_sent:
             self._open_when_shown = True  # typed and hit Enter at once: open when they come
             return
         self._open(self.result_list.highlighted or 0)
+
+    @on(ResultList.SortToggled)
+    def toggle_sort(self) -> None:
+        """``s``: newest first, or best match first again (the query runs again)."""
+        self.sort = "date" if self.sort == "relevance" else "relevance"
+        if self.query_sent:
+            self._send(again=True)
+
+    def action_toggle_exact(self) -> None:
+        """ctrl+l: every word and phrase of the query as written (no stemming, no fuzzy)."""
+        self.exact = not self.exact
+        self.border_title = "Search · exact words" if self.exact else "Search"
+        if self.query_sent:
+            self._send(again=True)
+        else:
+            self._set_status(Content("Exact words: no stemming or fuzzy matching (ctrl+l again to stop)"))
 
     # -- results in --------------------------------------------------------------
 
@@ -250,79 +270,107 @@ class SearchPane(Vertical):
         return Style.from_rich_style(self.get_component_rich_style(name, partial=True))
 
     def clear_results(self, hint: Content | None = None) -> None:
-        self.results = None
+        self.rows = self.result_list.rows = None
         self.bookmark_results = None
         self.suggestion = ""
+        self._page_asked = None
         self.result_list.clear_options()
         self._set_status(hint or Content(HINT))
 
     def show_results(self, query: str, results: SearchResults) -> None:
         if query != self.query_sent:
             return  # a newer query is on its way
-        self.results = results
+        self.rows = ResultRows(results)
         self.bookmark_results = None
         self._shown_query = query
+        self._page_asked = None
         self.suggestion = results.suggestion or ""
-        title_style = self._style("search-pane--title")
-        meta_style = self._style("search-pane--meta")
-        hit_style = self._style("search-pane--hit")
-        options: list[Option | None] = []
-        for number, hit in enumerate(results.hits):
-            meta = " · ".join(
-                value for value in (safe_inline(hit.date, 20), safe_inline(hit.source, 60)) if value
-            )
-            parts: list[Content] = [
-                Content.assemble((safe_inline(hit.title) or "(untitled)", title_style)),
-            ]
-            if meta:
-                parts.append(Content.assemble((meta, meta_style)))
-            for snippet in hit.snippets[:1]:
-                parts.append(snippet_content(snippet, hit_style))
-            if number:
-                options.append(None)
-            options.append(Option(Content("\n").join(parts), id=f"hit-{number}"))
-        result_list = self.result_list
-        result_list.set_options(options)
+        self.result_list.clear_options()  # the highlight starts again at the top, not where it was
+        self._draw_rows()
         if results.hits:
-            result_list.highlighted = 0
+            self.result_list.highlighted = 0
         self._set_status(self._status_for(results))
         self.post_message(self.ResultsShown(query, len(results.hits)))
         if self._open_when_shown:
             self._open_when_shown = False
             self._open(0)
 
+    def _draw_rows(self, keep: int | None = None) -> None:
+        if self.rows is not None:
+            self.result_list.draw(self.rows, self._style, keep)
+
+    def highlighted_hit(self) -> int | None:
+        """The number (rank, from 0) of the highlighted hit, None when none is."""
+        return self.result_list.highlighted_hit()
+
+    def add_page(self, query: str, page: SearchResults, offset: int) -> None:
+        """The hits from ``offset`` on, below those on screen."""
+        rows = self.rows
+        if query != self.query_sent or rows is None or offset != self._page_asked:
+            return
+        self._page_asked = None
+        before = rows.hits[:]
+        rows.add_page(page)
+        self._draw_rows()
+        self._set_status(self._status_for(rows.results))
+        if len(rows.hits) > len(before):
+            self.post_message(self.ResultsShown(query, len(rows.hits)))
+
+    def page_failed(self, query: str, error: str) -> None:
+        if query != self.query_sent or self.rows is None:
+            return
+        self._page_asked = None
+        note = Content.assemble((f"\n{safe_inline(error, 200) or 'More results could not be loaded'}",
+                                 self._style("search-pane--error")))
+        self._set_status(self._status_for(self.rows.results) + note)
+
+    def show_similar(self, query: str, similar: dict[int, int]) -> None:
+        """Fold hit ``n`` under hit ``similar[n]`` (the same story, ranked better)."""
+        if query != self.query_sent or self.rows is None or similar == self.rows.similar:
+            return
+        self.rows.similar = dict(similar)
+        self._draw_rows()
+        self.result_list.refresh_bindings()
+
+    @on(ResultList.NearEnd)
+    def fetch_more(self) -> None:
+        """Ask for the next page, once, if the library has hits past those on screen."""
+        rows = self.rows
+        if rows is None or self._page_asked is not None or not rows.more_to_fetch() or not rows.hits:
+            return
+        if self._shown_query != self.query_sent:
+            return  # a newer query is on its way
+        self._page_asked = len(rows.hits)
+        self._set_status(self._status_for(rows.results) + Content("\nLoading more…"))
+        self.post_message(self.MoreWanted(self.query_sent, len(rows.hits)))
+
+    @on(ResultList.SimilarToggled)
+    def toggle_similar(self) -> None:
+        """space: show the hits folded under the highlighted one, or fold them again."""
+        number = self.highlighted_hit()
+        if self.rows is None or number is None:
+            return
+        leader = self.rows.similar.get(number, number)
+        if not self.rows.followers(leader):
+            return
+        self.rows.expanded ^= {leader}
+        self._draw_rows(keep=leader)
+
     def show_count(self, total: int) -> None:
         """The count of the results on screen, which came after them."""
-        if self.results is None:
+        if self.rows is None:
             return
-        self.results.total, self.results.counted = total, True
-        self._set_status(self._status_for(self.results))
+        self.rows.results.total, self.rows.results.counted = total, True
+        self._set_status(self._status_for(self.rows.results))
 
     def _status_for(self, results: SearchResults) -> Content:
-        total = results.total
-        if total == 0:
-            status = Content("No results")
-        elif not results.counted:
-            status = Content(f"{total:,}+ results (counting…)")
-        else:
-            shown = f" (top {len(results.hits)})" if len(results.hits) < total else ""
-            status = Content(f"{total:,} result{'s' if total != 1 else ''}{shown}")
-        note_style = self._style("search-pane--note")
-        if results.fallback:
-            status = status + Content.assemble(("\nNo article has every word; showing any word.", note_style))
-        if results.suggestion:
-            status = status + Content.assemble(
-                ("\nDid you mean ", note_style),
-                (safe_inline(results.suggestion, 80), note_style + Style(bold=True)),
-                ("? ctrl+y", note_style),
-            )
-        return status
+        return status_line(results, self.sort, self.exact, self._style("search-pane--note"))
 
     def show_bookmarks(self, query: str, bookmarks: list[Bookmark]) -> None:
         """Bookmarks found by an ``in:bookmarks`` query."""
         if query != self.query_sent:
             return
-        self.results = None
+        self.rows = self.result_list.rows = None
         self.bookmark_results = list(bookmarks)
         self._shown_query = query
         self.suggestion = ""
@@ -353,7 +401,7 @@ class SearchPane(Vertical):
     def show_error(self, query: str, message: str) -> None:
         if query != self.query_sent:
             return
-        self.results = None
+        self.rows = self.result_list.rows = None
         self.bookmark_results = None
         self.suggestion = ""
         self.result_list.clear_options()
@@ -379,13 +427,14 @@ class SearchPane(Vertical):
             if self.bookmark_results:
                 self.post_message(self.BookmarkChosen(self.bookmark_results[min(number, len(self.bookmark_results) - 1)]))
             return
-        if self.results is None or not self.results.hits:
+        results = self.results
+        if results is None or not results.hits:
             return
-        hit = self.results.hits[min(number, len(self.results.hits) - 1)]
+        hit = results.hits[min(number, len(results.hits) - 1)]
         offsets = [snippet.offset + snippet.spans[0][0] for snippet in hit.snippets if snippet.spans]
         offset = min(offsets) if offsets else None
         self.post_message(
-            self.ResultChosen(hit, self.query_sent, tuple(self.results.terms), offset, self._completion_sent)
+            self.ResultChosen(hit, self.query_sent, tuple(results.terms), offset, self._completion_sent, self.exact)
         )
 
     def action_results(self) -> None:
