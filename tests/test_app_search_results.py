@@ -184,3 +184,33 @@ async def test_exact_toggle_makes_the_whole_query_exact_and_highlights_follow(ap
         await pilot.press("slash", "ctrl+l")  # off again: the stemmed search comes back
         await settle_typing(pilot)
         assert not pane.exact and pane.results.total == stemmed
+
+
+async def test_search_history_up_and_down_across_runs(app_library):
+    app = ReaderApp(app_library, marks=MemoryMarks())
+    async with app.run_test(size=SIZE) as pilot:
+        await _searched(pilot, "lighthizer")
+        await pilot.press("enter")  # opens the first hit: the query is kept
+        await settle(pilot)
+        await pilot.press("slash", "ctrl+u", *"cloud computing", "enter")
+        await settle(pilot)
+    assert app_library.bookmarks.search_history()[:2] == ["cloud computing", "lighthizer"]
+
+    app = ReaderApp(app_library, marks=MemoryMarks())  # the next run: the box remembers, newest first
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await _searched(pilot, "")
+        await wait_until(pilot, lambda: len(pane.history) >= 2)
+        await pilot.press(*"draft")
+        await pilot.press("up")
+        assert pane.input.value == "cloud computing"
+        await pilot.press("up")
+        assert pane.input.value == "lighthizer"
+        await settle_typing(pilot)
+        assert pane.results.total == 3  # a recalled query runs
+        await pilot.press("down")
+        assert pane.input.value == "cloud computing"
+        await pilot.press("down")
+        assert pane.input.value == "draft"  # back to what was being typed
+        await settle_typing(pilot)
+        await pilot.press("down")  # then down goes to the results again
+        assert pane.result_list.has_focus

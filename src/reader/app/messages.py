@@ -118,6 +118,13 @@ class SearchCounted(Message):
 
 
 @dataclass
+class HistoryLoaded(Message):
+    """The search box's stored history, newest first."""
+
+    entries: list[str]
+
+
+@dataclass
 class SimilarFound(Message):
     """Which hits on screen are the same story as a better-ranked one (hit number -> its number)."""
 

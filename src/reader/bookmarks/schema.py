@@ -146,6 +146,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) WITHOUT ROWID
         """,
     ),
+    # 6 -> 7: the search box's history, newest by ``at`` (see bookmarks/history.py).
+    (
+        """
+        CREATE TABLE search_history (
+            seq   INTEGER PRIMARY KEY,
+            query TEXT NOT NULL UNIQUE,
+            at    TEXT NOT NULL
+        )
+        """,
+    ),
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

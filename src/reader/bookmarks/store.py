@@ -15,6 +15,7 @@ each part in its own module:
 * :mod:`.feeds`     the feeds followed and the entries already taken from them
 * :mod:`.corrections` the user's corrections to extracted entities
 * :mod:`.saved`     saved searches and the matches each has already shown
+* :mod:`.history`   the search box's history
 
 Nothing deletes a bookmark except purging those soft-deleted more than
 :data:`.table.KEEP_DELETED` ago; vanished passages and articles only mark
@@ -25,14 +26,17 @@ from __future__ import annotations
 
 from .corrections import CorrectionTable
 from .feeds import FeedTable
+from .history import SearchHistoryTable
 from .reading import ReadingState
 from .reanchor import Reanchoring
 from .saved import SavedSearchTable
 from .transfer import Transfer
 
 
-class BookmarkStore(Reanchoring, Transfer, ReadingState, FeedTable, CorrectionTable, SavedSearchTable):
-    """Bookmarks, reading state, feeds, entity corrections and saved searches in one SQLite file;
+class BookmarkStore(
+    Reanchoring, Transfer, ReadingState, FeedTable, CorrectionTable, SavedSearchTable, SearchHistoryTable
+):
+    """Bookmarks, reading state, feeds, entity corrections, saved searches and the search history in one SQLite file;
     safe to share between processes.
 
     One instance may be used from several threads (calls are serialised).

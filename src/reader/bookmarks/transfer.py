@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from . import corrections, feeds, saved
+from . import corrections, feeds, history, saved
 from .database import UserStateDatabase
 from .markdown import ArticleDetails, to_markdown
 from .reanchor import forget_versions
@@ -100,7 +100,8 @@ ENTITY_CORRECTIONS = Section(
 SAVED_SEARCHES = Section(
     "saved_searches", saved.export_saved_searches, saved.parse_saved_search_item, saved.merge_saved_searches
 )
-SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN, ENTITY_CORRECTIONS, SAVED_SEARCHES)
+SEARCH_HISTORY = Section("search_history", history.export_history, history.parse_history_item, history.merge_history)
+SECTIONS: tuple[Section[Any], ...] = (BOOKMARKS, FEEDS, FEED_SEEN, ENTITY_CORRECTIONS, SAVED_SEARCHES, SEARCH_HISTORY)
 
 
 def load_document(path: str | os.PathLike[str]) -> Any:

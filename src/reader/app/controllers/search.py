@@ -20,7 +20,7 @@ from textual.worker import get_current_worker
 
 from ...errors import QueryError
 from ...text.near_duplicates import Sketch, fold, sketch
-from ..messages import HitsFound, SearchCounted, SearchDone, SimilarFound
+from ..messages import HistoryLoaded, HitsFound, SearchCounted, SearchDone, SimilarFound
 from ..widgets.reading import term_spans
 from ..widgets.search_pane import SearchPane
 from .base import EXPECTED, Controller
@@ -38,6 +38,8 @@ TYPING_PREFIX_WORDS = 1
 #: longer than the usual gap between two keys, so that counts run once typing
 #: pauses instead of competing with the next key's search.
 COUNT_DELAY = 0.3
+#: What keeping a query in the history can meet: a read-only or busy store, an unusable query.
+_HISTORY_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, ValueError)
 #: What finding the hits in an article can meet: the article gone, a query only the list could parse.
 _HIT_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, QueryError, KeyError)
 
@@ -223,6 +225,32 @@ class Search(Controller):
     def counted(self, message: SearchCounted) -> None:
         if message.sequence == self.sequence:
             self.screen.search.show_count(message.total)
+
+    # -- the search box's history (user data: the user-state database) ---------------------
+
+    def load_history(self) -> None:
+        if hasattr(self.library, "bookmarks"):
+            self.run(self._load_history, group="search-history")
+
+    def _load_history(self) -> None:
+        try:
+            entries = self.library.bookmarks.search_history()
+        except EXPECTED:  # no history this time; searching works the same
+            return
+        self.post(HistoryLoaded(entries))
+
+    def history_loaded(self, message: HistoryLoaded) -> None:
+        self.screen.search.set_history(message.entries)
+
+    def remember(self, message: SearchPane.Committed) -> None:
+        if hasattr(self.library, "bookmarks"):
+            self.run(self._remember, message.text, group="search-history-write", exclusive=False)
+
+    def _remember(self, text: str) -> None:
+        try:
+            self.library.bookmarks.add_to_search_history(text)
+        except _HISTORY_ERRORS:  # kept for this run only
+            pass
 
     # -- hits in the open article -----------------------------------------------------
 

@@ -40,6 +40,7 @@ from ..messages import (
     BookmarksLoaded,
     BookmarkStored,
     EntityArticles,
+    HistoryLoaded,
     HitsFound,
     NewestLoaded,
     OpenArticle,
@@ -56,6 +57,7 @@ from ..widgets.article_column import ArticleColumn
 from ..widgets.article_list import ArticleList
 from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
+from ..widgets.find_bar import FindBar
 from ..widgets.reading import DEFAULT_KINDS, ReadingPane
 from ..widgets.search_pane import SearchPane
 from ..widgets.sync_bar import SyncBar
@@ -153,6 +155,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             yield ReadingPane(id="reading", classes="pane")
             yield EntitySidebar(id="entities", classes="pane")
         yield SyncBar(id="sync")
+        yield FindBar(id="find")
         yield Footer()
 
     @property
@@ -186,6 +189,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reading.set_kinds(self.kinds)
         self.sidebar.set_kinds(self.kinds)
         self.query_one(SyncBar).display = False
+        self.query_one(FindBar).display = False
         self.set_focus(self.article_list)
         self._update_layout()
         self.startup.start()
@@ -242,6 +246,18 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SimilarFound)
     def _similar_found(self, message: SimilarFound) -> None:
         self.searcher.similar_found(message)
+
+    @on(SearchPane.HistoryWanted)
+    def _history_wanted(self) -> None:
+        self.searcher.load_history()
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.searcher.history_loaded(message)
+
+    @on(SearchPane.Committed)
+    def _search_committed(self, message: SearchPane.Committed) -> None:
+        self.searcher.remember(message)
 
     @on(HitsFound)
     def _hits_found(self, message: HitsFound) -> None:
@@ -316,6 +332,29 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(ReadingPane.TargetChanged)
     def _target_changed(self, message: ReadingPane.TargetChanged) -> None:
         self.entities.target_changed(message)
+
+    # -- find in the article: the bar asks, the reading pane finds and draws ---------------
+
+    @on(ReadingPane.FindRequested)
+    def _find_requested(self, message: ReadingPane.FindRequested) -> None:
+        self.query_one(FindBar).open(message.text)
+
+    @on(FindBar.Changed)
+    @on(FindBar.Step)
+    def _find_changed(self, message: FindBar.Changed | FindBar.Step) -> None:
+        reading, bar = self.reading, self.query_one(FindBar)
+        if isinstance(message, FindBar.Changed):
+            reading.find(message.text)
+        elif reading.finding and reading.targets:
+            (reading.action_next_match if message.direction > 0 else reading.action_previous_match)()
+        found = len(reading.targets) if reading.finding else None
+        bar.show_count(found, reading.target_index + 1)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, message: FindBar.Closed) -> None:
+        if not message.keep:
+            self.reading.end_find()
+        self.set_focus(self.reading)
 
     # -- opening articles ------------------------------------------------------
 

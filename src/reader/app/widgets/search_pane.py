@@ -38,6 +38,7 @@ class SearchPane(Vertical):
     BINDINGS = [
         Binding("escape", "close", "Close search", id="search.close"),
         Binding("down", "results", "Results", show=False, id="search.results"),
+        Binding("up", "history_older", "Earlier search", show=False, id="search.history"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", id="search.accept_suggestion"),
         Binding("ctrl+l", "toggle_exact", "Exact words", id="search.exact"),
     ]
@@ -128,6 +129,16 @@ class SearchPane(Vertical):
     class Closed(Message):
         pass
 
+    class Committed(Message):
+        """The user ran ``text`` (Enter, or opened a result): it goes into the search history."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class HistoryWanted(Message):
+        """The box got focus for the first time: load the search history."""
+
     class ResultsShown(Message):
         """Results for ``query`` are on screen (used to measure latency)."""
 
@@ -150,6 +161,11 @@ class SearchPane(Vertical):
         self._open_when_shown = False
         self._shown_query = ""
         self._page_asked: int | None = None  # the offset of the page on its way
+        self.history: list[str] = []  # the queries run, newest first (up/down in the box)
+        self._history_at = -1  # which is in the box; -1: what was typed (the draft)
+        self._draft = ""
+        self._recalled: str | None = None
+        self._history_asked = False
 
     @property
     def results(self) -> SearchResults | None:
@@ -188,12 +204,49 @@ class SearchPane(Vertical):
 
     def focus_input(self) -> None:
         self.screen.set_focus(self.input)
+        if not self._history_asked:
+            self._history_asked = True
+            self.post_message(self.HistoryWanted())
+
+    # -- history: up / down in the box ------------------------------------------
+
+    def set_history(self, entries: list[str]) -> None:
+        """The stored history; what was run meanwhile stays in front."""
+        self.history = list(dict.fromkeys([*self.history, *entries]))
+
+    def remember(self, text: str) -> None:
+        text = " ".join(text.split())
+        if not text:
+            return
+        self.history = [text, *(entry for entry in self.history if entry != text)]
+        self._history_at = -1
+        self.post_message(self.Committed(text))
+
+    def action_history_older(self) -> None:
+        if self._history_at + 1 >= len(self.history):
+            self.app.bell()
+            return
+        if self._history_at == -1:
+            self._draft = self.input.value
+        self._history_at += 1
+        self._recall(self.history[self._history_at])
+
+    def _history_newer(self) -> None:
+        self._history_at -= 1
+        self._recall(self._draft if self._history_at == -1 else self.history[self._history_at])
+
+    def _recall(self, text: str) -> None:
+        self._recalled = text
+        self.input.value = text
+        self.input.cursor_position = len(text)
 
     # -- typing ----------------------------------------------------------------
 
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if event.value != self._recalled:  # typed: up starts from the newest again
+            self._history_at, self._recalled = -1, None
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -243,6 +296,7 @@ class SearchPane(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
+        self.remember(self.input.value)
         if (self.rows is None and self.bookmark_results is None) or self._shown_query != self.query_sent:
             self._open_when_shown = True  # typed and hit Enter at once: open when they come
             return
@@ -433,12 +487,16 @@ class SearchPane(Vertical):
         hit = results.hits[min(number, len(results.hits) - 1)]
         offsets = [snippet.offset + snippet.spans[0][0] for snippet in hit.snippets if snippet.spans]
         offset = min(offsets) if offsets else None
+        self.remember(self.input.value)
         self.post_message(
             self.ResultChosen(hit, self.query_sent, tuple(results.terms), offset, self._completion_sent, self.exact)
         )
 
     def action_results(self) -> None:
-        if self.result_list.option_count:
+        """Down: a later search while going through the history, else into the results."""
+        if self._history_at >= 0:
+            self._history_newer()
+        elif self.result_list.option_count:
             self.screen.set_focus(self.result_list)
 
     def action_close(self) -> None:

@@ -41,11 +41,12 @@ from ...keys import motion_bindings
 from ...messages import deliver_now
 from ...safe import safe_inline
 from .document import Document
+from .find import find_spans
 from .layout import Layout, Line, layout_article
 from .passage import MAX_QUOTE, Move, PassageCursor
 from .render import body_strip, empty_strip, gutter, heading_strip, highlight_spans
 from .selection import selected_text, selection_span, trimmed_span
-from .targets import Mark, Target, TargetCycle
+from .targets import Mark, SpanIndex, Target, TargetCycle
 
 DEFAULT_KINDS = frozenset({"person", "org", "place", "group"})
 
@@ -90,6 +91,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             show=False, id="reading.shrink_passage",
         ),
         Binding("escape", "clear_passage", "Clear passage", show=False, id="reading.clear_passage"),
+        Binding("ctrl+f", "find", "Find in article", id="reading.find"),
+        Binding("escape", "end_find", "Back to search hits", show=False, id="reading.end_find"),
         *motion_bindings(
             "reading",
             {"page_down": "page_down", "page_up": "page_up"},
@@ -164,6 +167,13 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             self.end = end
             self.bookmark_id = bookmark_id
 
+    class FindRequested(Message):
+        """ctrl+f: open the find bar (with ``text``, what is being found now)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
     class TargetChanged(Message):
         """The current match moved (for status lines)."""
 
@@ -183,6 +193,8 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor: tuple[int, int] | None = None
         self._generation = 0
         self._line_cache: LRUCache[tuple[int, int, int], Strip] = LRUCache(512)
+        self.finding = ""  # what ctrl+f is finding; its matches stand in for the search hits meanwhile
+        self._found: SpanIndex[Target] = SpanIndex()
         self.empty_message = "Choose an article from the list (Enter), or press / to search."
 
     # -- read by the screen and the tests ------------------------------------------------
@@ -255,6 +267,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def show(self, article: Article | None) -> None:
         """Display ``article`` (``None`` for the empty pane), scrolled to the top."""
         self.doc = Document(article)
+        self.finding, self._found = "", SpanIndex()
         self.cycle.set([], "")
         self._marks_changed()
         self._update_subtitle()
@@ -266,7 +279,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def set_hits(self, spans: Iterable[tuple[int, int]]) -> None:
         """Highlight search hits: ``(start, end)`` offsets into ``Article.body``."""
         self.doc.set_hits(spans)
-        if self.cycle.label == "match" or not self.cycle.targets:
+        if not self.finding and (self.cycle.label == "match" or not self.cycle.targets):
             self.target_matches()
         self._restyle()
 
@@ -449,6 +462,32 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
         """Make ``n``/``N`` step through the search hits again."""
         self._set_targets(list(self.doc.hits), "match" if self.doc.hits else "")
 
+    # -- find in the article (ctrl+f) ------------------------------------------------------
+
+    def find(self, text: str) -> int:
+        """Highlight every place ``text`` occurs (case ignored) and go to the first from the top
+        of the pane on; ``n``/``N`` step through them. Returns how many; "" stops finding."""
+        self.finding = " ".join(text.split())
+        if not self.finding:
+            self.end_find()
+            return 0
+        self._found = SpanIndex(Target(start, end) for start, end in find_spans(self.body, self.finding))
+        self._set_targets(list(self._found), safe_inline(repr(self.finding), 40))
+        if self.cycle.targets:
+            self._show_target(self.cycle.step(1, self.top_offset()))
+        return len(self._found)
+
+    def end_find(self) -> None:
+        """Stop finding: the article's search hits are highlighted and stepped through again."""
+        self.finding, self._found = "", SpanIndex()
+        self.target_matches()
+
+    def action_find(self) -> None:
+        self.post_message(self.FindRequested(self.finding))
+
+    def action_end_find(self) -> None:
+        self.end_find()
+
     def go_to_target(self, index: int) -> None:
         if self.cycle.targets:
             self._show_target(self.cycle.go(index))
@@ -474,6 +513,10 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("next_match", "previous_match"):
             return bool(self.cycle.targets)
+        if action == "end_find":
+            return bool(self.finding)
+        if action == "find":
+            return self.article is not None
         if action == "clear_passage":  # else Esc goes on to the screen (back to the list)
             return self.cursor.passage is not None or self.selected_span() is not None
         if action in ("bookmark", "next_sentence", "previous_sentence", "next_paragraph", "previous_paragraph"):
@@ -603,7 +646,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             mentions=self.doc.mentions,
             kinds=self.kinds,
             marks=self.doc.marks,
-            hits=self.doc.hits,
+            hits=self._found if self.finding else self.doc.hits,
             passage=self.cursor.passage,
             current=self.cycle.current,
             get_style=self.get_component_rich_style,
