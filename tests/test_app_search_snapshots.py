@@ -14,6 +14,7 @@ from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 
 from .app_helpers import settle, settle_typing, wait_until
+from .fake_libraries import FixedEntitiesLibrary
 
 SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
 
@@ -55,3 +56,67 @@ def test_a_story_filed_twice_folded_then_expanded(snap_compare, results_library,
         await settle(pilot)
 
     assert snap_compare(_app(results_library), terminal_size=size, run_before=run_before)
+
+
+def _samples_app(library) -> ReaderApp:
+    # entities from a fixed list: these pictures are about the panes, not the NER
+    return ReaderApp(FixedEntitiesLibrary(library), marks=MemoryMarks())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_saved_searches_pane(snap_compare, app_library, size):
+    app_library.bookmarks.add_saved_search("Lighthizer watch", "lighthizer", seen=())
+    app_library.bookmarks.add_saved_search("an old one", "oldfield:china")
+    app_library.bookmarks.add_saved_search("cloud", "cloud computing", seen=app_library.matching_ids("cloud computing"))
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+
+    assert snap_compare(_samples_app(app_library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_save_search_dialog_with_a_taken_name(snap_compare, app_library, size):
+    app_library.bookmarks.add_saved_search("Lighthizer watch", "lighthizer trade")
+
+    async def run_before(pilot) -> None:
+        await _search(pilot, "lighthizer ")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        for widget in pilot.app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.press(*"lighthizer WATCH", "enter")
+        await wait_until(pilot, lambda: "exists already" in pilot.app.screen.status)
+        await settle(pilot)
+
+    assert snap_compare(_samples_app(app_library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_explain_screen(snap_compare, app_library, size):
+    async def run_before(pilot) -> None:
+        from reader.app.screens.explain import ExplainScreen
+
+        await _search(pilot, "the tariffs lighthizer ")
+        await pilot.press("down", "ctrl+o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ExplainScreen))
+        await settle(pilot)
+
+    assert snap_compare(_samples_app(app_library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_find_in_article(snap_compare, app_library, size):
+    async def run_before(pilot) -> None:
+        await _search(pilot, "lighthizer ")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        for widget in pilot.app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.press(*"chinese")
+        await settle(pilot)
+
+    assert snap_compare(_samples_app(app_library), terminal_size=size, run_before=run_before)

@@ -396,6 +396,11 @@ class Library:
         self.close()
 
 
+def exact_query(query: str) -> str:
+    """``query`` as ``exact=True`` searches it (every plain word ``=word``): what a saved search keeps."""
+    return _exact(query)
+
+
 def _exact(query: str) -> str:
     """``query`` with every plain word and phrase made exact (see index.query.exact_query)."""
     from .index.query import exact_query

@@ -52,10 +52,10 @@ def add(library: Library, name: str, query: str) -> SavedSearchStatus:
     return SavedSearchStatus(search, len(matches), 0)
 
 
-def show(library: Library, name: str, limit: int) -> tuple[SavedSearchStatus, list[Hit], set[str]]:
-    """Run a saved search: its status before, then every new match (best first)
-    followed by the best of the others up to ``limit`` hits in all; every match
-    is then marked seen; the ids that were new come third. Raises SavedSearchNotFound or QueryError."""
+def look(library: Library, name: str) -> tuple[SavedSearchStatus, set[str], set[str]]:
+    """The user looks at saved search ``name`` (``saved show``, Enter in the app): every match
+    is marked seen. Returns its status before, its matches and which of them were new.
+    Raises SavedSearchNotFound or QueryError (the search is kept)."""
     from .bookmarks.saved import SavedSearchNotFound
 
     search = library.bookmarks.saved_search(name)
@@ -63,8 +63,16 @@ def show(library: Library, name: str, limit: int) -> tuple[SavedSearchStatus, li
         raise SavedSearchNotFound(name)
     matches = library.matching_ids(search.query)
     new = matches - library.bookmarks.seen_by_search(search.name)
-    ranked = library.search(search.query, limit=max(1, len(matches)), snippets=False).hits if matches else []
+    library.bookmarks.mark_search_seen(search.name, matches)
+    return SavedSearchStatus(search, len(matches), len(new)), matches, new
+
+
+def show(library: Library, name: str, limit: int) -> tuple[SavedSearchStatus, list[Hit], set[str]]:
+    """Run a saved search: its status before, then every new match (best first)
+    followed by the best of the others up to ``limit`` hits in all; every match
+    is then marked seen; the ids that were new come third. Raises SavedSearchNotFound or QueryError."""
+    status, matches, new = look(library, name)
+    ranked = library.search(status.search.query, limit=max(1, len(matches)), snippets=False).hits if matches else []
     fresh = [hit for hit in ranked if hit.id in new]
     others = [hit for hit in ranked if hit.id not in new][: max(0, limit - len(fresh))]
-    library.bookmarks.mark_search_seen(search.name, matches)
-    return SavedSearchStatus(search, len(matches), len(new)), fresh + others, new
+    return status, fresh + others, new

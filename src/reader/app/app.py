@@ -106,6 +106,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         from .widgets.entity_sidebar import EntityList, EntitySidebar
         from .widgets.reading import ReadingPane
         from .widgets.result_rows import ResultList
+        from .widgets.saved_pane import SavedList, SavedPane
         from .widgets.search_pane import SearchPane
 
         def one(kind: type[Widget]) -> DOMNode:
@@ -118,6 +119,7 @@ class ReaderApp(App[int], inherit_bindings=False):
             ("Entity sidebar", [one(EntitySidebar), one(EntityList)]),
             ("Search pane", [one(SearchPane), one(ResultList)]),
             ("Bookmarks pane", [one(BookmarksPane), one(BookmarkList)]),
+            ("Saved searches", [one(SavedPane), one(SavedList)]),
         ]
 
     def bindings_info(self) -> list[BindingInfo]:

@@ -16,7 +16,10 @@ from textual.widget import Widget
 from ..model import SearchResults, SyncReport
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from ..bookmarks import Bookmark
+    from ..saved_searches import SavedSearchStatus
     from .widgets.article_rows import Row
 
 
@@ -115,6 +118,22 @@ class SearchCounted(Message):
     sequence: int
     query: str
     total: int
+
+
+@dataclass
+class Explained(Message):
+    """What a search ran, drawn for the explain screen (``content`` None: ``error`` says why not)."""
+
+    content: Content | None
+    error: str = ""
+
+
+@dataclass
+class SavedLoaded(Message):
+    """The saved searches with their totals and new counts (``error``: why there are none)."""
+
+    statuses: list[SavedSearchStatus]
+    error: str = ""
 
 
 @dataclass

@@ -20,10 +20,10 @@ from textual.worker import get_current_worker
 
 from ...errors import QueryError
 from ...text.near_duplicates import Sketch, fold, sketch
-from ..messages import HistoryLoaded, HitsFound, SearchCounted, SearchDone, SimilarFound
+from ..messages import Explained, HistoryLoaded, HitsFound, SearchCounted, SearchDone, SimilarFound
 from ..widgets.reading import term_spans
 from ..widgets.search_pane import SearchPane
-from .base import EXPECTED, Controller
+from .base import EXPECTED, Controller, describe
 
 if TYPE_CHECKING:
     from ..screens.main import MainScreen
@@ -38,6 +38,8 @@ TYPING_PREFIX_WORDS = 1
 #: longer than the usual gap between two keys, so that counts run once typing
 #: pauses instead of competing with the next key's search.
 COUNT_DELAY = 0.3
+#: Hits explained when the list is sorted by date (their relevance rank is not known).
+EXPLAIN_DEPTH = 200
 #: What keeping a query in the history can meet: a read-only or busy store, an unusable query.
 _HISTORY_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, ValueError)
 #: What finding the hits in an article can meet: the article gone, a query only the list could parse.
@@ -225,6 +227,40 @@ class Search(Controller):
     def counted(self, message: SearchCounted) -> None:
         if message.sequence == self.sequence:
             self.screen.search.show_count(message.total)
+
+    # -- what a search ran (ctrl+o) -------------------------------------------------------
+
+    def explain(self, message: SearchPane.ExplainRequested) -> None:
+        self.run(self._explain, message, group="search-explain")
+
+    def _explain(self, asked: SearchPane.ExplainRequested) -> None:
+        """Library.explain ranks by relevance: deep enough to reach the highlighted hit
+        (by date, its relevance rank is unknown: the best EXPLAIN_DEPTH)."""
+        from ..screens.explain import explanation_content
+
+        if asked.rank is None:
+            limit = 1
+        else:
+            limit = asked.rank + 1 if asked.sort == "relevance" else EXPLAIN_DEPTH
+        prefix_words = TYPING_PREFIX_WORDS if asked.completion else None
+        try:
+            explanation = self.library.explain(asked.query, limit=limit, prefix_words=prefix_words, exact=asked.exact)
+        except _HIT_ERRORS as exc:
+            self.post(Explained(None, f"Cannot explain this search: {describe(exc)}"))
+            return
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.unexpected("explaining the search", exc)
+            return
+        hit = next((hit for hit in explanation.hits if hit.id == asked.hit_id), None)
+        self.post(Explained(explanation_content(explanation, hit, asked.rank, asked.sort, asked.exact)))
+
+    def explained(self, message: Explained) -> None:
+        from ..screens.explain import ExplainScreen
+
+        if message.content is None:
+            self.screen.notify(message.error, severity="warning", markup=False)
+        elif self.screen.app.screen is self.screen:  # not over a dialog opened meanwhile
+            self.screen.app.push_screen(ExplainScreen(message.content))
 
     # -- the search box's history (user data: the user-state database) ---------------------
 

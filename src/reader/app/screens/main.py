@@ -31,6 +31,7 @@ from ...model import ENTITY_KIND_LABELS, ENTITY_KINDS
 from ..controllers.articles import Articles
 from ..controllers.bookmarks import Bookmarks
 from ..controllers.entities import Entities
+from ..controllers.saved import Saved
 from ..controllers.search import TYPING_PREFIX_WORDS, Search
 from ..controllers.startup import Startup
 from ..controllers.web import Web
@@ -40,10 +41,12 @@ from ..messages import (
     BookmarksLoaded,
     BookmarkStored,
     EntityArticles,
+    Explained,
     HistoryLoaded,
     HitsFound,
     NewestLoaded,
     OpenArticle,
+    SavedLoaded,
     SearchCounted,
     SearchDone,
     SimilarFound,
@@ -59,6 +62,7 @@ from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
 from ..widgets.find_bar import FindBar
 from ..widgets.reading import DEFAULT_KINDS, ReadingPane
+from ..widgets.saved_pane import SavedPane
 from ..widgets.search_pane import SearchPane
 from ..widgets.sync_bar import SyncBar
 from .layout import SIDEBAR_AUTO, plan
@@ -85,6 +89,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         Binding("e", "entities", "Entities", priority=True, id="main.entities"),
         Binding("f", "filter", "Filter", priority=True, id="main.filter"),
         Binding("B", "bookmarks", "Bookmarks", priority=True, id="main.bookmarks"),
+        Binding("w", "saved", "Saved searches", priority=True, id="main.saved"),
         Binding("tab", "focus_pane(1)", "Next pane", show=False, priority=True, id="main.next_pane"),
         Binding(
             "shift+tab", "focus_pane(-1)", "Previous pane", show=False, priority=True, id="main.previous_pane"
@@ -106,7 +111,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.newest = newest if newest is not None else NewestRows(library)
         self.marks = marks
         self.kinds: set[str] = set(DEFAULT_KINDS)
-        self.left_view = "list"  # what the left column shows: "list", "search" or "bookmarks"
+        self.left_view = "list"  # what the left column shows: "list", "search", "bookmarks" or "saved"
         self.entities_open: bool | None = None  # decided from the width on first layout
         self._side = "left"  # the side pane shown next to the reading pane when narrow
         self._active = "left"  # the pane with focus (the only one shown when tiny)
@@ -116,6 +121,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.bookmarks = Bookmarks(self)
         self.entities = Entities(self)
         self.web = Web(self)
+        self.saved = Saved(self)
 
     @property
     def active_bindings(self):  # type: ignore[no-untyped-def]
@@ -131,6 +137,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @property
     def bookmarks_open(self) -> bool:
         return self.left_view == "bookmarks"
+
+    @property
+    def saved_open(self) -> bool:
+        return self.left_view == "saved"
 
     @property
     def open_id(self) -> str | None:
@@ -152,6 +162,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             yield ArticleColumn(id="left", classes="pane")
             yield SearchPane(id="search", classes="pane")
             yield BookmarksPane(id="bookmarks", classes="pane")
+            yield SavedPane(id="saved", classes="pane")
             yield ReadingPane(id="reading", classes="pane")
             yield EntitySidebar(id="entities", classes="pane")
         yield SyncBar(id="sync")
@@ -179,12 +190,17 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.query_one(BookmarksPane)
 
     @property
+    def saved_pane(self) -> SavedPane:
+        return self.query_one(SavedPane)
+
+    @property
     def article_column(self) -> ArticleColumn:
         return self.query_one(ArticleColumn)
 
     def on_mount(self) -> None:
         self.reading.border_title = "Article"
         self.bookmarks_pane.display = False
+        self.saved_pane.display = False
         self.article_list.set_read(self.marks.read_ids())
         self.reading.set_kinds(self.kinds)
         self.sidebar.set_kinds(self.kinds)
@@ -224,6 +240,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.startup.finished(message)
         self.web.sync_finished()
         self.searcher.sync_finished()
+        self.saved.sync_finished()
         if self.bookmarks_open:  # the sync re-anchored bookmarks, maybe orphaned some
             self.bookmarks.reload()
 
@@ -246,6 +263,26 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SimilarFound)
     def _similar_found(self, message: SimilarFound) -> None:
         self.searcher.similar_found(message)
+
+    @on(SearchPane.ExplainRequested)
+    def _explain_requested(self, message: SearchPane.ExplainRequested) -> None:
+        self.searcher.explain(message)
+
+    @on(Explained)
+    def _explained(self, message: Explained) -> None:
+        self.searcher.explained(message)
+
+    @on(SearchPane.SaveRequested)
+    def _save_requested(self, message: SearchPane.SaveRequested) -> None:
+        self.saved.save_requested(message)
+
+    @on(SavedLoaded)
+    def _saved_loaded(self, message: SavedLoaded) -> None:
+        self.saved.loaded(message)
+
+    @on(SavedPane.Chosen)
+    def _saved_chosen(self, message: SavedPane.Chosen) -> None:
+        self.saved.chosen(message)
 
     @on(SearchPane.HistoryWanted)
     def _history_wanted(self) -> None:
@@ -415,6 +452,23 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.bookmarks_open:
             self.show_article_list()
 
+    @on(SavedPane.Closed)
+    def close_saved(self) -> None:
+        if self.saved_open:
+            self.show_article_list()
+
+    def action_saved(self) -> None:
+        """w: the saved searches with what arrived for each (again: back to the list)."""
+        focused = self.focused
+        if self.saved_open and focused is not None and _pane_of(focused) is self.saved_pane:
+            self.close_saved()
+            return
+        if not self.saved_open:
+            self.left_view = "saved"
+            self._update_layout()
+        self.saved.reload()
+        self.saved_pane.focus_list()
+
     def open_bookmarks(self) -> None:
         if not self.bookmarks_open:
             self.left_view = "bookmarks"
@@ -465,8 +519,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.bookmarks_open:
             self.bookmarks_pane.focus_filter()  # the left column's list is the bookmarks
             return
-        if self.searching:
-            self.close_search()
+        if self.searching or self.saved_open:
+            self.show_article_list()
         self.article_column.open_filter()
 
     def action_entities(self) -> None:
@@ -518,6 +572,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.search.focus_input()
         elif self.bookmarks_open:
             self.bookmarks_pane.focus_list()
+        elif self.saved_open:
+            self.saved_pane.focus_list()
         else:
             self.set_focus(self.article_list)
 
@@ -526,6 +582,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return self.search.input
         if self.bookmarks_open:
             return self.bookmarks_pane.bookmark_list
+        if self.saved_open:
+            return self.saved_pane.saved_list
         return self.article_list
 
     def _pane_targets(self) -> list[Widget]:
@@ -544,7 +602,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         focused = self.focused
-        if action in ("search", "entities", "filter", "bookmarks") and isinstance(focused, Input):
+        if action in ("search", "entities", "filter", "bookmarks", "saved") and isinstance(focused, Input):
             return False  # the key is typed into the box instead
         if action == "entities" and isinstance(focused, BookmarkList):
             return False  # e edits the bookmark there
@@ -579,7 +637,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.set_class(layout.narrow, "-narrow")
         self.set_class(layout.tiny, "-tiny")
         try:
-            left, search, bookmarks = self.article_column, self.search, self.bookmarks_pane
+            left, search, bookmarks, saved = self.article_column, self.search, self.bookmarks_pane, self.saved_pane
             reading, sidebar = self.reading, self.sidebar
         except NoMatches:
             return
@@ -587,9 +645,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         left.display = show["left"] and self.left_view == "list"
         search.display = show["left"] and self.left_view == "search"
         bookmarks.display = show["left"] and self.left_view == "bookmarks"
+        saved.display = show["left"] and self.left_view == "saved"
         reading.display = show["reading"]
         sidebar.display = show["entities"]
-        for pane in (left, search, bookmarks):
+        for pane in (left, search, bookmarks, saved):
             pane.styles.width = "1fr" if layout.left_width is None else layout.left_width
         sidebar.styles.width = "1fr" if layout.entities_width is None else layout.entities_width
         reading.styles.width = "1fr"
@@ -615,7 +674,7 @@ def _shown(widget: Widget, screen: Screen[None]) -> bool:
 def _pane_name(widget: Widget) -> str:
     """Which pane (see layout.PANES) ``widget`` is in; "" if none."""
     for node in widget.ancestors_with_self:
-        if node.id in ("left", "search", "bookmarks"):
+        if node.id in ("left", "search", "bookmarks", "saved"):
             return "left"
         if node.id in ("reading", "entities"):
             return node.id
@@ -624,6 +683,6 @@ def _pane_name(widget: Widget) -> str:
 
 def _pane_of(widget: Widget) -> Widget | None:
     for node in widget.ancestors_with_self:
-        if isinstance(node, Widget) and node.id in ("left", "search", "bookmarks", "reading", "entities"):
+        if isinstance(node, Widget) and node.id in ("left", "search", "bookmarks", "saved", "reading", "entities"):
             return node
     return None

@@ -41,6 +41,8 @@ class SearchPane(Vertical):
         Binding("up", "history_older", "Earlier search", show=False, id="search.history"),
         Binding("ctrl+y", "accept_suggestion", "Use suggestion", id="search.accept_suggestion"),
         Binding("ctrl+l", "toggle_exact", "Exact words", id="search.exact"),
+        Binding("ctrl+o", "explain", "Explain", id="search.explain"),
+        Binding("ctrl+s", "save", "Save search", id="search.save"),
     ]
 
     COMPONENT_CLASSES = {
@@ -135,6 +137,28 @@ class SearchPane(Vertical):
         def __init__(self, text: str) -> None:
             super().__init__()
             self.text = text
+
+    class ExplainRequested(Message):
+        """Show how ``query`` was understood and why hit ``hit_id`` (number ``rank``) ranks there."""
+
+        def __init__(
+            self, query: str, completion: bool, exact: bool, sort: str, hit_id: str | None, rank: int | None
+        ) -> None:
+            super().__init__()
+            self.query = query
+            self.completion = completion
+            self.exact = exact
+            self.sort = sort
+            self.hit_id = hit_id
+            self.rank = rank
+
+    class SaveRequested(Message):
+        """Save the search in the box (as typed; ``exact``: with the exact toggle on)."""
+
+        def __init__(self, text: str, exact: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.exact = exact
 
     class HistoryWanted(Message):
         """The box got focus for the first time: load the search history."""
@@ -508,7 +532,34 @@ class SearchPane(Vertical):
             self.input.cursor_position = len(self.suggestion)
             self.screen.set_focus(self.input)
 
+    def action_explain(self) -> None:
+        """ctrl+o: how the query was understood, and why the highlighted hit ranks where it does."""
+        results = self.results
+        if results is None or self._shown_query != self.query_sent:
+            self.app.bell()
+            return
+        number = self.highlighted_hit()
+        hit_id = results.hits[number].id if number is not None and number < len(results.hits) else None
+        self.post_message(
+            self.ExplainRequested(self.query_sent, self._completion_sent, self.exact, self.sort, hit_id, number)
+        )
+
+    def action_save(self) -> None:
+        """ctrl+s: keep this search; the saved-searches pane (w) counts what arrives for it."""
+        scope, text = split_scope(self.input.value)
+        if scope == "bookmarks":
+            self._set_status(Content("Searches of your bookmarks (in:bookmarks) are not saved; articles searches are."))
+            return
+        if not text.strip():
+            self.app.bell()
+            return
+        self.post_message(self.SaveRequested(" ".join(text.split()), self.exact))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "accept_suggestion":
             return bool(self.suggestion)
+        if action == "explain":
+            return self.results is not None
+        if action == "save":
+            return bool(self.input.value.strip())
         return True

@@ -91,7 +91,7 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             show=False, id="reading.shrink_passage",
         ),
         Binding("escape", "clear_passage", "Clear passage", show=False, id="reading.clear_passage"),
-        Binding("ctrl+f", "find", "Find in article", id="reading.find"),
+        Binding("ctrl+f", "find", "Find", id="reading.find"),
         Binding("escape", "end_find", "Back to search hits", show=False, id="reading.end_find"),
         *motion_bindings(
             "reading",
