@@ -95,7 +95,10 @@ async def test_app_opens_on_the_bad_corpus_and_takes_any_query(bad_run):
         library.close()
 
 
-_STATUS = re.compile(r"^(No results|[\d,]+\+? results?( \(counting…\)| \(top \d+\))?|[\d,]+ bookmarks?|No bookmarks match)$")
+_STATUS = re.compile(
+    r"^(No results|[\d,]+\+? results?( \(counting…\)| \([\d,]+ shown\))?( · (best match|newest) first)?( · exact words)?"
+    r"|[\d,]+ bookmarks?|No bookmarks match)$"
+)
 
 
 def _assert_search_answered(pane: SearchPane, library: Library, query: str) -> None:
