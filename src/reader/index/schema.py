@@ -149,9 +149,10 @@ def build_schema() -> Any:  # a whoosh.fields.Schema
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(analyzer=text, field_boost=2.5, phrase=True),
         body=fields.TEXT(analyzer=text, phrase=True),
-        # Exact mode (``=word``, ``="a phrase"``): the same text folded but not stemmed.
-        title_exact=fields.TEXT(analyzer=names, field_boost=2.5, phrase=True),
-        body_exact=fields.TEXT(analyzer=names, phrase=True),
+        # Exact mode (``=word``, ``="a phrase"``): the same text folded but not stemmed, without
+        # positions (a phrase takes them from title/body: see QueryBuilder._exact_phrase).
+        title_exact=fields.TEXT(analyzer=names, field_boost=2.5, phrase=False),
+        body_exact=fields.TEXT(analyzer=names, phrase=False),
         authors=fields.TEXT(analyzer=names, phrase=True),
         source=fields.TEXT(analyzer=names, phrase=True),
         date=fields.ID(sortable=True),
