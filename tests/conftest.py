@@ -52,6 +52,26 @@ def library(corpus: Path, tmp_path: Path):
     lib.close()
 
 
+@pytest.fixture
+def rules_extractor(monkeypatch) -> None:
+    """The rule-based entity extractor instead of spaCy: fast, and the same spans everywhere."""
+    import reader.entities
+
+    real = reader.entities.load_extractor
+    monkeypatch.setattr(reader.entities, "load_extractor", lambda *args, **kwargs: real("rules"))
+
+
+@pytest.fixture
+def text_only(corpus: Path, tmp_path: Path, rules_extractor: None):
+    """The samples with their text indexed and their entities still to come (the first phase only)."""
+    from reader import Library
+
+    lib = Library(corpus, tmp_path / "index")
+    lib.sync(entities=False)
+    yield lib
+    lib.close()
+
+
 def _indexed_samples(tmp_path_factory, name: str, *, entities: bool):
     """A private copy of the samples, indexed once; yields the Library."""
     from reader import Library

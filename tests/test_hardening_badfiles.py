@@ -135,8 +135,10 @@ def test_cli_prints_one_line_per_skipped_file(bad_run):
             assert len(matching) == 1, f"{kind.name}: {wanted!r} in {skipped_lines}"
             assert kind.reason.lower() in matching[0].lower()
     assert len(skipped_lines) == sum(len(bad_run.made[k.name].paths) for k in KINDS if k.expect == "skipped")
-    summary = lines[-1]
-    assert re.match(r"\d+ articles indexed, \d+ added, \d+ skipped, [\d.]+ s$", summary), summary
+    summary = next(line for line in lines if " articles indexed, " in line)
+    assert re.match(r"\d+ articles indexed, \d+ added, \d+ skipped, searchable in [\d.]+ s$", summary), summary
+    after = lines[lines.index(summary) + 1 :]  # the entity phase and the segment merge, if any
+    assert all(line.startswith(("entities: ", "merged ")) for line in after), after
     with Library(bad_run.root, bad_run.cli_index) as library:
         for relpath, word in bad_run.good.items():
             assert _hit_paths(library, word) == [relpath]

@@ -18,6 +18,7 @@ import argparse
 import dataclasses
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -38,6 +39,7 @@ from .cli_output import (
 from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
+    ReaderConsole,
     Terminated,
     check_terminated,
     discard_stdout,
@@ -96,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="bring the index up to date with the articles folder")
     index.add_argument("--rebuild", action="store_true", help="start the search index over (bookmarks are kept)")
-    index.add_argument("--no-entities", action="store_true", help="skip entity extraction (faster)")
+    index.add_argument("--no-entities", action="store_true", help="index the text only (entities: a later `reader index`)")
+    index.add_argument("--no-merge", action="store_true", help="leave the index's segments unmerged after the sync")
     index.add_argument("--verify", action="store_true", help="read every file again (finds changes that kept size and time)")
     index.add_argument(
         "--allow-empty", action="store_true", help="let an articles folder with no articles empty the index"
@@ -337,12 +340,13 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
+    """Two phases: the text (searchable as soon as it is done), then the entities."""
     err = console_for(stderr=True)
     progress = LazyProgress(err, quiet=args.quiet)
     try:
         report = library.sync(
             rebuild=args.rebuild,
-            entities=not args.no_entities,
+            entities=False,
             progress=progress.update,
             verify=getattr(args, "verify", False),
             allow_empty=getattr(args, "allow_empty", False),
@@ -366,11 +370,35 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
                 parts.append(f"{len(items)} {label}")
         if report.skipped:
             parts.append(f"{len(report.skipped)} skipped")
-        if report.entity_extractor:
-            parts.append(f"entities: {report.entity_extractor}")
-        parts.append(f"{report.seconds:.2f} s")
+        parts.append(f"searchable in {report.seconds:.2f} s")
         err.print(plain(", ".join(parts)))
+    if args.no_entities:
+        pending = library.entities_pending()
+        if pending and not args.quiet:
+            err.print(plain(f"entities: {pending} articles still to come (`reader index` extracts them)"))
+    else:
+        _index_entities(library, args, err)
+    if not getattr(args, "no_merge", False):
+        started = time.perf_counter()
+        before, after = library.merge_segments()
+        if after < before and not args.quiet:
+            err.print(plain(f"merged {before} index segments into {after} in {time.perf_counter() - started:.2f} s"))
     return EXIT_OK
+
+
+def _index_entities(library: Library, args: argparse.Namespace, err: ReaderConsole) -> None:
+    """The second phase of ``reader index``: entities for the articles that have none yet."""
+    entity_progress = LazyProgress(err, quiet=args.quiet, label="entities")
+    try:
+        entities = library.extract_entities(progress=entity_progress.update)
+    finally:
+        entity_progress.stop()
+    if not args.quiet and (entities.extracted or entities.pending):
+        rate = entities.extracted / entities.seconds if entities.seconds > 0 else 0.0
+        line = f"entities: {entities.extracted} articles in {entities.seconds:.2f} s ({rate:,.0f}/s, {entities.extractor})"
+        if entities.pending:
+            line += f"; {entities.pending} still to come"
+        err.print(plain(line))
 
 
 def cmd_search(library: Library, args: argparse.Namespace) -> int:

@@ -150,8 +150,9 @@ class LazyProgress:
 
     DELAY = 0.5
 
-    def __init__(self, console: ReaderConsole, quiet: bool = False) -> None:
+    def __init__(self, console: ReaderConsole, quiet: bool = False, label: str = "indexing") -> None:
         self.console = console
+        self.label = label
         self.enabled = console.is_terminal and not quiet
         self.started = time.monotonic()
         self.progress: Progress | None = None
@@ -167,7 +168,7 @@ class LazyProgress:
             from rich import progress as bar
 
             self.progress = bar.Progress(
-                bar.TextColumn("indexing"),
+                bar.TextColumn(self.label),
                 bar.BarColumn(),
                 bar.MofNCompleteColumn(),
                 bar.TextColumn("{task.fields[rate]}"),

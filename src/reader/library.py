@@ -28,6 +28,7 @@ from .model import (
     Article,
     ArticleSummary,
     EntityOccurrence,
+    EntityReport,
     EntitySummary,
     QueryExplanation,
     SearchResults,
@@ -144,6 +145,50 @@ class Library:
                 report.warnings.append(f"bookmarks not re-anchored: {error}")
         return report
 
+    def extract_entities(
+        self,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> EntityReport:
+        """The second phase of indexing: entities for the articles that have none yet.
+
+        :meth:`sync` with ``entities=False`` makes the text searchable and
+        leaves entities to come; this extracts them (spaCy, in worker
+        processes) from the indexed text and writes them chunk by chunk,
+        each under the sync lock only while it is written. Cancelled or
+        killed, it resumes where it stopped the next time it runs.
+        ``sync(entities=True)`` runs it after the text.
+        """
+        from .index.entity_phase import extract_pending
+
+        return extract_pending(self.store, progress=progress, cancelled=cancelled)
+
+    def merge_segments(self) -> tuple[int, int]:
+        """Merge the search index's many small segments into one (the few largest stay);
+        (segments before, after). Every query walks every segment; a first build leaves
+        one per batch. Takes the sync lock: call it after a sync, never while someone types."""
+        from .index.merging import merge_segments
+
+        return merge_segments(self.store)
+
+    def segments(self) -> int:
+        """How many segments the search index has now (a folder listing; 0 without an index)."""
+        return sum(1 for path in self.store.search_dir.glob("*.seg")) if self.store.exists() else 0
+
+    def merge_command(self) -> list[str]:
+        """The command that runs :meth:`merge_segments` in a process of its own, which the app
+        starts when it is idle and stops when the user types (a merge holds the interpreter)."""
+        import sys
+
+        return [sys.executable, "-m", "reader.index.merging", str(self.index_dir)]
+
+    def entities_pending(self) -> int:
+        """How many indexed articles still wait for their entities (0 without an index)."""
+        if not self.store.exists():
+            return 0
+        return self.store.catalog.count_entities_pending()
+
     def _reanchor_bookmarks(self, report: SyncReport) -> None:
         """Keep bookmarks on their passages after articles changed or vanished.
 
@@ -236,9 +281,7 @@ class Library:
             query, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words, offset=offset, sort=sort
         )
 
-    def explain(
-        self, query: str, limit: int = 3, *, prefix_words: int | None = None, exact: bool = False
-    ) -> QueryExplanation:
+    def explain(self, query: str, limit: int = 3, *, prefix_words: int | None = None, exact: bool = False) -> QueryExplanation:
         """How ``query`` is understood and run, and why its top ``limit`` hits rank where they do.
 
         Each word after folding and stemming, the common words dropped,
@@ -338,9 +381,7 @@ class Library:
 
     # -- entities ------------------------------------------------------------
 
-    def entities(
-        self, *, kind: str | None = None, article: str | None = None
-    ) -> list[EntitySummary]:
+    def entities(self, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
         """Canonical entities with mention and article counts, most mentioned first
         (the user's corrections applied: merged, renamed, re-kinded, hidden ones left out)."""
         self._load_corrections()

@@ -160,6 +160,17 @@ class Skipped:
 
 
 @dataclass(slots=True)
+class EntityReport:
+    """What one run of the entity phase did (:meth:`Library.extract_entities`)."""
+
+    extracted: int = 0  # articles whose entities were written
+    pending: int = 0  # articles still without entities afterwards (cancelled, or changed meanwhile)
+    seconds: float = 0.0
+    extractor: str = ""  # which extractor ran ("" when nothing was pending)
+    cancelled: bool = False
+
+
+@dataclass(slots=True)
 class SyncReport:
     """What one :meth:`Library.sync` did."""
 
@@ -170,6 +181,10 @@ class SyncReport:
     unchanged: int = 0
     seconds: float = 0.0
     entity_extractor: str = ""  # which extractor ran ("" when none was needed)
+    searchable_seconds: float = 0.0  # until the text was searchable (the first phase)
+    entities_extracted: int = 0  # articles whose entities the second phase wrote
+    entity_seconds: float = 0.0  # the second phase
+    entities_pending: int = 0  # articles whose entities are still to come (skipped or interrupted)
     warnings: list[str] = field(default_factory=list)  # problems that did not stop the sync
 
     @property

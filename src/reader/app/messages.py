@@ -85,6 +85,33 @@ class SyncProgress(Message):
 
 
 @dataclass
+class EntitiesNeeded(Message):
+    """Indexed articles whose entities are still to come (the second phase of indexing)."""
+
+    pending: int
+
+
+@dataclass
+class EntitiesProgress(Message):
+    """Entity extraction progress; a newer one replaces a queued one."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, EntitiesProgress)
+
+
+@dataclass
+class EntitiesFinished(Message):
+    """The entity phase ended: how many articles got their entities, how many still wait, or why not."""
+
+    extracted: int = 0
+    pending: int = 0
+    error: str = ""
+
+
+@dataclass
 class SyncFinished(Message):
     """The sync ended: its report, or why not (``notified``: the user was told already)."""
 

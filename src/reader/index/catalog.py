@@ -21,7 +21,8 @@ from ..errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
 from ..model import Article, ArticleSummary, Mention
 from .spelling import vocabulary_words
 
-CATALOG_VERSION = 2  # 2: the words table for spelling
+#: 2: the words table for spelling; 3: entities after the text (articles_extractor, entity_docs, entity_text)
+CATALOG_VERSION = 3
 #: The catalog and SQLite's companions: what a hard reset deletes (never bookmarks).
 CATALOG_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm", "catalog.sqlite-journal")
 
@@ -46,6 +47,7 @@ CREATE TABLE IF NOT EXISTS articles (
     extractor TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
+CREATE INDEX IF NOT EXISTS articles_extractor ON articles(extractor);
 CREATE TABLE IF NOT EXISTS skipped (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -62,10 +64,19 @@ CREATE TABLE IF NOT EXISTS entity_counts (
 CREATE INDEX IF NOT EXISTS entity_counts_key ON entity_counts(key);
 CREATE INDEX IF NOT EXISTS entity_counts_article ON entity_counts(article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entity_docs (doc INTEGER PRIMARY KEY, article_id TEXT NOT NULL UNIQUE);
+CREATE VIRTUAL TABLE IF NOT EXISTS entity_text USING fts5(
+    person, org, place, "group", money, percent, other, tokenize="unicode61 remove_diacritics 2"
+);
 CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _SEP = "\x1f"
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
 
 #: One row of entity counts: (article id, corpus key, kind, name as written, mentions).
 EntityCountRow = tuple[str, str, str, str, int]
@@ -180,11 +191,66 @@ class Catalog:
         )
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article.id,))
         self._db.executemany("INSERT INTO entity_counts VALUES (?,?,?,?,?)", entity_rows)
+        self._forget_entity_text(article.id)  # its entities come again (entity_phase.py)
         self._db.execute("DELETE FROM skipped WHERE path=?", (article.path,))
         self._db.executemany(
             "INSERT OR IGNORE INTO words VALUES (?)",
             ((word,) for word in vocabulary_words(article.title, *article.paragraphs)),
         )
+
+    def set_entities(
+        self,
+        article_id: str,
+        content_hash: str,
+        mentions: Iterable[Mention],
+        extractor: str,
+        entity_rows: Iterable[EntityCountRow],
+        entity_text: dict[str, str],
+    ) -> bool:
+        """An article's entities, extracted after its text was indexed (see ``entity_phase``).
+
+        Written only while the article is still the version they were extracted
+        from (``content_hash``): False when a sync changed or removed it meanwhile.
+        """
+        updated = self._db.execute(
+            "UPDATE articles SET mentions=?, extractor=? WHERE id=? AND content_hash=?",
+            (
+                json.dumps([[m.start, m.end, m.kind, m.canonical] for m in mentions], ensure_ascii=False),
+                extractor,
+                article_id,
+                content_hash,
+            ),
+        ).rowcount
+        if not updated:
+            return False
+        self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article_id,))
+        self._db.executemany("INSERT INTO entity_counts VALUES (?,?,?,?,?)", entity_rows)
+        self._forget_entity_text(article_id)
+        if entity_text:
+            self._db.execute("INSERT INTO entity_docs(article_id) VALUES (?)", (article_id,))
+            columns = list(entity_text)
+            self._db.execute(
+                f"INSERT INTO entity_text(rowid, {', '.join(_quoted(c) for c in columns)})"
+                f" VALUES (last_insert_rowid(), {', '.join('?' * len(columns))})",
+                [entity_text[c] for c in columns],
+            )
+        return True
+
+    def _forget_entity_text(self, article_id: str) -> None:
+        row = self._db.execute("SELECT doc FROM entity_docs WHERE article_id=?", (article_id,)).fetchone()
+        if row is not None:
+            self._db.execute("DELETE FROM entity_text WHERE rowid=?", row)
+            self._db.execute("DELETE FROM entity_docs WHERE doc=?", row)
+
+    def entity_matches(self, expression: str) -> list[str]:
+        """Ids of the articles whose entities match an FTS5 ``expression`` (see entity_search.py)."""
+        with self._reading():
+            rows = self._db.execute(
+                "SELECT d.article_id FROM entity_text JOIN entity_docs d ON d.doc = entity_text.rowid"
+                " WHERE entity_text MATCH ?",
+                (expression,),
+            ).fetchall()
+        return [row[0] for row in rows]
 
     def touch(self, article_id: str, size: int, mtime_ns: int) -> None:
         self._db.execute("UPDATE articles SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, article_id))
@@ -192,6 +258,7 @@ class Catalog:
     def remove(self, article_id: str) -> None:
         self._db.execute("DELETE FROM articles WHERE id=?", (article_id,))
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article_id,))
+        self._forget_entity_text(article_id)
 
     def mark_skipped(self, path: str, size: int, mtime_ns: int, reason: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO skipped VALUES (?,?,?,?)", (path, size, mtime_ns, reason))
@@ -206,6 +273,7 @@ class Catalog:
         with self._lock, _converted(self.path, write=True):
             self._db.executescript(
                 "DELETE FROM articles; DELETE FROM skipped; DELETE FROM entity_counts;"
+                " DELETE FROM entity_docs; DELETE FROM entity_text;"
                 " DELETE FROM meta WHERE key != 'schema_version'; DELETE FROM words;"
             )
 
@@ -258,6 +326,27 @@ class Catalog:
             rows = self._db.execute("SELECT path, size, mtime_ns, reason FROM skipped").fetchall()
         return {path: (size, mtime, reason) for path, size, mtime, reason in rows}
 
+    def entities_pending(self, limit: int = -1) -> list[str]:
+        """Ids of articles whose text is indexed but whose entities are still to come, oldest rows first."""
+        with self._reading():
+            rows = self._db.execute("SELECT id FROM articles WHERE extractor='' ORDER BY rowid LIMIT ?", (limit,)).fetchall()
+        return [row[0] for row in rows]
+
+    def content_hashes(self, ids: list[str]) -> dict[str, str]:
+        """id -> content hash of the given articles (those still indexed)."""
+        out: dict[str, str] = {}
+        with self._reading():
+            for start in range(0, len(ids), 500):
+                part = ids[start : start + 500]
+                marks = ",".join("?" * len(part))
+                out.update(self._db.execute(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})", part).fetchall())
+        return out
+
+    def count_entities_pending(self) -> int:
+        with self._reading():
+            row = self._db.execute("SELECT count(*) FROM articles WHERE extractor=''").fetchone()
+        return int(row[0])
+
     def count(self) -> int:
         with self._reading():
             count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -288,8 +377,7 @@ class Catalog:
         try:
             with self._reading():
                 rows = self._db.execute(
-                    "SELECT id, path, title, date, source, authors, word_count, title_derived FROM articles "
-                    + where_and_order,
+                    "SELECT id, path, title, date, source, authors, word_count, title_derived FROM articles " + where_and_order,
                     args,
                 ).fetchall()
             return [
@@ -355,9 +443,7 @@ class Catalog:
             mentions=tuple(Mention(s, e, body[s:e], kind, canonical) for s, e, kind, canonical in json.loads(mentions)),
         )
 
-    def entity_rows(
-        self, *, kind: str | None = None, article: str | None = None
-    ) -> Iterator[tuple[str, str, str, int, int]]:
+    def entity_rows(self, *, kind: str | None = None, article: str | None = None) -> Iterator[tuple[str, str, str, int, int]]:
         """(key, kind, name, mentions, articles) per name spelling, for aggregation.
 
         With ``article``: only that article's spellings, and its own mentions.
@@ -379,9 +465,7 @@ class Catalog:
 
     def person_key_counts(self) -> dict[str, int]:
         with self._reading():
-            rows = self._db.execute(
-                "SELECT key, sum(mentions) FROM entity_counts WHERE kind='person' GROUP BY key"
-            ).fetchall()
+            rows = self._db.execute("SELECT key, sum(mentions) FROM entity_counts WHERE kind='person' GROUP BY key").fetchall()
         return dict(rows)
 
     def entity_article_totals(self) -> dict[str, int]:
@@ -415,9 +499,7 @@ class Catalog:
             return []
         marks = ",".join("?" * len(keys))
         with self._reading():
-            rows = self._db.execute(
-                f"SELECT DISTINCT key, kind, name FROM entity_counts WHERE key IN ({marks})", keys
-            ).fetchall()
+            rows = self._db.execute(f"SELECT DISTINCT key, kind, name FROM entity_counts WHERE key IN ({marks})", keys).fetchall()
         return rows
 
     def entity_article_counts(self, key: str) -> list[tuple[str, int]]:

@@ -178,7 +178,9 @@ def _expanded(
     reader = store.searcher().reader()
     originals = fuzzy_originals(text, store.stem)
     words = prefix_words or MAX_PREFIX_WORDS
-    return expand_words(parsed, reader, store.stem, originals, store.vocabulary, words, budget)
+    from .entity_search import resolve
+
+    return resolve(store, expand_words(parsed, reader, store.stem, originals, store.vocabulary, words, budget))
 
 
 def _count(store: IndexStore, text: str, parsed: Any, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:

@@ -74,6 +74,13 @@ class IndexStore:
 
         return QueryBuilder(self.schema)
 
+    @cached_property
+    def segment_ids(self) -> Any:
+        """Each segment's id -> document map, for entity clauses (see entity_search.py)."""
+        from .entity_search import SegmentIds
+
+        return SegmentIds()
+
     @property
     def vocabulary(self) -> Vocabulary:
         return Vocabulary(self.catalog)

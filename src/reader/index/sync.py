@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ArticlesFolderEmpty, ArticlesFolderMissing, IndexBusy, IndexCorrupt, IndexProblem
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
-from ..model import Article, Mention, Skipped, SyncReport
+from ..model import Article, Skipped, SyncReport
 from .catalog import EntityCountRow
-from .schema import ENTITY_FIELDS, SCHEMA_VERSION
+from .merging import MAX_SEGMENTS as MAX_SEGMENTS  # re-exported (tests)
+from .merging import merge_smallest
+from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from .store import IndexStore
@@ -36,8 +38,6 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int, str], None]
 
 BATCH_SIZE = 10_000  # the largest batch; the first ones are smaller (see _batches)
-#: Segments past this many are merged, smallest first (see merge_smallest).
-MAX_SEGMENTS = 16
 WRITER_TIMEOUT = 60.0  # seconds to wait for another process's sync to finish
 
 
@@ -138,16 +138,6 @@ def _refuse_emptying(store: IndexStore, articles_dir: Path) -> None:
         )
 
 
-def entity_fields(mentions: tuple[Mention, ...]) -> dict[str, str]:
-    """Whoosh field text per entity kind: each canonical name once."""
-    names: dict[str, dict[str, None]] = {kind: {} for kind in ENTITY_FIELDS}
-    for mention in mentions:
-        kind = mention.kind if mention.kind in names else None
-        if kind:
-            names[kind][mention.canonical] = None
-    return {kind: " | ".join(values) for kind, values in names.items() if values}
-
-
 def entity_rows(article: Article) -> list[EntityCountRow]:
     if not article.mentions:
         return []
@@ -176,7 +166,6 @@ def _document(article: Article) -> dict[str, str]:
     }
     if article.date:
         doc["date"] = article.date
-    doc.update(entity_fields(article.mentions))
     return {key: value for key, value in doc.items() if value}
 
 
@@ -221,7 +210,7 @@ def sync_library(
             store.reset(hard=True)
         elif rebuild:
             store.reset()
-        run = _Run(store, articles_dir, entities, progress, cancelled, batch_size or BATCH_SIZE, started, verify)
+        run = _Run(store, articles_dir, progress, cancelled, batch_size or BATCH_SIZE, started, verify)
         try:
             report = _sync(run)
         except IndexCorrupt as error:  # damage that only showed while writing
@@ -231,6 +220,15 @@ def sync_library(
             store.reset(hard=True)
             report = _sync(run)
     report.warnings[:0] = warnings
+    report.searchable_seconds = time.perf_counter() - started
+    if entities and not (cancelled and cancelled()):
+        from .entity_phase import extract_pending
+
+        phase = extract_pending(store, cancelled=cancelled, timeout=WRITER_TIMEOUT if timeout is None else timeout)
+        report.entity_extractor = phase.extractor
+        report.entities_extracted, report.entity_seconds = phase.extracted, phase.seconds
+    report.entities_pending = store.catalog.count_entities_pending() if store.exists() else 0
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -262,7 +260,6 @@ def _batches(count: int, largest: int) -> Iterator[tuple[int, int]]:
 class _Run:
     store: IndexStore
     articles_dir: Path
-    entities: bool
     progress: Progress | None
     cancelled: Callable[[], bool] | None
     batch_size: int
@@ -271,7 +268,7 @@ class _Run:
 
 
 def _sync(run: _Run) -> SyncReport:
-    store, progress, cancelled, entities = run.store, run.progress, run.cancelled, run.entities
+    store, progress, cancelled = run.store, run.progress, run.cancelled
     if store.exists():
         _reconcile(store)
     planned = plan(store, run.articles_dir, verify=run.verify)
@@ -292,7 +289,6 @@ def _sync(run: _Run) -> SyncReport:
         with store.catalog.transaction() as catalog:
             catalog.set_meta("schema_version", str(SCHEMA_VERSION))
     fresh = index.doc_count_all() == 0
-    extractor = None
     claimed_ids = {state[0]: path for path, state in states.items()}  # id -> the path that holds it
     total = len(to_read) + len(removed)
     done = 0
@@ -343,21 +339,6 @@ def _sync(run: _Run) -> SyncReport:
             else:
                 parsed.append((file, article))
 
-        if entities and parsed:
-            if extractor is None:
-                from ..entities import load_extractor
-
-                extractor = load_extractor()
-                report.entity_extractor = extractor.name
-            from ..entities import recommended_processes
-
-            processes = recommended_processes(len(parsed))
-            texts = [article.body for _file, article in parsed]
-            try:
-                parsed = _extract(parsed, extractor.extract(texts, n_process=processes), cancelled)
-            except _Cancelled:
-                break  # this batch is dropped whole (its worker processes with it); the next sync does it again
-
         if parsed:
             try:
                 with _writer(store, index, limitmb=256) as writer:
@@ -375,7 +356,7 @@ def _sync(run: _Run) -> SyncReport:
                 break  # this batch is dropped whole; the next sync does it again
         with store.catalog.transaction() as catalog:
             for file, article in parsed:
-                catalog.put(article, file.size, file.mtime_ns, report.entity_extractor, entity_rows(article))
+                catalog.put(article, file.size, file.mtime_ns, "", [])  # entities to come: entity_phase.py
                 (report.changed if file.relpath in states else report.added).append(file.relpath)
             for article_id, file in touched:
                 catalog.touch(article_id, file.size, file.mtime_ns)
@@ -391,33 +372,8 @@ def _sync(run: _Run) -> SyncReport:
     return report
 
 
-#: Articles between cancel checks while entities are extracted: a batch of
-#: 10,000 took minutes, and quitting the app waited for all of it.
-_CHECK_EXTRACTION_EVERY = 25
-
-
-def _extract(
-    parsed: list[tuple[ArticleFile, Article]],
-    extracted: Iterable[list[Mention]],
-    cancelled: Callable[[], bool] | None,
-) -> list[tuple[ArticleFile, Article]]:
-    """``parsed`` with each article's mentions; raises _Cancelled between articles
-    when asked (closing ``extracted`` stops its worker processes)."""
-    out: list[tuple[ArticleFile, Article]] = []
-    try:
-        for number, ((file, article), mentions) in enumerate(zip(parsed, extracted, strict=True), 1):
-            out.append((file, _with_mentions(article, mentions)))
-            if number % _CHECK_EXTRACTION_EVERY == 0 and cancelled and cancelled():
-                raise _Cancelled
-    finally:
-        close = getattr(extracted, "close", None)
-        if close is not None:
-            close()
-    return out
-
-
 @contextmanager
-def _writer(store: IndexStore, index: Any, **options: Any) -> Iterator[Any]:
+def _writer(store: IndexStore, index: Any, mergetype: Any = None, **options: Any) -> Iterator[Any]:
     """A Whoosh writer committed at the end, cancelled (releasing its lock) on any error.
 
     OSError (disk full, read-only) becomes IndexWriteError; anything else is
@@ -436,7 +392,7 @@ def _writer(store: IndexStore, index: Any, **options: Any) -> Iterator[Any]:
         raise write_error(error, store.search_dir) from None
     try:
         yield writer
-        writer.commit(mergetype=merge_smallest)
+        writer.commit(mergetype=mergetype or merge_smallest)
     except BaseException as error:
         try:
             writer.cancel()
@@ -450,38 +406,6 @@ def _writer(store: IndexStore, index: Any, **options: Any) -> Iterator[Any]:
                 raise IndexCorrupt(damage) from None
         raise
     store.record_fingerprint(index)
-
-
-def merge_smallest(writer: Any, segments: list[Any]) -> list[Any]:
-    """Whoosh merge policy: merge only the smallest segments, and only past ``MAX_SEGMENTS``.
-
-    Whoosh's default merges every segment below a Fibonacci threshold, which
-    at 2,000-article batches meant re-writing 40,000 articles at once twice
-    during a 100k build (about 100 of its 210 s). With batches growing to
-    ``BATCH_SIZE`` a first build ends with about 16 segments and merges
-    nothing; later syncs add small segments, and the smallest few are merged
-    into one whenever there are too many. Segments that are mostly deleted
-    articles are merged too, which drops the deleted ones.
-    """
-    from whoosh.reading import SegmentReader
-
-    def worn(segment: Any) -> bool:
-        total: int = segment.doc_count_all()
-        return total > 0 and segment.deleted_count() * 2 > total
-
-    ordered = sorted(segments, key=lambda segment: segment.doc_count_all())
-    merging = [segment for segment in ordered if worn(segment)]
-    keeping = [segment for segment in ordered if not worn(segment)]
-    excess = len(keeping) + 1 - MAX_SEGMENTS  # the new segment counts too
-    if excess > 0:
-        merging, keeping = merging + keeping[: excess + 1], keeping[excess + 1 :]
-    if not merging:
-        return segments
-    for segment in merging:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
-    return keeping
 
 
 def _reconcile(store: IndexStore) -> None:
@@ -512,9 +436,3 @@ def _reconcile(store: IndexStore) -> None:
             for article_id in (*doubled, *missing):
                 catalog.remove(article_id)
     store.invalidate()
-
-
-def _with_mentions(article: Article, mentions: list[Mention]) -> Article:
-    from dataclasses import replace
-
-    return replace(article, mentions=tuple(mentions))

@@ -7,4 +7,5 @@ an index of another version is rebuilt by the next sync.
 
 #: 2: no Whoosh spelling field or hash field (words live in the catalog), one-pass analyzer
 #: 3: unstemmed title_exact/body_exact fields for exact mode
-SCHEMA_VERSION = 3
+#: 4: exact fields without positions; entity fields searched in the catalog (entities after the text)
+SCHEMA_VERSION = 4

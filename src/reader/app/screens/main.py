@@ -40,6 +40,9 @@ from ..messages import (
     ArticleBookmarks,
     BookmarksLoaded,
     BookmarkStored,
+    EntitiesFinished,
+    EntitiesNeeded,
+    EntitiesProgress,
     EntityArticles,
     Explained,
     HistoryLoaded,
@@ -214,6 +217,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def on_unmount(self) -> None:
         self.web.stop_watching()
+        self.startup.stop_merge()
         if self.syncing and hasattr(self.app, "interrupted_sync"):
             self.app.interrupted_sync = True
 
@@ -244,8 +248,21 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.bookmarks_open:  # the sync re-anchored bookmarks, maybe orphaned some
             self.bookmarks.reload()
 
+    @on(EntitiesNeeded)
+    def _entities_needed(self, message: EntitiesNeeded) -> None:
+        self.startup.start_entities(message.pending)
+
+    @on(EntitiesProgress)
+    def _entities_progress(self, message: EntitiesProgress) -> None:
+        self.startup.entities_progress(message)
+
+    @on(EntitiesFinished)
+    def _entities_finished(self, message: EntitiesFinished) -> None:
+        self.startup.entities_finished(message)
+
     @on(SearchPane.QueryChanged)
     def _query_changed(self, message: SearchPane.QueryChanged) -> None:
+        self.startup.user_typing()  # never a segment merge while the user types
         self.searcher.query_changed(message)
 
     @on(SearchDone)

@@ -132,6 +132,7 @@ class EntitySidebar(Vertical):
         self._articles: int | None = None
         self._filtering: str | None = None
         self._has_article = False
+        self._pending_note = ""  # "Entities still coming…" while the second phase of indexing runs
 
     def compose(self) -> ComposeResult:
         yield EntityList(id="entity-list")
@@ -175,6 +176,13 @@ class EntitySidebar(Vertical):
         if self.current is not None and self.current.name == name:
             self._articles = count
             self._update_detail()
+
+    def set_pending(self, note: str) -> None:
+        """Say that entities are still being extracted ("" once they are all in)."""
+        if note != self._pending_note:
+            self._pending_note = note
+            self.border_subtitle = note
+            self._rebuild()
 
     def set_filtering(self, name: str | None) -> None:
         self._filtering = name
@@ -235,6 +243,8 @@ class EntitySidebar(Vertical):
             options.highlighted = highlighted
         if not new_options:
             message = "No entities in this article." if self._has_article else "No article open."
+            if self._pending_note and self._has_article:
+                message = f"{self._pending_note} This article's may not be in yet."
             options.add_option(Option(Content(message), disabled=True))
         self._update_detail()
 
