@@ -383,7 +383,9 @@ def _writer(store: IndexStore, index: Any, mergetype: Any = None, **options: Any
     from whoosh.index import LockError
 
     from .folder import write_error
+    from .whoosh_patches import fast_flush_lengths
 
+    fast_flush_lengths()
     try:
         writer = index.writer(timeout=WRITER_TIMEOUT, **options)
     except LockError:
