@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -29,7 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
 #: Enough articles that sync extracts entities in two worker processes.
-ARTICLES = 340  # sync reads 100, then 200 (two workers from 200 on), then the rest
+ARTICLES = 340  # the entity phase extracts 100, then 200 (two workers from 200 on), then the rest
 DEADLINE = 120.0
 
 
@@ -142,11 +143,10 @@ def _assert_no_inherited_index_files(workers: list[int], index: Path) -> None:
 
 
 def _messages(text: str) -> list[str]:
-    """The lines a user reads, without the progress bar's redraws."""
-    import re
-
+    """The lines a user reads, without the progress bars' redraws (the text's, then the entities')."""
     plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text).replace("\r", "\n")
-    return [line.strip() for line in plain.split("\n") if line.strip() and not line.strip().startswith("indexing")]
+    bars = ("indexing", "entities ")
+    return [line.strip() for line in plain.split("\n") if line.strip() and not line.strip().startswith(bars)]
 
 
 def test_sigkill_takes_the_workers_with_it(many_articles, tmp_path):
@@ -182,7 +182,8 @@ def test_an_interrupt_is_one_line_and_leaves_nothing_behind(many_articles, tmp_p
     _assert_workers_gone(workers)
     text = terminal.text()
     assert "Traceback" not in text
-    messages = _messages(text)
+    # the workers extract entities, the second phase: the text's summary line came before
+    messages = [line for line in _messages(text) if not re.match(r"\d+ articles indexed, .*searchable in", line)]
     assert len(messages) == 1 and messages[0].startswith("reader: "), messages
     assert text.rfind("\x1b[?25h") > text.rfind("\x1b[?25l"), "the cursor was left hidden"
     # the index is consistent: the next run finishes it
@@ -234,5 +235,6 @@ def test_cancelling_a_sync_stops_entity_extraction_and_its_workers(many_articles
     with Library(many_articles, tmp_path / "index") as library:
         report = library.sync(entities=True, cancelled=cancelled)
     assert len(seen) >= 2, "the workers never started"
-    assert len(report.added) == 100  # the first batch (one process); the second was cancelled in extraction
+    assert len(report.added) == ARTICLES  # the text, the first phase, is in before any worker starts
+    assert report.entities_pending > 0  # cancelled in extraction: the rest waits for the next sync
     _assert_workers_gone(seen)
