@@ -118,3 +118,29 @@ def test_reader_index_prints_both_phases(tmp_path: Path, rules_extractor: None, 
 
     assert main([*where, "index"]) == 0
     assert "entities:" not in capsys.readouterr().err
+
+
+def test_a_backend_without_the_second_phase_gets_entities_in_the_sync(
+    tmp_path: Path, rules_extractor: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store that cannot leave entities to come (a cluster): one pass, and the Library's phase and
+    merge methods answer with nothing to do instead of failing."""
+    articles = tmp_path / "articles"
+    shutil.copytree(SAMPLES, articles)
+    monkeypatch.setattr(Library, "entities_after_text", property(lambda self: False))
+    where = ["--articles", str(articles), "--index", str(tmp_path / "index")]
+
+    assert main([*where, "index"]) == 0
+
+    err = capsys.readouterr().err
+    assert "entities:" not in err and "still to come" not in err
+    with Library(articles, tmp_path / "index") as library:
+        assert library.entities(kind="person"), "the one pass extracted them"
+
+        class Cluster:  # none of the optional methods of the local index
+            pass
+
+        library._store = Cluster()  # type: ignore[assignment]
+        assert (library.entities_pending(), library.segments(), library.merge_segments()) == (0, 0, (0, 0))
+        assert library.extract_entities().extracted == 0
+        library._store = None

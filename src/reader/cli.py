@@ -344,9 +344,10 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
     err = console_for(stderr=True)
     progress = LazyProgress(err, quiet=args.quiet)
     try:
+        two_phases = library.entities_after_text  # else (a cluster) entities come in the same pass
         report = library.sync(
             rebuild=args.rebuild,
-            entities=False,
+            entities=not (two_phases or args.no_entities),
             progress=progress.update,
             verify=getattr(args, "verify", False),
             allow_empty=getattr(args, "allow_empty", False),
@@ -372,11 +373,11 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
             parts.append(f"{len(report.skipped)} skipped")
         parts.append(f"searchable in {report.seconds:.2f} s")
         err.print(plain(", ".join(parts)))
-    if args.no_entities:
+    if two_phases and args.no_entities:
         pending = library.entities_pending()
         if pending and not args.quiet:
             err.print(plain(f"entities: {pending} articles still to come (`reader index` extracts them)"))
-    else:
+    elif two_phases:
         _index_entities(library, args, err)
     if not getattr(args, "no_merge", False):
         started = time.perf_counter()

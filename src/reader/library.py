@@ -145,6 +145,13 @@ class Library:
                 report.warnings.append(f"bookmarks not re-anchored: {error}")
         return report
 
+    @property
+    def entities_after_text(self) -> bool:
+        """Whether a sync can make the text searchable first and leave entities to
+        :meth:`extract_entities` (the local index; a backend without the second phase
+        extracts them in the sync itself: pass ``entities=True`` to :meth:`sync`)."""
+        return bool(getattr(self.store, "entities_after_text", False))
+
     def extract_entities(
         self,
         *,
@@ -158,23 +165,29 @@ class Library:
         processes) from the indexed text and writes them chunk by chunk,
         each under the sync lock only while it is written. Cancelled or
         killed, it resumes where it stopped the next time it runs.
-        ``sync(entities=True)`` runs it after the text.
+        ``sync(entities=True)`` runs it after the text. Nothing to do
+        without :attr:`entities_after_text`.
         """
-        from .index.entity_phase import extract_pending
+        extract = getattr(self.store, "extract_entities", None)
+        return extract(progress=progress, cancelled=cancelled) if extract else EntityReport()
 
-        return extract_pending(self.store, progress=progress, cancelled=cancelled)
+    def entities_pending(self) -> int:
+        """How many indexed articles still wait for their entities (0 without an index)."""
+        pending = getattr(self.store, "entities_pending", None)
+        return int(pending()) if pending else 0
 
     def merge_segments(self) -> tuple[int, int]:
         """Merge the search index's many small segments into one (the few largest stay);
         (segments before, after). Every query walks every segment; a first build leaves
-        one per batch. Takes the sync lock: call it after a sync, never while someone types."""
-        from .index.merging import merge_segments
-
-        return merge_segments(self.store)
+        one per batch. Takes the sync lock: call it after a sync, never while someone types.
+        (0, 0) for a backend that merges by itself."""
+        merge = getattr(self.store, "merge_segments", None)
+        return merge() if merge else (0, 0)
 
     def segments(self) -> int:
-        """How many segments the search index has now (a folder listing; 0 without an index)."""
-        return sum(1 for path in self.store.search_dir.glob("*.seg")) if self.store.exists() else 0
+        """How many segments the search index has now (0 without an index, or for a cluster)."""
+        count = getattr(self.store, "segment_count", None)
+        return int(count()) if count else 0
 
     def merge_command(self) -> list[str]:
         """The command that runs :meth:`merge_segments` in a process of its own, which the app
@@ -182,12 +195,6 @@ class Library:
         import sys
 
         return [sys.executable, "-m", "reader.index.merging", str(self.index_dir)]
-
-    def entities_pending(self) -> int:
-        """How many indexed articles still wait for their entities (0 without an index)."""
-        if not self.store.exists():
-            return 0
-        return self.store.catalog.count_entities_pending()
 
     def _reanchor_bookmarks(self, report: SyncReport) -> None:
         """Keep bookmarks on their passages after articles changed or vanished.

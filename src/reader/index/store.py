@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleNotFound
-from ..model import Article, ArticleSummary, EntityOccurrence, EntitySummary, SearchResults
+from ..model import Article, ArticleSummary, EntityOccurrence, EntityReport, EntitySummary, SearchResults
 from . import entity_queries, searching
 from .catalog import Catalog
 from .curation import Curation
@@ -175,6 +175,28 @@ class IndexStore:
                 self._catalog = None
 
     # -- writing -------------------------------------------------------------
+
+    #: A sync can leave entities to come (entity_phase.py): the text is searchable first.
+    entities_after_text = True
+
+    def extract_entities(
+        self, *, progress: Callable[[int, int, str], None] | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> EntityReport:
+        from .entity_phase import extract_pending
+
+        return extract_pending(self, progress=progress, cancelled=cancelled)
+
+    def entities_pending(self) -> int:
+        return self.catalog.count_entities_pending() if self.exists() else 0
+
+    def merge_segments(self) -> tuple[int, int]:
+        from .merging import merge_segments
+
+        return merge_segments(self)
+
+    def segment_count(self) -> int:
+        """Segments in the search index (a folder listing)."""
+        return sum(1 for path in self.search_dir.glob("*.seg")) if self.exists() else 0
 
     def writing(self, timeout: float) -> AbstractContextManager[None]:
         """Exclusive right to update this index, across processes (see :meth:`IndexFolder.writing`)."""

@@ -170,7 +170,8 @@ class Startup(Controller):
         worker = get_current_worker()
         progress = self._throttled(SyncProgress, 0.05)
         try:
-            report = self.library.sync(entities=False, progress=progress, cancelled=lambda: worker.is_cancelled)
+            two_phases = self.library.entities_after_text  # else entities come in the sync itself
+            report = self.library.sync(entities=not two_phases, progress=progress, cancelled=lambda: worker.is_cancelled)
         except EXPECTED as exc:
             self.post(SyncFinished(None, f"{type(exc).__name__}: {exc}"))
         except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
