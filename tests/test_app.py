@@ -283,12 +283,14 @@ async def test_search_results_can_be_walked_with_arrows(app_library):
 
 
 async def test_results_come_first_and_their_count_after(app_library, monkeypatch):
-    """More matches than are ranked: the hits show at once, then the status gets the count."""
+    """More matches than are ranked and no cheap count (a phrase, say): the hits show at once, then the count."""
     import threading
 
     from reader.app.controllers import search as search_controller
+    from reader.index import counting
 
     monkeypatch.setattr(search_controller, "SEARCH_LIMIT", 2)
+    monkeypatch.setattr(counting, "cheap_count", lambda searcher, query: None)
     app = make_app(app_library)
     counted: list[int] = []
     real_count = app_library.count
@@ -312,6 +314,23 @@ async def test_results_come_first_and_their_count_after(app_library, monkeypatch
         assert search.results.total == 5
         assert "5 results (2 shown)" in search.status
         assert counted[-1] is None  # "china " is a finished word: no completion
+
+
+async def test_a_word_is_counted_with_its_hits(app_library, monkeypatch):
+    """A word's total comes from its posting lists with the hits: no "counting…", no second worker."""
+    from reader.app.controllers import search as search_controller
+
+    monkeypatch.setattr(search_controller, "SEARCH_LIMIT", 2)
+    counted: list[str] = []
+    monkeypatch.setattr(app_library, "count", lambda query, **options: counted.append(query) or 0)
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await pilot.press("slash", *"china", "space")
+        await wait_until(pilot, lambda: search.results is not None and search.results.query == "china")
+        assert "5 results (top 2)" in search.status
+        assert search.results.counted and counted == []
 
 
 async def test_typed_word_stands_for_its_likeliest_completion(app_library):

@@ -38,11 +38,25 @@ def test_search_json_shape(run):
     code, out, err = run("search", "Mnuchin", "--json")
     assert code == 0
     payload = json.loads(out)
-    assert set(payload) == {"query", "total", "fallback", "graded", "suggestion", "offset", "sort", "hits"}
-    assert payload["total"] == 4
+    assert set(payload) == {"query", "total", "counted", "fallback", "graded", "suggestion", "offset", "sort", "hits"}
+    assert payload["total"] == 4 and payload["counted"]
     hit = payload["hits"][0]
     assert set(hit) == {"id", "path", "title", "date", "source", "score", "snippets"}
     assert all("**Mnuchin**" in s for s in hit["snippets"])
+
+
+def test_search_counts_a_phrase_only_when_asked(run):
+    """Words are counted from posting lists; a phrase's matches would each need their positions checked."""
+    code, out, _ = run("search", '"trade talks"', "--limit", "1", "--json")
+    lazy = json.loads(out)
+    assert code == 0 and not lazy["counted"] and lazy["total"] == 1
+    code, out, _ = run("search", '"trade talks"', "--limit", "1", "--json", "--count")
+    exact = json.loads(out)
+    assert exact["counted"] and exact["total"] > 1
+    code, out, _ = run("search", '"trade talks"', "--limit", "1")
+    assert "1+ results" in out
+    code, out, _ = run("search", '"trade talks"', "--limit", "1", "--count")
+    assert f"{exact['total']} results" in out
 
 
 def test_search_text_output(run):

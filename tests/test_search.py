@@ -161,9 +161,9 @@ def test_uncounted_search_ranks_the_same_and_counts_later(library, query):
     assert [(h.id, h.score) for h in quick] == [(h.id, h.score) for h in counted]
     assert quick.fallback == counted.fallback
     assert library.count(query) == counted.total
-    if counted.total > 2:
+    if counted.total > 2 and query.startswith('"'):  # a phrase: positions to check, counted later
         assert not quick.counted and quick.total == 2
-    else:
+    else:  # words, prefixes and fuzzy words are counted from their posting lists at once
         assert quick.counted and quick.total == counted.total
 
 

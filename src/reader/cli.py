@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--json", action="store_true", help="print one JSON object")
     search.add_argument("--explain", action="store_true", help="show how the query was understood and why each hit ranks")
     search.add_argument("--exact", action="store_true", help="the whole query exactly as written (as if each word were =word)")
+    search.add_argument(
+        "--count", action="store_true", help="count every match even when that is slow (phrases); otherwise N+ results"
+    )
 
     entities = commands.add_parser(
         "entities",
@@ -410,7 +413,9 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         return status
     try:
         offset = max(0, args.offset)
-        results = library.search(text, limit=max(1, args.limit), exact=args.exact, offset=offset, sort=args.sort)
+        results = library.search(
+            text, limit=max(1, args.limit), exact=args.exact, offset=offset, sort=args.sort, count=args.count
+        )
         explanation = library.explain(text, limit=max(1, args.limit), exact=args.exact) if args.explain else None
     except QueryError as error:
         err.print(plain(f"reader: bad query: {error}"))
@@ -419,6 +424,7 @@ def cmd_search(library: Library, args: argparse.Namespace) -> int:
         payload: dict[str, object] = {
             "query": results.query,
             "total": results.total,
+            "counted": results.counted,
             "fallback": results.fallback,
             "graded": results.graded,
             "suggestion": results.suggestion,

@@ -79,11 +79,12 @@ def print_results(
         out.print(Text("No article has every word; articles with most of them rank first.", style="italic"))
     if results.suggestion:
         out.print(Text.assemble(("Did you mean: ", "italic"), (results.suggestion, "bold")))
-    noun = "result" if results.total == 1 else "results"
+    noun = "result" if results.total == 1 and results.counted else "results"
     page = f", {offset + 1}–{offset + len(results)}" if offset and len(results) else ""
     past = f", none past the first {offset}" if offset and not len(results) and results.total else ""
     order = ", newest first" if by_date else ""
-    out.print(Text(f"{results.total} {noun}{page}{past}{order}", style="dim"))
+    total = f"{results.total}" if results.counted else f"{results.total}+"
+    out.print(Text(f"{total} {noun}{page}{past}{order}", style="dim"))
     for hit in results:
         line = plain(hit.title or hit.id)
         line.stylize("bold")

@@ -16,6 +16,7 @@ from ..model import Hit, SearchResults
 from ..text.controls import valid_unicode
 from .budget import Budget
 from .health import MISSING
+from .results_cache import ResultsCache, SearchRequest
 
 if TYPE_CHECKING:
     from .store import IndexStore
@@ -42,18 +43,43 @@ def search(
 ) -> SearchResults:
     """Ranked hits ``offset`` to ``offset + limit`` (by relevance, or with ``sort="date"``
     newest first, undated last, relevance within a day); raises QueryError (bad query) or
-    IndexCorrupt (damaged index, one line)."""
+    IndexCorrupt (damaged index, one line).
+
+    The total is exact when ``count`` or when it is cheap (see counting.py);
+    otherwise ``counted`` is False and ``total`` only what was ranked. Results
+    are reused while the index stays the same (see :class:`ResultsCache`).
+    """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
     text = valid_unicode(text)
+    request = SearchRequest(
+        text, max(1, int(limit)), snippets, count, prefix_words, max(0, int(offset)), sort, _corrections(store)
+    )
     parsed = _parse(store, text)
     if parsed is None:
         return SearchResults(query=text, hits=[], total=0)
     with store.lock:
-        results: SearchResults = _guarded(
-            store, _search, store, text, parsed, limit, snippets, count, prefix_words, max(0, int(offset)), sort
-        )
+        cache = ResultsCache.of(store.searcher())
+        results = cache.get(request)
+        if results is None:
+            results = _guarded(store, _search, store, request, parsed)
+            cache.put(request, results)
     return results
+
+
+def forget_results(store: IndexStore) -> None:
+    """Empty the results cache (the benchmarks time searches, not the cache)."""
+    with store.lock:
+        if store.exists():
+            ResultsCache.of(store.searcher()).clear()
+
+
+def _corrections(store: IndexStore) -> tuple[Any, ...]:
+    try:
+        hash(store.corrections)
+    except TypeError:  # unhashable corrections: a key that never matches again
+        return (object(),)
+    return store.corrections
 
 
 def count_matches(store: IndexStore, text: str, *, prefix_words: int | None, cancelled: Cancelled | None) -> int | None:
@@ -131,6 +157,9 @@ def _parse(store: IndexStore, text: str) -> Any:
     """
     from whoosh import query as wq
 
+    from .whoosh_patches import remember_term_lookups
+
+    remember_term_lookups()
     parsed = _parsed(store, text)
     problem = store.problem()
     if problem and not problem.startswith(MISSING):
@@ -209,6 +238,14 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
     between chunks a search typed meanwhile gets the lock, and a cancelled
     count stops.
     """
+    from .counting import cheap_count
+
+    with store.lock:
+        if not store.is_current(searcher):
+            return None
+        cheap = cheap_count(searcher, query)
+    if cheap is not None:
+        return cheap
     documents = searcher.docs_for_query(query)
     total = 0
     while True:
@@ -223,34 +260,26 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
             return None
 
 
-def _search(
-    store: IndexStore,
-    text: str,
-    parsed: Any,
-    limit: int,
-    snippets: bool,
-    count: bool,
-    prefix_words: int | None,
-    offset: int = 0,
-    sort: str = "relevance",
-) -> SearchResults:
+def _search(store: IndexStore, request: SearchRequest, parsed: Any) -> SearchResults:
     from .query import highlight_terms
     from .ranking import GRADED_FROM_WORDS
     from .snippets import make_snippets
 
+    text, count, prefix_words, offset = request.text, request.count, request.prefix_words, request.offset
     searcher = store.searcher()
     budget = Budget()
     parsed = _expanded(store, text, parsed, prefix_words, budget)
-    page = max(1, int(limit))
+    page = request.limit
     limit = page + offset  # Whoosh ranks from the top; the first ``offset`` are dropped below
-    order = _date_order() if sort == "date" else None
+    order = _date_order() if request.sort == "date" else None
 
     def run(query: Any) -> tuple[Any, int, bool]:
         found = searcher.search(query, limit=limit, sortedby=order)
         scored: int = found.scored_length()
         if scored < limit:  # nothing was skipped: the count is exact
             return found, scored, True
-        return (found, len(found), True) if count else (found, scored, False)
+        total = _exact_total(searcher, query, count)
+        return (found, scored, False) if total is None else (found, total, True)
 
     graded = _required_parts(parsed) >= GRADED_FROM_WORDS
     ranked: list[tuple[Any, float]] = []
@@ -276,17 +305,28 @@ def _search(
     ids = [hit["id"] for hit, _score in ranked]
     heads = store.catalog.heads(ids)
     terms = highlight_terms(parsed)
-    bodies = store.catalog.bodies(ids) if snippets else {}
+    bodies = store.catalog.bodies(ids) if request.snippets else {}
     hits = []
     for hit, score in ranked:
         head = heads.get(hit["id"])
         if head is None:  # indexed but not yet in the catalog (a sync in flight)
             continue
         path, title, date, source = head
-        shown = make_snippets(bodies.get(hit["id"], ""), terms, store.analyzer) if snippets else ()
+        shown = make_snippets(bodies.get(hit["id"], ""), terms, store.analyzer) if request.snippets else ()
         hits.append(Hit(hit["id"], path, title, date, source, round(score, 4), shown))
     terms_shown = tuple(sorted(terms.terms | terms.prefixes))
     return SearchResults(text, hits, total, fallback, suggestion, terms_shown, counted, graded)
+
+
+def _exact_total(searcher: Any, query: Any, count: bool) -> int | None:
+    """Every match counted: from the posting lists when the query allows (cheap), else by
+    Whoosh when ``count``; None when it was not asked for and is not cheap."""
+    from .counting import cheap_count
+
+    total = cheap_count(searcher, query)
+    if total is None and count:
+        total = sum(1 for _ in searcher.docs_for_query(query))
+    return total
 
 
 def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list[tuple[Any, float]], int, bool, bool] | None:
@@ -302,8 +342,9 @@ def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list
     words = query_words(parts, searcher.reader())
     graded, found = graded_search(searcher, any_word, words, limit)
     scored: int = found.scored_length()
-    exact = scored < max(limit, GRADED_POOL) or count
-    total = len(found) if exact else scored
+    total = scored if scored < max(limit, GRADED_POOL) else _exact_total(searcher, any_word, count)
+    exact = total is not None
+    total = scored if total is None else total
     every_word = any(len(g.matched) == len(words) for g in graded)
     return [(g.hit, g.score) for g in graded], total, exact, every_word
 
