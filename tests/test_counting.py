@@ -156,3 +156,50 @@ def test_what_whoosh_imports_later_is_the_real_module():
     from reader.index import whoosh_patches  # noqa: F401
 
     assert hasattr(urllib.request, "urlopen") and urllib.request.__file__
+
+
+# -- top hits scored from posting lists ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["stock market", "w1 w2 w3", "trade OR talks OR bank", "ta*", "w1*", "bank~ market", "title:onlytitle trade"]
+)
+def test_top_hits_from_posting_lists_are_whooshs(churned, query):
+    """Same articles, same scores, same order (ties: the lower document number first), same total."""
+    from reader.index.budget import Budget
+    from reader.index.postings_rank import top_hits
+    from reader.index.searching import _expanded, _parse
+
+    store = churned.store
+    searcher = store.searcher()
+    parsed = _expanded(store, query, _parse(store, query), None, Budget())
+    for limit in (1, 5, 500):
+        ours = top_hits(searcher, parsed, limit)
+        assert ours is not None, "made of words: ranked from the posting lists"
+        theirs = searcher.search(parsed, limit=limit)
+        assert [article for article, _score in ours[0]] == [hit["id"] for hit in theirs]
+        assert [score for _article, score in ours[0]] == pytest.approx([hit.score for hit in theirs], abs=1e-9)
+        assert ours[1] == _whoosh_count(churned, query)
+
+
+def test_words_negations_and_phrases_are_ranked_by_whoosh(churned):
+    from whoosh import query as wq
+
+    from reader.index.postings_rank import top_hits
+
+    searcher = churned.store.searcher()
+    word = wq.Or([wq.Term("title", "trade"), wq.Term("body", "trade")])
+    assert top_hits(searcher, word, 5) is None  # Whoosh skips the blocks that cannot reach the top
+    assert top_hits(searcher, wq.And([word, wq.Not(wq.Term("body", "talks"))]), 5) is None
+    assert top_hits(searcher, wq.And([word, wq.Phrase("body", ["w1", "w2"])]), 5) is None
+
+
+def test_a_search_cut_short_by_its_budget_is_not_reused(churned, monkeypatch):
+    from reader.index import searching
+    from reader.index.budget import Budget
+
+    monkeypatch.setattr(searching, "Budget", lambda: Budget(0))
+    cut = churned.search("stack~", limit=5)
+    monkeypatch.undo()
+    full = churned.search("stack~", limit=5)
+    assert cut.total == 0 and full.total > 0  # "stock", not only "stack" itself

@@ -23,9 +23,13 @@ class Budget:
     def __init__(self, seconds: float = QUERY_BUDGET, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._deadline = clock() + seconds
+        #: Whether some work was told to stop (its answer is less complete than it could be).
+        self.ran_out = False
 
     def spent(self) -> bool:
-        return self._clock() >= self._deadline
+        if self._clock() >= self._deadline:
+            self.ran_out = True
+        return self.ran_out
 
 
 def unlimited() -> Budget:

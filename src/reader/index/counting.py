@@ -116,7 +116,7 @@ def _ids(leaf: Any, shape: Shape, budget: list[int]) -> set[int]:
         return found
     positive, negative = shape[1], shape[2]
     # Smallest first: an empty intersection stops before the big lists are read.
-    ordered = sorted(positive, key=lambda part: _estimate(leaf, part))
+    ordered = sorted(positive, key=lambda part: estimate_size(leaf, part))
     matched = _ids(leaf, ordered[0], budget)
     for part in ordered[1:]:
         if not matched:
@@ -129,13 +129,16 @@ def _ids(leaf: Any, shape: Shape, budget: list[int]) -> set[int]:
     return matched
 
 
-def _estimate(leaf: Any, shape: Shape) -> int:
-    """An upper bound of how many documents ``shape`` matches in ``leaf`` (from document frequencies)."""
+def estimate_size(leaf: Any, shape: tuple[Any, ...]) -> int:
+    """Whoosh's ``estimate_size`` of the query ``shape`` stands for in one segment (an upper bound of its matches).
+
+    Shared with postings_rank.py, whose nodes have the same first fields.
+    """
     kind = shape[0]
     if kind == "none":
         return 0
     if kind == "term":
         return int(leaf.doc_frequency(shape[1], shape[2])) if shape[1] in leaf.schema else 0
     if kind == "or":
-        return sum(_estimate(leaf, part) for part in shape[1])
-    return min((_estimate(leaf, part) for part in shape[1]), default=0)
+        return min(sum(estimate_size(leaf, part) for part in shape[1]), int(leaf.doc_count()))
+    return min((estimate_size(leaf, part) for part in shape[1]), default=0)

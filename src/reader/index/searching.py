@@ -62,8 +62,10 @@ def search(
         cache = ResultsCache.of(store.searcher())
         results = cache.get(request)
         if results is None:
-            results = _guarded(store, _search, store, request, parsed)
-            cache.put(request, results)
+            budget = Budget()
+            results = _guarded(store, _search, store, request, parsed, budget)
+            if not budget.ran_out:  # a search cut short is tried in full next time
+                cache.put(request, results)
     return results
 
 
@@ -260,33 +262,38 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
             return None
 
 
-def _search(store: IndexStore, request: SearchRequest, parsed: Any) -> SearchResults:
+def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budget) -> SearchResults:
+    from .postings_rank import top_hits
     from .query import highlight_terms
     from .ranking import GRADED_FROM_WORDS
     from .snippets import make_snippets
 
     text, count, prefix_words, offset = request.text, request.count, request.prefix_words, request.offset
     searcher = store.searcher()
-    budget = Budget()
     parsed = _expanded(store, text, parsed, prefix_words, budget)
     page = request.limit
     limit = page + offset  # Whoosh ranks from the top; the first ``offset`` are dropped below
     order = _date_order() if request.sort == "date" else None
 
-    def run(query: Any) -> tuple[Any, int, bool]:
+    def run(query: Any) -> tuple[list[tuple[Any, float]], int, bool]:
+        """(hit, score) best first, the total, whether it is exact."""
+        if order is None:
+            quick = top_hits(searcher, query, limit)
+            if quick is not None:
+                best, matched = quick
+                return [({"id": article_id}, score) for article_id, score in best], matched, True
         found = searcher.search(query, limit=limit, sortedby=order)
         scored: int = found.scored_length()
         if scored < limit:  # nothing was skipped: the count is exact
-            return found, scored, True
+            return _scored(found, order), scored, True
         total = _exact_total(searcher, query, count)
-        return (found, scored, False) if total is None else (found, total, True)
+        return _scored(found, order), scored if total is None else total, total is not None
 
     graded = _required_parts(parsed) >= GRADED_FROM_WORDS
     ranked: list[tuple[Any, float]] = []
     total, counted, fallback = 0, True, False
     if not graded:
-        results, total, counted = run(parsed)
-        ranked = _scored(results, order)
+        ranked, total, counted = run(parsed)
     if (graded or total == 0) and _required_parts(parsed) > 1:
         any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
         pool = searcher.doc_count() if order is not None else limit  # newest first: every match, not the best
@@ -296,8 +303,7 @@ def _search(store: IndexStore, request: SearchRequest, parsed: Any) -> SearchRes
             parsed, graded, fallback = any_word, True, not every_word
         elif graded:  # no any-word form: the strict query is all there is
             graded = False
-            results, total, counted = run(parsed)
-            ranked = _scored(results, order)
+            ranked, total, counted = run(parsed)
     suggestion = suggest(store, text, budget) if total == 0 or fallback else ""
     if graded and order is not None:
         ranked = _newest_first(store, ranked)
