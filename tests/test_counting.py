@@ -78,8 +78,9 @@ def test_phrases_are_not_counted_from_posting_lists(churned):
     searcher = churned.store.searcher()
     assert cheap_count(searcher, wq.Phrase("body", ["stock", "market"])) is None
     assert cheap_count(searcher, wq.And([wq.Term("body", "stock"), wq.Phrase("body", ["w1", "w2"])])) is None
-    phrase = churned.search('"w1 w2"', limit=1, count=False)
-    counted = churned.search('"w1 w2"', limit=1)
+    assert churned.search('"w1 w2"', limit=1, count=False).counted  # ranked from posting lists, total and all
+    phrase = churned.search('"w1 w2" -nosuchword', limit=1, count=False)  # a NOT: Whoosh ranks, and counts if asked
+    counted = churned.search('"w1 w2" -nosuchword', limit=1)
     assert counted.counted and counted.total == _whoosh_count(churned, '"w1 w2"')
     assert not phrase.counted and phrase.total == 1
 
@@ -162,7 +163,9 @@ def test_what_whoosh_imports_later_is_the_real_module():
 
 
 @pytest.mark.parametrize(
-    "query", ["stock market", "w1 w2 w3", "trade OR talks OR bank", "ta*", "w1*", "bank~ market", "title:onlytitle trade"]
+    "query",
+    ["stock market", "w1 w2 w3", "trade OR talks OR bank", "ta*", "w1*", "bank~ market", "title:onlytitle trade",
+     '"w1 w2"', '"trade talks" market', '"w3 w4 w5"', '"w2 w2"', '"headline 12"', '"w1 nosuchword"'],
 )
 def test_top_hits_from_posting_lists_are_whooshs(churned, query):
     """Same articles, same scores, same order (ties: the lower document number first), same total."""
@@ -191,7 +194,7 @@ def test_words_negations_and_phrases_are_ranked_by_whoosh(churned):
     word = wq.Or([wq.Term("title", "trade"), wq.Term("body", "trade")])
     assert top_hits(searcher, word, 5) is None  # Whoosh skips the blocks that cannot reach the top
     assert top_hits(searcher, wq.And([word, wq.Not(wq.Term("body", "talks"))]), 5) is None
-    assert top_hits(searcher, wq.And([word, wq.Phrase("body", ["w1", "w2"])]), 5) is None
+    assert top_hits(searcher, wq.Phrase("body", ["w1", "w2"], slop=3), 5) is None  # near, not next to
 
 
 def test_a_search_cut_short_by_its_budget_is_not_reused(churned, monkeypatch):

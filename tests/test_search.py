@@ -154,16 +154,18 @@ def test_limit(library):
     assert library.search("China", limit=2).total == 5
 
 
-@pytest.mark.parametrize("query", ["China", "trade talks", "tari*", '"trade deal"', "Lightizer~", "Raimondo zeppelin"])
+@pytest.mark.parametrize(
+    "query", ["China", "trade talks", "tari*", '"trade deal"', "Lightizer~", "Raimondo zeppelin", '"trade talks" -zeppelin']
+)
 def test_uncounted_search_ranks_the_same_and_counts_later(library, query):
     counted = library.search(query, limit=2)
     quick = library.search(query, limit=2, count=False)
     assert [(h.id, h.score) for h in quick] == [(h.id, h.score) for h in counted]
     assert quick.fallback == counted.fallback
     assert library.count(query) == counted.total
-    if counted.total > 2 and query.startswith('"'):  # a phrase: positions to check, counted later
+    if "-" in query:  # a phrase and a NOT: Whoosh ranks (2 of 2 ranked: more might have been skipped)
         assert not quick.counted and quick.total == 2
-    else:  # words, prefixes and fuzzy words are counted from their posting lists at once
+    else:  # words, phrases, prefixes and fuzzy words are counted from their posting lists with the hits
         assert quick.counted and quick.total == counted.total
 
 

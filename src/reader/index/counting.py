@@ -139,6 +139,9 @@ def estimate_size(leaf: Any, shape: tuple[Any, ...]) -> int:
         return 0
     if kind == "term":
         return int(leaf.doc_frequency(shape[1], shape[2])) if shape[1] in leaf.schema else 0
+    if kind == "phrase":  # (postings_rank's) as Whoosh estimates a phrase: its rarest word
+        words = shape[2]
+        return min(estimate_size(leaf, ("term", shape[1], word)) for word in words)
     if kind == "or":
         return min(sum(estimate_size(leaf, part) for part in shape[1]), int(leaf.doc_count()))
     return min((estimate_size(leaf, part) for part in shape[1]), default=0)

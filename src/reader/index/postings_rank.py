@@ -80,6 +80,8 @@ def _node(query: Any) -> Node | None:
         return ("none",)
     if type(query) is wq.Term:
         return ("term", query.fieldname, query.text, query.boost)
+    if type(query) is wq.Phrase and query.slop == 1 and len(query.words) > 1:
+        return ("phrase", query.fieldname, tuple(query.words), query.boost)
     if isinstance(query, wq.AndNot):
         kept, dropped = _node(query.a), _node(query.b)
         return None if kept is None or dropped is None else ("and", [kept], [dropped], 1.0)
@@ -108,11 +110,15 @@ class _Segment:
         self.leaf = searcher.reader()
         self.budget = budget
         self._postings: dict[tuple[str, str], dict[int, float]] = {}
+        self._positions: dict[tuple[str, str], dict[int, tuple[float, bytes]]] = {}
+        self._phrases: dict[Node, set[int]] = {}
 
     def postings(self, field: str, text: str) -> dict[int, float]:
         """Document number -> weight (the field's boost included, as Whoosh stores it)."""
         key = (field, text)
         found = self._postings.get(key)
+        if found is None and key in self._positions:  # read already, for a phrase
+            found = self._postings[key] = {docnum: pair[0] for docnum, pair in self._positions[key].items()}
         if found is None:
             found = {}
             leaf = self.leaf
@@ -127,6 +133,50 @@ class _Segment:
             self._postings[key] = found
         return found
 
+    def with_positions(self, field: str, text: str) -> dict[int, tuple[float, bytes]]:
+        """Document number -> (weight, encoded positions), for phrases."""
+        key = (field, text)
+        found = self._positions.get(key)
+        if found is None:
+            found = {}
+            leaf = self.leaf
+            fieldtype = leaf.schema[field] if field in leaf.schema else None
+            if fieldtype is None or not fieldtype.format.supports("positions"):
+                raise _NotHere  # Whoosh says why (no positions in that field)
+            tbytes = fieldtype.to_bytes(text)
+            frequency = leaf.doc_frequency(field, tbytes)
+            if frequency:
+                self.budget[0] -= 2 * frequency  # positions are several times the ids' size
+                if self.budget[0] < 0:
+                    raise _NotHere
+                found = leaf_postings(leaf, field, tbytes, values=True)
+            self._positions[key] = found
+        return found
+
+    def phrase_docs(self, node: Node) -> set[int]:
+        """Documents where the phrase's words stand next to each other, in order."""
+        found = self._phrases.get(node)
+        if found is not None:
+            return found
+        _kind, field, words, _boost = node
+        lists = [self.with_positions(field, word) for word in words]
+        smallest: dict[int, tuple[float, bytes]] = min(lists, key=len)
+        candidates = set(smallest)
+        for postings in lists:
+            candidates &= postings.keys()
+        decode = self.leaf.schema[field].format.decode_positions
+        found = set()
+        for docnum in candidates:
+            starts = set(decode(lists[0][docnum][1]))
+            for offset, postings in enumerate(lists[1:], 1):
+                starts &= {position - offset for position in decode(postings[docnum][1])}
+                if not starts:
+                    break
+            if starts:
+                found.add(docnum)
+        self._phrases[node] = found
+        return found
+
     def docs(self, node: Node) -> set[int]:
         """The documents ``node`` matches (deleted ones included)."""
         kind = node[0]
@@ -134,6 +184,8 @@ class _Segment:
             return set()
         if kind == "term":
             return set(self.postings(node[1], node[2]))
+        if kind == "phrase":
+            return set(self.phrase_docs(node))
         if kind == "or":
             found: set[int] = set()
             for part in node[1]:
@@ -160,6 +212,10 @@ class _Segment:
             return {}
         if kind == "term":
             return self._term_scores(node, only)
+        if kind == "phrase":  # Whoosh scores a phrase as its words' AND (a binary tree of them)
+            matched = self.phrase_docs(node) if only is None else self.phrase_docs(node) & only
+            words = [self._term_scores(("term", node[1], word, 1.0), matched) for word in node[2]]
+            return _boosted(_binary_sum(words), node[3])
         if kind == "or":
             parts = [(estimate_size(self.leaf, part), self.scores(part, only)) for part in node[1]]
             if len(parts) > 2 and node[3]:  # PreloadedOr: added up in the query's order
@@ -203,6 +259,14 @@ def _added_as_whoosh_adds(parts: list[tuple[int, dict[int, float]]], add: Any) -
         insort(pending, (weight_a + weight_b, number, add(a, b)), key=lambda p: p[:2])
         number += 1
     return pending[0][2] if pending else {}
+
+
+def _binary_sum(parts: list[dict[int, float]]) -> dict[int, float]:
+    """Whoosh's ``make_binary_tree`` of intersections: the first half's sum plus the second half's."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _intersection(_binary_sum(parts[:half]), _binary_sum(parts[half:]))
 
 
 def _union(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:

@@ -178,22 +178,26 @@ def map_segment_files() -> None:
     compound.CompoundStorage._reader_maps = True
 
 
-def leaf_postings(leaf: Any, fieldname: str, tbytes: bytes) -> dict[int, float]:
-    """One segment's posting list of a term as document number -> weight, deleted ones included
-    (read a block at a time, like :func:`leaf_posting_ids`)."""
+def leaf_postings(leaf: Any, fieldname: str, tbytes: bytes, values: bool = False) -> dict[int, Any]:
+    """One segment's posting list of a term as document number -> weight (or, with ``values``,
+    -> (weight, encoded positions)), deleted ones included; read a block at a time."""
     from whoosh.codec.whoosh3 import W3LeafMatcher
 
     matcher = leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
-    found: dict[int, float] = {}
+    found: dict[int, Any] = {}
     if not isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            found[matcher.id()] = matcher.weight()
+            found[matcher.id()] = (matcher.weight(), matcher.value()) if values else matcher.weight()
             matcher.next()
         return found
     while matcher.is_active():
         matcher._read_ids()
         matcher._read_weights()
-        found.update(zip(matcher._ids, matcher._weights, strict=True))
+        if values:
+            matcher._read_values()
+            found.update(zip(matcher._ids, zip(matcher._weights, matcher._values, strict=True), strict=True))
+        else:
+            found.update(zip(matcher._ids, matcher._weights, strict=True))
         matcher._next_block()
     return found
 
