@@ -329,7 +329,7 @@ async def test_a_word_is_counted_with_its_hits(app_library, monkeypatch):
         search = app.main.query_one(SearchPane)
         await pilot.press("slash", *"china", "space")
         await wait_until(pilot, lambda: search.results is not None and search.results.query == "china")
-        assert "5 results (top 2)" in search.status
+        assert "5 results (2 shown)" in search.status
         assert search.results.counted and counted == []
 
 
