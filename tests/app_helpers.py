@@ -26,6 +26,41 @@ HOSTILE_FILE = (
 )
 
 
+RAIMONDO = "003_6ecca0d802200a51"
+FIRST_SENTENCE = (
+    "BEIJING (AP) — U.S. Commerce Secretary Gina Raimondo said she rebuffed an appeal Tuesday by "
+    "Chinese leaders to reduce U.S. export controls on technology with possible military uses but "
+    "the two governments agreed to have experts meet to discuss disputes over protecting trade secrets."
+)
+
+
+def make_app(library, **kwargs):
+    """A ReaderApp whose read marks stay in memory (unless the test passes its own)."""
+    from reader.app.app import ReaderApp
+    from reader.app.marks import MemoryMarks
+
+    kwargs.setdefault("marks", MemoryMarks())
+    return ReaderApp(library, **kwargs)
+
+
+def notifications(app) -> list[str]:
+    return [notification.message for notification in app._notifications]
+
+
+async def open_article(pilot, article_id: str):
+    """Select the article in the list, open it, wait; the reading pane."""
+    from reader.app.widgets.article_list import ArticleList
+    from reader.app.widgets.reading import ReadingPane
+
+    app = pilot.app
+    assert app.main.query_one(ArticleList).select_id(article_id)
+    await pilot.press("enter")
+    await settle(pilot)
+    reading = app.main.query_one(ReadingPane)
+    assert reading.article is not None and reading.article.id == article_id
+    return reading
+
+
 def build_corpus(root: Path) -> tuple[Path, Path]:
     articles = root / "articles"
     shutil.copytree(SAMPLES, articles)

@@ -9,7 +9,6 @@ import pytest
 
 from reader import Library
 from reader.app.app import ReaderApp
-from reader.app.marks import MemoryMarks
 from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog, NoteArea
 from reader.app.screens.main import MainScreen
 from reader.app.widgets.article_list import ArticleList
@@ -19,7 +18,12 @@ from reader.app.widgets.search_pane import SearchPane
 from reader.bookmarks import BookmarkStoreError
 
 from .app_helpers import (
+    FIRST_SENTENCE,
     HOSTILE_TITLE,
+    RAIMONDO,
+    make_app,
+    notifications,
+    open_article,
     press_until,
     screen_segments,
     screen_text,
@@ -31,13 +35,7 @@ from .fake_libraries import DIRT, DirtyLibrary
 from .paths import SAMPLES
 
 SIZE = (120, 40)
-RAIMONDO = "003_6ecca0d802200a51"
 CHINA_CLOUD = "000_ea3cef877529f866"
-FIRST_SENTENCE = (
-    "BEIJING (AP) — U.S. Commerce Secretary Gina Raimondo said she rebuffed an appeal Tuesday by "
-    "Chinese leaders to reduce U.S. export controls on technology with possible military uses but "
-    "the two governments agreed to have experts meet to discuss disputes over protecting trade secrets."
-)
 SECOND_SENTENCE = (
     "During a visit to revive frosty relations, Raimondo said she conveyed complaints to officials "
     "including China’s No. 2 leader, Premier Li Qiang, about Chinese restrictions on U.S. technology companies."
@@ -47,25 +45,6 @@ THIRD_SENTENCE = (
     "anti-spying law and raids on consulting firms."
 )
 NO_SENTENCE = "“Of course, I said no,” Raimondo said."
-
-
-def make_app(library, **kwargs) -> ReaderApp:
-    kwargs.setdefault("marks", MemoryMarks())
-    return ReaderApp(library, **kwargs)
-
-
-def notifications(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
-
-
-async def open_article(pilot, article_id: str) -> ReadingPane:
-    app = pilot.app
-    assert app.main.query_one(ArticleList).select_id(article_id)
-    await pilot.press("enter")
-    await settle(pilot)
-    reading = app.main.query_one(ReadingPane)
-    assert reading.article is not None and reading.article.id == article_id
-    return reading
 
 
 async def move_to(pilot, reading: ReadingPane, sentence: str, limit: int = 80) -> None:

@@ -17,8 +17,7 @@ import pytest
 from reader import Library
 from reader.citation import CitedWork, markdown_citation, plain_quote
 
-from .app_helpers import settle
-from .test_app_bookmarks import FIRST_SENTENCE, RAIMONDO, make_app, notifications, open_article
+from .app_helpers import FIRST_SENTENCE, RAIMONDO, make_app, notifications, open_article, settle
 
 REPO = Path(__file__).resolve().parent.parent
 
