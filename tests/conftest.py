@@ -18,6 +18,8 @@ from .paths import SAMPLES
 
 # The debug log (reader.debuglog) goes to a scratch folder, never the user's state directory.
 os.environ.setdefault("READER_STATE_DIR", tempfile.mkdtemp(prefix="reader-state-"))
+# Never the user's own data folder (reader.bookmarks.location, for user_data = "data").
+os.environ["READER_DATA_DIR"] = tempfile.mkdtemp(prefix="reader-data-")
 # Never the user's own config file (reader.config): a file that does not exist, unless a test writes one.
 os.environ["READER_CONFIG"] = os.path.join(tempfile.mkdtemp(prefix="reader-config-"), "config.toml")
 

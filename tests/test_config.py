@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,9 +111,10 @@ def test_config_show_says_where_each_value_came_from(config_file, capsys, monkey
     assert main(["--articles", "/x/articles", "config", "show"]) == 0
     out = capsys.readouterr().out
     assert f"config file: {config_file}" in out
-    assert "articles  /x/articles    (flag --articles)" in out
-    assert "index     /tmp/some-index    (environment READER_INDEX)" in out
-    assert f"theme     light    (config {config_file} line 1)" in out
+    rows = {line.split()[0]: line for line in out.splitlines()[1:]}
+    assert re.fullmatch(r"articles +/x/articles +\(flag --articles\)", rows["articles"])
+    assert re.fullmatch(r"index +/tmp/some-index +\(environment READER_INDEX\)", rows["index"])
+    assert re.fullmatch(rf"theme +light +\(config {re.escape(str(config_file))} line 1\)", rows["theme"])
     assert main(["config", "show", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["settings"]["theme"] == {"value": "light", "from": f"config {config_file} line 1"}
@@ -141,3 +143,75 @@ def test_config_edit_creates_from_template_and_runs_the_editor(config_file, tmp_
     editor.write_text("#!/bin/sh\nexit 3\n")
     assert main(["config", "edit"]) == 2
     assert "exited with status 3" in capsys.readouterr().err
+
+
+def test_new_keys_are_validated_one_line_each_with_key_and_line(config_file):
+    config_file.write_text(
+        "wrap_width = 5\n"
+        'highlight = ["person", "peple"]\n'
+        'user_data = "cloud"\n'
+        "\n"
+        "[feeds]\n"
+        "timeout = -1\n"
+        "concurrency = 2\n"
+        "concurency = 3\n"
+    )
+    config = load_config()
+    assert config.problems == [
+        f"config {config_file} line 1: 'wrap_width' must be a whole number of columns from 20 to 400 (got 5); using the default",
+        f"config {config_file} line 2: 'highlight' names no entity kind 'peple' (kinds: person, org, place, group, money, "
+        "percent, date, other) (got ['person', 'peple']); using the default",
+        f"config {config_file} line 3: 'user_data' must be \"index\" (beside the index) or \"data\" (the platform's data "
+        "folder) (got 'cloud'); using the default",
+        f"config {config_file} line 6: 'feeds.timeout' must be seconds, a number above 0 and at most 3600 (got -1); "
+        "using the default",
+        f"config {config_file} line 8: unknown key 'feeds.concurency' (did you mean 'concurrency'?); ignored",
+    ]
+    settings = resolve(config=config, environ={})
+    assert settings.wrap_width.value == 76 and settings.wrap_width.origin == "default"
+    assert settings.feed_concurrency.value == 2  # the good key of the table still counts
+    assert settings.feed_concurrency.origin == f"config {config_file} line 7"
+    assert settings.feed_timeout.value == 120.0 and settings.feed_timeout.origin == "default"
+    config_file.write_text('feeds = "fast"\n')
+    assert load_config().problems == [f"config {config_file} line 1: 'feeds' must be a table, like [feeds]; using the defaults"]
+
+
+def test_new_keys_reach_preferences_and_config_show(config_file, capsys):
+    config_file.write_text('wrap_width = 60\nhighlight = ["org"]\n[feeds]\ntimeout = 30\nconcurrency = 8\n')
+    preferences = resolve(config=load_config(), environ={}).preferences
+    assert (preferences.wrap_width, preferences.highlight) == (60, frozenset({"org"}))
+    assert (preferences.feed_timeout, preferences.feed_concurrency) == (30.0, 8)
+    assert main(["config", "show"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert re.fullmatch(rf"wrap_width +60 +\(config {re.escape(str(config_file))} line 1\)", rows["wrap_width"])
+    assert re.fullmatch(rf"highlight +org +\(config {re.escape(str(config_file))} line 2\)", rows["highlight"])
+    assert re.fullmatch(rf"feeds.timeout +30 +\(config {re.escape(str(config_file))} line 4\)", rows["feeds.timeout"])
+    assert re.fullmatch(r"user_data +index +\(default\)", rows["user_data"])
+
+
+def test_show_wraps_at_wrap_width_and_colours_only_highlighted_kinds(config_file, sample_library, monkeypatch):
+    """`reader show` on a terminal: lines no wider than wrap_width; only the configured kinds coloured."""
+    import io
+
+    from reader import cli_habits
+    from reader.config import Preferences
+
+    article = sample_library.article("003_6ecca0d802200a51")
+    captured = io.StringIO()
+
+    class Settings:
+        preferences = Preferences(wrap_width=40, highlight=frozenset({"place"}))
+
+    def terminal_console(stderr=False):
+        from rich.console import Console
+
+        return Console(file=captured, force_terminal=True, width=120, color_system="standard", highlight=False)
+
+    monkeypatch.setattr("reader.cli_output.console_for", terminal_console)
+    monkeypatch.setattr("reader.cli.ensure_index", lambda library, settings: 0)
+    args = type("Args", (), {"article": article.id, "settings": Settings()})()
+    assert cli_habits.cmd_show(sample_library, args) == 0
+    text = re.sub(r"\x1b\[[0-9;]*m", "", captured.getvalue())
+    assert max(len(line) for line in text.splitlines()) <= 40
+    coloured = set(re.findall(r"\x1b\[(3\dm)", captured.getvalue()))
+    assert coloured == {"32m"}  # green: places; people (cyan) and organisations (magenta) left plain

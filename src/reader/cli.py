@@ -20,6 +20,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
@@ -223,7 +224,12 @@ def _main(argv: Sequence[str] | None) -> int:
         # first run somewhere else: say where we looked, create nothing (no ./index)
         _say(no_articles_message(settings))
         return EXIT_USAGE
-    library = Library(settings.articles.value, settings.index.value)
+    user_state, elsewhere = settings.user_state_places()
+    if command not in _NO_USER_STATE:
+        status = _place_user_state(user_state, elsewhere)
+        if status:
+            return status
+    library = Library(settings.articles.value, settings.index.value, user_state=user_state)
     args.settings = settings
     try:
         try:
@@ -301,6 +307,30 @@ def _say(message: str) -> None:
         pass
 
 
+#: Commands that never open the user-state database (so never move it either).
+_NO_USER_STATE = frozenset({"config", "completion", "help", "status", "extract"})
+
+
+def _place_user_state(chosen: Path, other: Path) -> int:
+    """Move the user-state database to where the config's ``user_data`` puts it (one line when it moves)."""
+    import sqlite3
+
+    from .bookmarks.location import UserStateConflict, place_user_state
+
+    try:
+        note = place_user_state(chosen, other)
+    except UserStateConflict as conflict:
+        _say(f"reader: {printable(str(conflict))}")
+        return EXIT_USAGE
+    except (OSError, sqlite3.Error) as error:
+        moving = f"from {printable(str(other))} to {printable(str(chosen))}"
+        _say(f"reader: cannot move your user data {moving}: {printable(str(error))}; nothing was changed")
+        return EXIT_USAGE
+    if note:
+        _say(printable(note))
+    return EXIT_OK
+
+
 #: Commands with nothing to do without an articles folder or an index (add and fetch make the folder).
 _NEED_ARTICLES = frozenset({"app", "index", "search", "show", "entities", "bookmarks"})
 
@@ -339,7 +369,7 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     library.claim_index_folder()  # a folder reader must not use: one line before the app starts
     settings = args.settings
-    return run_app(library, theme=settings.theme.value, keymap=settings.keys.value)
+    return run_app(library, theme=settings.theme.value, keymap=settings.keys.value, preferences=settings.preferences)
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:

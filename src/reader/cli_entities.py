@@ -103,9 +103,7 @@ def cmd_correct(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_curation(library: Library, args: argparse.Namespace) -> int:
-    from .bookmarks import store_path
-
-    corrections = library.bookmarks.corrections() if store_path(library.index_dir).exists() else []
+    corrections = library.bookmarks.corrections() if library.has_user_state() else []
     if args.json:
         from .cli_output import as_json as _json  # JSON safe on a terminal
 

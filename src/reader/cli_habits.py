@@ -96,9 +96,16 @@ def cmd_config(library: Library, args: argparse.Namespace) -> int:
             # plain lines, never wrapped: paths stay whole for copying
             state = "" if settings.config.exists else " (not there: every value is a default)"
             lines = [f"config file: {printable(str(path))}{state}"]
-            for name, value, origin in settings.rows():
-                shown = ", ".join(f"{k}={v}" for k, v in value.items()) if isinstance(value, dict) else value
-                lines.append(f"{name:<9} {printable(str(shown) or '-')}    ({printable(origin)})")
+            rows = settings.rows()
+            width = max(len(name) for name, _, _ in rows)
+            for name, value, origin in rows:
+                if isinstance(value, dict):
+                    shown = ", ".join(f"{k}={v}" for k, v in value.items())
+                elif isinstance(value, list):
+                    shown = ", ".join(value)
+                else:
+                    shown = str(value)
+                lines.append(f"{name:<{width}} {printable(shown or '-')}    ({printable(origin)})")
             sys.stdout.write("\n".join(lines) + "\n")
         err = _console(stderr=True)
         for problem in settings.config.problems:
@@ -234,6 +241,9 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         return EXIT_FAILED
     out = _console()
     piped = not out.is_terminal
+    preferences = args.settings.preferences  # the config file's wrap_width and highlight
+    if not piped:
+        out.width = min(out.width, preferences.wrap_width)
     out.print(Text(printable(article.title or article.id), style="bold"), soft_wrap=piped)
     meta = [article.date, article.source, ", ".join(article.authors)]
     meta_line = " · ".join(printable(part) for part in meta if part)
@@ -246,6 +256,8 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
         if not piped:
             end = start + len(paragraph)
             for mention in article.mentions:
+                if mention.kind not in preferences.highlight:
+                    continue
                 if start <= mention.start and mention.end <= end and len(printable(paragraph)) == len(paragraph):
                     text.stylize(KIND_STYLES.get(mention.kind, "bold"), mention.start - start, mention.end - start)
         out.print()
@@ -257,18 +269,26 @@ def cmd_show(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_status(library: Library, args: argparse.Namespace) -> int:
-    from .bookmarks import store_path
     from .config import CONFIG_ENV
     from .debuglog import log_path
 
     settings = args.settings
+    user_state, elsewhere = settings.user_state_places()
+    place = "beside the index" if settings.user_data.value == "index" else "the platform's data folder"
     rows = [
         ("config", settings.config.path, "from READER_CONFIG" if os.environ.get(CONFIG_ENV) else "the platform's config folder"),
         ("articles", settings.articles.value, settings.articles.origin),
         ("index", settings.index.value, settings.index.origin),
-        ("user data", store_path(settings.index.value), "bookmarks, feeds, read marks, curation: cannot be rebuilt"),
-        ("debug log", log_path(), "READER_STATE_DIR moves it"),
+        (
+            "user data",
+            user_state,
+            f"bookmarks, feeds, read marks, curation, saved searches: cannot be rebuilt; {place}, "
+            f"user_data from {settings.user_data.origin}",
+        ),
     ]
+    if os.path.exists(elsewhere):
+        rows.append(("also", elsewhere, "user data in the other place: the next command moves it, or refuses if both differ"))
+    rows.append(("debug log", log_path(), "READER_STATE_DIR moves it"))
     lines = []
     for name, path, note in rows:
         where = os.path.abspath(path)
@@ -291,6 +311,18 @@ Linux; READER_CONFIG names another file). Format: TOML. Create or open it with
   articles = "~/news"       the articles folder; `reader` then works from any folder
   index = "~/news-index"    the index folder (bookmarks live in it)
   theme = "light"           dark or light
+  wrap_width = 76           widest line of article text (the app, `reader show`), 20-400
+  highlight = ["person", "org"]   entity kinds coloured in the text
+                            (person org place group money percent date other)
+  user_data = "data"        where bookmarks, feeds and read marks live: "index"
+                            (beside the index, the default) or "data" (the platform's
+                            data folder). Changing it moves the file on the next
+                            command, keeping the old one as bookmarks.sqlite.moved-*.bak;
+                            if both places hold different files reader refuses.
+
+  [feeds]
+  timeout = 120             seconds one feed may take, its articles included
+  concurrency = 4           feeds fetched at the same time (1-32)
 
   [keys]                    key overrides by binding id (ids are listed under `?`)
   "main.search" = "slash,ctrl+f"

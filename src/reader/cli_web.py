@@ -178,7 +178,15 @@ def cmd_fetch(library: Library, args: argparse.Namespace) -> int:
     if not store.feeds():
         error_line("no feeds yet: `reader feeds add URL` follows one")
         return EXIT_FAILED
-    outcomes, report, unknown = fetch_feeds(library, store, args.names or None, entities=not args.no_entities)
+    preferences = args.settings.preferences  # the config file's [feeds]
+    outcomes, report, unknown = fetch_feeds(
+        library,
+        store,
+        args.names or None,
+        entities=not args.no_entities,
+        workers=preferences.feed_concurrency,
+        deadline=preferences.feed_timeout,
+    )
     for name in unknown:
         error_line(f"reader fetch: no feed named {printable(name)} (see `reader feeds list`)")
     if args.json:

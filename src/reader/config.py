@@ -14,7 +14,7 @@ import difflib
 import os
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,16 @@ INDEX_ENV = "READER_INDEX"
 THEME_ENV = "READER_THEME"
 
 THEMES = ("dark", "light")
+#: Where the user-state database lives: beside the index (the default) or in the platform's data folder.
+USER_DATA_PLACES = ("index", "data")
+
+#: Defaults the app and the CLI use when the config file says nothing.
+WRAP_WIDTH = 76  # ~66-76 characters a line reads best
+WRAP_RANGE = (20, 400)
+HIGHLIGHT = ("person", "org", "place", "group")
+FEED_TIMEOUT = 120.0  # seconds a feed may take, its entries' pages included
+FEED_CONCURRENCY = 4  # feeds read at the same time
+FEED_CONCURRENCY_MAX = 32
 
 TEMPLATE = """\
 # reader's config file (see `reader help config`).
@@ -34,6 +44,13 @@ TEMPLATE = """\
 # articles = "~/news"          # the articles folder (default ./articles)
 # index = "~/news-index"       # the index folder (default ./index)
 # theme = "dark"               # dark or light
+# wrap_width = 76              # widest line of article text, in columns
+# highlight = ["person", "org", "place", "group"]   # entity kinds coloured in the text
+# user_data = "index"          # bookmarks, feeds, read marks: "index" (beside it) or "data" (platform data folder)
+
+# [feeds]
+# timeout = 120                # seconds one feed may take, its articles included
+# concurrency = 4              # feeds fetched at the same time
 
 # [keys]                       # key overrides by binding id (see `?` in the app)
 # "main.search" = "slash,ctrl+f"
@@ -69,7 +86,10 @@ class Config:
     problems: list[str] = field(default_factory=list)
 
     def origin(self, key: str) -> str:
-        line = self.lines.get(key)
+        return self.origin_of(key, self.lines)
+
+    def origin_of(self, key: str, lines: Mapping[str, int]) -> str:
+        line = lines.get(key)
         return f"config {self.path}" + (f" line {line}" if line else "")
 
 
@@ -90,6 +110,42 @@ def _check_theme(value: Any) -> str | None:
     return None
 
 
+def _check_wrap(value: Any) -> str | None:
+    low, high = WRAP_RANGE
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        return f"must be a whole number of columns from {low} to {high}"
+    return None
+
+
+def _check_highlight(value: Any) -> str | None:
+    from .model import ENTITY_KINDS
+
+    if not isinstance(value, list) or not all(isinstance(kind, str) for kind in value):
+        return 'must be a list of entity kinds, like ["person", "org"]'
+    unknown = [kind for kind in value if kind not in ENTITY_KINDS]
+    if unknown:
+        return f"names no entity kind {unknown[0]!r} (kinds: {', '.join(ENTITY_KINDS)})"
+    return None
+
+
+def _check_user_data(value: Any) -> str | None:
+    if value not in USER_DATA_PLACES:
+        return 'must be "index" (beside the index) or "data" (the platform\'s data folder)'
+    return None
+
+
+def _check_timeout(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 3600:
+        return "must be seconds, a number above 0 and at most 3600"
+    return None
+
+
+def _check_concurrency(value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= FEED_CONCURRENCY_MAX:
+        return f"must be a whole number from 1 to {FEED_CONCURRENCY_MAX}"
+    return None
+
+
 def _check_keys(value: Any) -> str | None:
     if not isinstance(value, dict):
         return 'must be a table of binding id = "keys", like [keys] "main.search" = "slash"'
@@ -104,7 +160,15 @@ SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "articles": _check_path,
     "index": _check_path,
     "theme": _check_theme,
+    "wrap_width": _check_wrap,
+    "highlight": _check_highlight,
+    "user_data": _check_user_data,
     "keys": _check_keys,
+}
+
+#: Tables whose keys are checked one by one: a bad one is reported and the rest still count.
+SECTIONS: dict[str, dict[str, Callable[[Any], str | None]]] = {
+    "feeds": {"timeout": _check_timeout, "concurrency": _check_concurrency},
 }
 
 
@@ -114,19 +178,63 @@ def _describe(value: Any) -> str:
 
 
 def _key_lines(text: str) -> dict[str, int]:
-    """Line number of each top-level key and table (tomllib does not give them)."""
+    """Line number of each top-level key, table, and ``table.key`` (tomllib does not give them)."""
     lines: dict[str, int] = {}
-    in_table = False
+    table = ""
     for number, line in enumerate(text.splitlines(), start=1):
-        table = re.match(r"\s*\[\s*([A-Za-z0-9_.\"' -]+?)\s*\]", line)
-        if table:
-            in_table = True
-            lines.setdefault(table.group(1).strip("\"'"), number)
+        header = re.match(r"\s*\[\s*([A-Za-z0-9_.\"' -]+?)\s*\]", line)
+        if header:
+            table = header.group(1).strip("\"'")
+            lines.setdefault(table, number)
             continue
         key = re.match(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=", line)
-        if key and not in_table:
-            lines.setdefault(key.group(1).strip("\"'"), number)
+        if key:
+            name = key.group(1).strip("\"'")
+            lines.setdefault(f"{table}.{name}" if table else name, number)
     return lines
+
+
+def _unknown(name: str, known: Collection[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(known)})"
+
+
+def _accept(
+    config: Config,
+    checks: Mapping[str, Callable[[Any], str | None]],
+    key: str,
+    value: Any,
+    lines: dict[str, int],
+    *,
+    shown: str,
+    known: Collection[str],
+) -> bool:
+    """Whether ``key`` is known and ``value`` right (its line is then kept); else one problem line."""
+    where = config.origin_of(shown, lines)
+    check = checks.get(key)
+    if check is None:
+        config.problems.append(f"{where}: unknown key {shown!r}{_unknown(key, known)}; ignored")
+        return False
+    why = check(value)
+    if why:
+        config.problems.append(f"{where}: {shown!r} {why} (got {_describe(value)}); using the default")
+        return False
+    if shown in lines:
+        config.lines[shown] = lines[shown]
+    return True
+
+
+def _check_section(config: Config, name: str, value: Any, lines: dict[str, int]) -> None:
+    """Keep the good keys of a table; one line for each bad one."""
+    checks = SECTIONS[name]
+    if not isinstance(value, dict):
+        config.problems.append(f"{config.origin_of(name, lines)}: {name!r} must be a table, like [{name}]; using the defaults")
+        return
+    config.values[name] = {
+        key: item
+        for key, item in value.items()
+        if _accept(config, checks, key, item, lines, shown=f"{name}.{key}", known=list(checks))
+    }
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -153,20 +261,10 @@ def load_config(path: Path | None = None) -> Config:
         return config
     lines = _key_lines(text)
     for key, value in data.items():
-        where = f"config {path}" + (f" line {lines[key]}" if key in lines else "")
-        check = SCHEMA.get(key)
-        if check is None:
-            close = difflib.get_close_matches(key, SCHEMA, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else f" (known keys: {', '.join(SCHEMA)})"
-            config.problems.append(f"{where}: unknown key {key!r}{hint}; ignored")
-            continue
-        why = check(value)
-        if why:
-            config.problems.append(f"{where}: {key!r} {why} (got {_describe(value)}); using the default")
-            continue
-        config.values[key] = value
-        if key in lines:
-            config.lines[key] = lines[key]
+        if key in SECTIONS:
+            _check_section(config, key, value, lines)
+        elif _accept(config, SCHEMA, key, value, lines, shown=key, known=[*SCHEMA, *SECTIONS]):
+            config.values[key] = value
     return config
 
 
@@ -179,14 +277,53 @@ class Settings:
     theme: Setting
     keys: Setting
     config: Config
+    wrap_width: Setting = Setting(WRAP_WIDTH, "default")
+    highlight: Setting = Setting(HIGHLIGHT, "default")
+    user_data: Setting = Setting("index", "default")
+    feed_timeout: Setting = Setting(FEED_TIMEOUT, "default")
+    feed_concurrency: Setting = Setting(FEED_CONCURRENCY, "default")
 
     def rows(self) -> list[tuple[str, Any, str]]:
         return [
             ("articles", str(self.articles.value), self.articles.origin),
             ("index", str(self.index.value), self.index.origin),
             ("theme", self.theme.value, self.theme.origin),
+            ("wrap_width", self.wrap_width.value, self.wrap_width.origin),
+            ("highlight", list(self.highlight.value), self.highlight.origin),
+            ("user_data", self.user_data.value, self.user_data.origin),
+            ("feeds.timeout", self.feed_timeout.value, self.feed_timeout.origin),
+            ("feeds.concurrency", self.feed_concurrency.value, self.feed_concurrency.origin),
             ("keys", dict(self.keys.value), self.keys.origin),
         ]
+
+    def user_state_places(self) -> tuple[Path, Path]:
+        """The user-state database's file as ``user_data`` chooses it, and the other place it may be in."""
+        from .bookmarks.database import store_path
+        from .bookmarks.location import data_folder_store
+
+        beside_index, in_data_folder = store_path(self.index.value), data_folder_store()
+        if self.user_data.value == "data":
+            return in_data_folder, beside_index
+        return beside_index, in_data_folder
+
+    @property
+    def preferences(self) -> Preferences:
+        return Preferences(
+            wrap_width=self.wrap_width.value,
+            highlight=frozenset(self.highlight.value),
+            feed_timeout=float(self.feed_timeout.value),
+            feed_concurrency=self.feed_concurrency.value,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """The settings the app and the commands act on, without where they came from."""
+
+    wrap_width: int = WRAP_WIDTH
+    highlight: frozenset[str] = frozenset(HIGHLIGHT)
+    feed_timeout: float = FEED_TIMEOUT
+    feed_concurrency: int = FEED_CONCURRENCY
 
 
 def resolve(
@@ -216,13 +353,28 @@ def resolve(
         theme = Setting(config.values["theme"], config.origin("theme"))
     else:
         theme = Setting("dark", "default")
-    keys = Setting(config.values["keys"], config.origin("keys")) if "keys" in config.values else Setting({}, "default")
+    def pick(key: str, default: Any) -> Setting:
+        if key in config.values:
+            return Setting(config.values[key], config.origin(key))
+        return Setting(default, "default")
+
+    feeds: dict[str, Any] = config.values.get("feeds", {})
+
+    def pick_feed(key: str, default: Any) -> Setting:
+        dotted = f"feeds.{key}"
+        return Setting(feeds[key], config.origin(dotted)) if key in feeds else Setting(default, "default")
+
     return Settings(
         articles=pick_path("articles", articles, ARTICLES_ENV, "articles"),
         index=pick_path("index", index, INDEX_ENV, "index"),
         theme=theme,
-        keys=keys,
+        keys=pick("keys", {}),
         config=config,
+        wrap_width=pick("wrap_width", WRAP_WIDTH),
+        highlight=pick("highlight", HIGHLIGHT),
+        user_data=pick("user_data", "index"),
+        feed_timeout=pick_feed("timeout", FEED_TIMEOUT),
+        feed_concurrency=pick_feed("concurrency", FEED_CONCURRENCY),
     )
 
 

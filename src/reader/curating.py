@@ -109,9 +109,7 @@ def undo(library: Library, correction_id: str | None = None) -> Correction:
 
 
 def _hidden_correction(library: Library, name: str) -> Correction | None:
-    from .bookmarks import store_path
-
-    if not store_path(library.index_dir).exists():
+    if not library.has_user_state():
         return None
     folded = name.strip().casefold()
     return next(

@@ -83,8 +83,12 @@ class Library:
         self,
         articles_dir: PathArgument | None = None,
         index_dir: PathArgument | None = None,
+        *,
+        user_state: PathArgument | None = None,
     ) -> None:
+        """``user_state`` is the user-state database's file; by default ``<index_dir>/bookmarks.sqlite``."""
         self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
+        self._user_state = Path(user_state) if user_state is not None else None
         self._store: IndexStore | None = None
         self._bookmarks: BookmarkStore | None = None
         self._bookmarks_lock = threading.Lock()  # the app's workers may ask at the same time
@@ -205,9 +209,7 @@ class Library:
         its bookmarks were last anchored to is re-anchored, whether it changed
         in this sync or an earlier re-anchor was skipped (store busy, crash).
         """
-        from .bookmarks import store_path
-
-        if not store_path(self.index_dir).exists():
+        if not self.has_user_state():
             return
         bookmarks = self.bookmarks
         bookmarks.purge_deleted()  # soft deletes older than 30 days (writes only when some are due)
@@ -372,18 +374,38 @@ class Library:
     # -- bookmarks and reading state ---------------------------------------------
 
     @property
+    def user_state_path(self) -> Path:
+        """The user-state database (bookmarks, feeds, read marks, curation, saved searches)."""
+        if self._user_state is not None:
+            return self._user_state
+        from .bookmarks import store_path
+
+        return store_path(self.index_dir)
+
+    def has_user_state(self) -> bool:
+        """Whether the user-state database exists (asking must not create it)."""
+        return self._bookmarks is not None or self.user_state_path.exists()
+
+    @property
     def bookmarks(self) -> BookmarkStore:
-        """The user's bookmark store (``index/bookmarks.sqlite``), opened on first use."""
+        """The user's bookmark store (:attr:`user_state_path`), opened on first use."""
         if self._bookmarks is None:
             with self._bookmarks_lock:  # one store, even when two threads open it first
                 if self._bookmarks is None:
                     from .bookmarks import BookmarkStore, store_path
 
-                    try:
-                        self.claim_index_folder()  # never a bookmarks file in a folder that is not ours
-                    except IndexWriteError:
-                        pass  # a read-only folder: the store opens read-only and creates nothing
-                    self._bookmarks = BookmarkStore(store_path(self.index_dir))
+                    path = self.user_state_path
+                    if path == store_path(self.index_dir):
+                        try:
+                            self.claim_index_folder()  # never a bookmarks file in a folder that is not ours
+                        except IndexWriteError:
+                            pass  # a read-only folder: the store opens read-only and creates nothing
+                    else:
+                        try:
+                            path.parent.mkdir(parents=True, exist_ok=True)  # the platform's data folder
+                        except OSError:
+                            pass  # the store says why it cannot write there
+                    self._bookmarks = BookmarkStore(path)
         return self._bookmarks
 
     # -- entities ------------------------------------------------------------
@@ -419,9 +441,9 @@ class Library:
     def _load_corrections(self) -> None:
         """Hand the user's entity corrections to the index, which applies them at query time
         (a small table read; no user-state file is created just to read it)."""
-        from .bookmarks import BookmarkStoreError, store_path
+        from .bookmarks import BookmarkStoreError
 
-        if self._bookmarks is None and not store_path(self.index_dir).exists():
+        if not self.has_user_state():
             self.store.corrections = ()
             return
         try:

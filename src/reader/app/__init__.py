@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..config import Preferences
     from ..library import Library
 
 
-def run_app(library: Library, *, theme: str = "dark", keymap: dict[str, str] | None = None) -> int:
+def run_app(
+    library: Library,
+    *,
+    theme: str = "dark",
+    keymap: dict[str, str] | None = None,
+    preferences: Preferences | None = None,
+) -> int:
     """Run the reader on ``library`` until the user quits; the exit status.
 
-    ``theme`` (dark or light) and ``keymap`` (binding id -> keys) come from the config file.
+    ``theme`` (dark or light), ``keymap`` (binding id -> keys) and ``preferences``
+    (wrap width, highlighted kinds, feed defaults) come from the config file.
     """
     import sys
 
@@ -20,7 +28,9 @@ def run_app(library: Library, *, theme: str = "dark", keymap: dict[str, str] | N
     newest = NewestRows(library)  # reads the first screenful while Textual is imported
     from .app import DARK, LIGHT, ReaderApp
 
-    app = ReaderApp(library, newest=newest, theme=LIGHT if theme == "light" else DARK, keymap=keymap)
+    app = ReaderApp(
+        library, newest=newest, theme=LIGHT if theme == "light" else DARK, keymap=keymap, preferences=preferences
+    )
     result = app.run()
     if app.interrupted_sync:
         # the indexing thread stops at its next checkpoint; Python waits for it

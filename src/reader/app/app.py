@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from ..config import Preferences
 from .marks import ReadMarks, open_marks
 from .newest import NewestRows
 from .safe import safe_inline, safe_text
@@ -47,8 +48,10 @@ class ReaderApp(App[int], inherit_bindings=False):
         sync: bool = True,
         theme: str = DARK,
         newest: NewestRows | None = None,
+        preferences: Preferences | None = None,
     ) -> None:
         super().__init__()
+        self.preferences = preferences if preferences is not None else Preferences()  # the config file's
         self.newest = newest if newest is not None else NewestRows(library)
         self.library = library
         self.marks_error = ""
@@ -66,7 +69,9 @@ class ReaderApp(App[int], inherit_bindings=False):
             self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[Any]:
-        return MainScreen(self.library, self.marks, sync=self.sync_on_start, newest=self.newest)
+        return MainScreen(
+            self.library, self.marks, sync=self.sync_on_start, newest=self.newest, kinds=self.preferences.highlight
+        )
 
     def on_mount(self) -> None:
         for problem in self.keymap_problems:  # from the config file's [keys]; the rest still apply

@@ -126,7 +126,11 @@ def open_marks(library: Any) -> tuple[ReadMarks, str]:
     try:
         from ..bookmarks import BookmarkStore, store_path
 
-        library.claim_index_folder()  # never a bookmarks file in a folder that is not reader's
-        return BackgroundMarks(BookmarkStore(store_path(index_dir))), ""
+        path = getattr(library, "user_state_path", None) or store_path(index_dir)
+        if path == store_path(index_dir):
+            library.claim_index_folder()  # never a bookmarks file in a folder that is not reader's
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return BackgroundMarks(BookmarkStore(path)), ""
     except EXPECTED as exc:  # too new, damaged, busy, read-only…
         return MemoryMarks(), describe(exc)

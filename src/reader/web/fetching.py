@@ -156,9 +156,11 @@ def fetch_feeds(
     workers: int = WORKERS,
     progress: Callable[[int, int, str], None] | None = None,
     sync: bool = True,
+    deadline: float = FEED_DEADLINE,
 ) -> tuple[list[FeedOutcome], SyncReport | None, list[str]]:
     """Fetch every feed (or the named ones), then one sync (unless ``sync=False``:
-    the app runs its own, with progress).
+    the app runs its own, with progress). ``workers`` feeds at a time, each within
+    ``deadline`` seconds (the config file's ``[feeds]`` concurrency and timeout).
 
     Returns the outcomes in feed order, the sync report (None when nothing
     was written or no sync was asked for) and the names asked for that are
@@ -176,7 +178,7 @@ def fetch_feeds(
 
     def one(feed: FeedRecord) -> FeedOutcome:
         nonlocal done
-        outcome = fetch_feed(library, state, feed, client=client, claims=claims)
+        outcome = fetch_feed(library, state, feed, client=client, claims=claims, deadline=deadline)
         with lock:
             done += 1
             if progress:

@@ -116,15 +116,19 @@ class Web(Controller):
         self.run(self._fetch, group="fetch")
 
     def _fetch(self) -> None:  # a worker thread
+        from ...config import Preferences
         from ...web.fetching import fetch_feeds
 
         app = self.screen.app
+        preferences = getattr(app, "preferences", None) or Preferences()  # the config file's [feeds]
         try:
             outcomes, _report, _unknown = fetch_feeds(
                 self.library,
                 self.library.bookmarks,
                 progress=lambda done, total, name: app.call_from_thread(self._progress, done, total, name),
                 sync=False,
+                workers=preferences.feed_concurrency,
+                deadline=preferences.feed_timeout,
             )
         except EXPECTED as error:
             app.call_from_thread(self._fetched, [], describe(error))

@@ -14,6 +14,7 @@ reaching back into the screen for everything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from textual import on
@@ -107,13 +108,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
     ]
 
     def __init__(
-        self, library: Any, marks: ReadMarks, *, sync: bool = True, newest: NewestRows | None = None
+        self,
+        library: Any,
+        marks: ReadMarks,
+        *,
+        sync: bool = True,
+        newest: NewestRows | None = None,
+        kinds: Iterable[str] = DEFAULT_KINDS,
     ) -> None:
         super().__init__()
         self.library = library
         self.newest = newest if newest is not None else NewestRows(library)
         self.marks = marks
-        self.kinds: set[str] = set(DEFAULT_KINDS)
+        self.kinds: set[str] = set(kinds)  # highlighted entity kinds (the config file's highlight)
         self.left_view = "list"  # what the left column shows: "list", "search", "bookmarks" or "saved"
         self.entities_open: bool | None = None  # decided from the width on first layout
         self._side = "left"  # the side pane shown next to the reading pane when narrow

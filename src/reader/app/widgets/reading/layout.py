@@ -157,10 +157,11 @@ def _wrapped(text: str, measure: int, role: str) -> list[Line]:
 
 
 def layout_article(
-    article: Article | None, body: str, paragraph_spans: list[tuple[int, int]], width: int
+    article: Article | None, body: str, paragraph_spans: list[tuple[int, int]], width: int, wrap_width: int = MEASURE
 ) -> Layout:
-    """Title, byline, meta, a rule, then each paragraph of ``body`` wrapped, centred in ``width``."""
-    measure = max(10, min(MEASURE, width - 2))
+    """Title, byline, meta, a rule, then each paragraph of ``body`` wrapped at ``wrap_width``
+    (the config file's ``wrap_width``) or the pane's width if narrower, centred in ``width``."""
+    measure = max(10, min(wrap_width, width - 2))
     layout = Layout(width=width, pad=max(0, (width - measure) // 2), body_length=len(body))
     if article is None:
         return layout

@@ -42,7 +42,7 @@ from ...messages import deliver_now
 from ...safe import safe_inline
 from .document import Document
 from .find import find_spans
-from .layout import Layout, Line, layout_article
+from .layout import MEASURE, Layout, Line, layout_article
 from .passage import MAX_QUOTE, Move, PassageCursor
 from .render import body_strip, empty_strip, gutter, heading_strip, highlight_spans
 from .selection import selected_text, selection_span, trimmed_span
@@ -576,7 +576,9 @@ class ReadingPane(ScrollView, can_focus=True, inherit_bindings=False):
             width = max(1, self.size.width)
         if width == self.text_layout.width:
             return
-        self.text_layout = layout_article(self.doc.article, self.doc.body, self.doc.paragraph_spans, width)
+        preferences = getattr(self.app, "preferences", None)  # the config file's wrap_width, in the reader app
+        wrap_width = preferences.wrap_width if preferences is not None else MEASURE
+        self.text_layout = layout_article(self.doc.article, self.doc.body, self.doc.paragraph_spans, width, wrap_width)
         self.virtual_size = Size(width, len(self.text_layout.lines))
         self._restyle()
 
