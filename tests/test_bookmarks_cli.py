@@ -128,3 +128,24 @@ def test_delete_and_undo_from_the_command_line(corpus, tmp_path, capsys):
         assert main([*base, "bookmarks", action, "nosuch"]) == 1
         out, err = capsys.readouterr()
         assert err.strip() == "reader: no bookmark 'nosuch'" and "Traceback" not in err
+
+
+def test_json_export_carries_each_bookmarks_citation(corpus, tmp_path, capsys):
+    """Like the Markdown export: title, source, authors, date, URL or path, and the reference line."""
+    from reader import Library
+
+    base = ["--articles", str(corpus), "--index", str(tmp_path / "index")]
+    main([*base, "index", "--no-entities"])
+    article_id = next(corpus.glob("000_*.txt")).stem  # a sample with an author and a date
+    main([*base, "bookmarks", "add", article_id, "--quote", "much work remains to be accomplished"])
+    capsys.readouterr()
+    assert main([*base, "bookmarks", "export", "--format", "json"]) == 0
+    [item] = json.loads(capsys.readouterr().out)["bookmarks"]
+    with Library(corpus, tmp_path / "index") as library:
+        article = library.article(article_id)
+    citation = item["citation"]
+    assert citation["title"] == article.title and citation["source"] == article.source
+    assert citation["authors"] == ["Lingling Wei"] == list(article.authors)
+    assert citation["date"] == "2019-03-28" == article.date and citation["path"] == article.path
+    assert citation["reference"].startswith(f"{article.title}, Lingling Wei, 2019-03-28")
+    assert citation["reference"].endswith(article.url or article.path)

@@ -1,7 +1,8 @@
 """A quote with enough around it to cite: title, source, authors, date, link.
 
-One home for the citation format, used by the app's ``y`` (and meant for
-bookmark exports). Every field comes from an article file, so control and
+One home for the citation format, used by the app's ``y`` and by the JSON
+bookmark export (the Markdown export has its own layout in
+``bookmarks.markdown``, fed by :func:`details_from`). Every field comes from an article file, so control and
 escape characters are made visible with ``printable`` and Markdown's own
 characters in the title are escaped; the result is text for a clipboard or
 a notes file, never terminal output or markup.
@@ -10,9 +11,9 @@ a notes file, never terminal output or markup.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .text.controls import printable
 
@@ -78,3 +79,31 @@ def details_from(library: Library) -> Callable[[str], tuple[tuple[str, ...], str
         return article.authors, article.url, article.path
 
     return details
+
+
+def add_citations(
+    items: Iterable[dict[str, Any]], details: Callable[[str], tuple[tuple[str, ...], str, str] | None]
+) -> None:
+    """Give each exported bookmark record a ``citation``: title, source, authors, date, URL
+    and path, and the reference as one line. Title, source and date are the bookmark's own
+    (kept when the article is gone); authors, URL and path come from the article when it is there.
+    Import ignores the key, so an export with citations imports as before."""
+    for item in items:
+        authors, url, path = details(str(item.get("article", ""))) or ((), "", "")
+        work = CitedWork(
+            title=str(item.get("title") or item.get("article") or ""),
+            source=str(item.get("source") or ""),
+            authors=tuple(authors),
+            date=str(item.get("date") or ""),
+            url=url,
+            path=path,
+        )
+        item["citation"] = {
+            "title": work.title,
+            "source": work.source,
+            "authors": list(work.authors),
+            "date": work.date,
+            "url": work.url,
+            "path": work.path,
+            "reference": _reference(work, markdown=False),
+        }

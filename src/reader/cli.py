@@ -581,12 +581,14 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
                 print_bookmarks(found)
             return EXIT_OK if found else EXIT_NOTHING
         if args.action == "export":
+            from .citation import add_citations, details_from
+
             chosen = store.list(tag=args.tag) if args.tag else None
             if args.format == "json":
-                sys.stdout.write(as_json(store.export_document(chosen), indent=2) + "\n")
+                document = store.export_document(chosen)
+                add_citations(document["bookmarks"], details_from(library))
+                sys.stdout.write(as_json(document, indent=2) + "\n")
             else:
-                from .citation import details_from
-
                 sys.stdout.write(strip_controls(store.export_markdown(chosen, details_from(library))))
             return EXIT_OK
         if args.action == "import":
