@@ -6,6 +6,9 @@ article (see :func:`build_corpus`); the fixtures over it are in conftest.py.
 
 from __future__ import annotations
 
+import os
+import re
+import select
 import shutil
 import time
 from pathlib import Path
@@ -137,3 +140,84 @@ async def press_until(pilot, key: str, condition, limit: int = 50) -> None:
             return
         await pilot.press(key)
     assert condition(), f"not there after {limit} presses of {key!r}"
+
+
+def read_pty_until(
+    fd: int, deadline: float, pattern: re.Pattern[bytes], seen: bytearray, start: int = 0
+) -> re.Match[bytes] | None:
+    """Read the pty until ``pattern`` appears in what was read from ``start`` on (or the deadline)."""
+    while time.monotonic() < deadline:
+        match = pattern.search(seen, start)
+        if match:
+            return match
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                return None
+            if not data:
+                return pattern.search(seen, start)
+            seen.extend(data)
+    return pattern.search(seen, start)
+
+
+def spawn_app_in_pty(articles: Path, index: Path, **environ: str) -> tuple[int, int]:
+    """The real app on a real 120x40 terminal (a pty); ``(pid, fd)``. Stop it with :func:`stop_pty_app`."""
+    import fcntl
+    import pty
+    import struct
+    import sys
+    import termios
+
+    from .paths import REPO
+
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40", PYTHONPATH=str(REPO / "src"), **environ)
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execve(sys.executable, [sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index)], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    return pid, fd
+
+
+def stop_pty_app(pid: int, fd: int, *, wait: float = 0) -> int | None:
+    """Wait up to ``wait`` seconds for the app to exit by itself, then kill it; its exit status if it exited."""
+    import signal
+
+    status = None
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = os.waitstatus_to_exitcode(code)
+            break
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            try:
+                os.read(fd, 65536)  # keep the pty drained so the app can finish writing
+            except OSError:
+                time.sleep(0.05)
+    if status is None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+    os.close(fd)
+    return status
+
+
+def port_strike_library(root: Path, front_matter: str = "") -> tuple[Path, Path]:
+    """One short two-sentence article, indexed without entities: ``(articles, index)`` for pty tests."""
+    from reader import Library
+
+    articles = root / "articles"
+    articles.mkdir()
+    (articles / "one.md").write_text(
+        f"---\ntitle: Port strike ends\nsource: Harbour Gazette\ndate: 2024-05-02\n{front_matter}---\n\n"
+        "Dockworkers returned on Thursday. The union said talks went well.\n"
+    )
+    index = root / "index"
+    with Library(articles, index) as library:
+        library.sync(entities=False)
+    return articles, index

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import base64
 import os
-import pty
 import re
-import select
-import signal
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from reader import Library
 from reader.citation import CitedWork, markdown_citation, plain_quote
 
-from .app_helpers import FIRST_SENTENCE, RAIMONDO, make_app, notifications, open_article, settle
-
-REPO = Path(__file__).resolve().parent.parent
+from .app_helpers import (
+    FIRST_SENTENCE,
+    RAIMONDO,
+    make_app,
+    notifications,
+    open_article,
+    port_strike_library,
+    read_pty_until,
+    settle,
+    spawn_app_in_pty,
+    stop_pty_app,
+)
 
 
 def test_markdown_citation_carries_title_source_authors_date_and_link():
@@ -49,49 +53,15 @@ async def test_y_copies_a_markdown_citation_and_Y_the_plain_quote(app_library):
         assert app.clipboard == f"“{FIRST_SENTENCE}”"
 
 
-def _read_until(fd: int, deadline: float, pattern: re.Pattern[bytes], seen: bytearray) -> re.Match[bytes] | None:
-    """Read the pty until ``pattern`` appears in everything read so far (or the deadline)."""
-    while time.monotonic() < deadline:
-        match = pattern.search(seen)
-        if match:
-            return match
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                data = os.read(fd, 65536)
-            except OSError:
-                return None
-            if not data:
-                return pattern.search(seen)
-            seen.extend(data)
-    return pattern.search(seen)
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 def test_y_writes_the_citation_to_the_terminal_as_osc_52(tmp_path):
-    articles = tmp_path / "articles"
-    articles.mkdir()
-    (articles / "one.md").write_text(
-        "---\ntitle: Port strike ends\nsource: Harbour Gazette\ndate: 2024-05-02\nurl: https://example.com/port\n---\n\n"
-        "Dockworkers returned on Thursday. The union said talks went well.\n"
-    )
-    index = tmp_path / "index"
-    with Library(articles, index) as library:
-        library.sync(entities=False)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="120", LINES="40", PYTHONPATH=str(REPO / "src"))
-    pid, fd = pty.fork()
-    if pid == 0:  # child: the real app on a real terminal
-        os.execve(sys.executable, [sys.executable, "-m", "reader", "--articles", str(articles), "--index", str(index)], env)
+    articles, index = port_strike_library(tmp_path, "url: https://example.com/port\n")
+    pid, fd = spawn_app_in_pty(articles, index)
     seen = bytearray()
     try:
-        import fcntl
-        import struct
-        import termios
-
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        assert _read_until(fd, time.monotonic() + 60, re.compile(rb"Port strike ends"), seen), bytes(seen[-2000:])
+        assert read_pty_until(fd, time.monotonic() + 60, re.compile(rb"Port strike ends"), seen), bytes(seen[-2000:])
         os.write(fd, b"\r")  # open the article
-        assert _read_until(fd, time.monotonic() + 30, re.compile(rb"Dockworkers"), seen), bytes(seen[-2000:])
+        assert read_pty_until(fd, time.monotonic() + 30, re.compile(rb"Dockworkers"), seen), bytes(seen[-2000:])
         start = len(seen)
         os.write(fd, b")")  # the first sentence
         os.write(fd, b"y")
@@ -99,17 +69,12 @@ def test_y_writes_the_citation_to_the_terminal_as_osc_52(tmp_path):
         match = None
         deadline = time.monotonic() + 30
         while match is None and time.monotonic() < deadline:
-            _read_until(fd, deadline, osc52, seen)
+            read_pty_until(fd, deadline, osc52, seen)
             match = osc52.search(seen, start)
         assert match, bytes(seen[start:][-2000:])
         os.write(fd, b"q")
     finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        stop_pty_app(pid, fd)
     copied = base64.b64decode(match.group(1)).decode("utf-8")
     assert copied == (
         "> Dockworkers returned on Thursday.\n>\n"

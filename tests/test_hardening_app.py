@@ -8,7 +8,6 @@ import pty
 import random
 import re
 import select
-import signal
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from reader.app.app import ReaderApp
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.search_pane import HINT, SCOPE_HINT, SearchPane
 
-from .app_helpers import settle, wait_until
+from .app_helpers import settle, stop_pty_app, wait_until
 
 # Payloads an article must never get onto the terminal, as bytes.
 HOSTILE_BODY = (
@@ -163,12 +162,7 @@ def test_no_escape_sequence_from_an_article_reaches_the_terminal(tmp_path: Path)
         os.write(fd, b"q")
         output += _read_until(fd, time.monotonic() + 5)
     finally:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        os.waitpid(pid, 0)
-        os.close(fd)
+        stop_pty_app(pid, fd)
     assert b"Hostile" in output, output[-2000:]
     assert b"ALARM" in output and b"clipboard" in output  # the article body was drawn
     for payload in FORBIDDEN:

@@ -95,6 +95,7 @@ class BookmarkDialog(ModalScreen[object]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="bookmark_dialog.cancel"),
         Binding("ctrl+s", "save", "Save", id="bookmark_dialog.save"),
+        Binding("ctrl+o", "open_editor", "Note in $EDITOR", priority=True, id="bookmark_dialog.editor"),
         # priority: the field changes when Tab arrives, so what is typed next lands in it
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="bookmark_dialog.next_field"),
         Binding(
@@ -174,7 +175,7 @@ class BookmarkDialog(ModalScreen[object]):
             )
             yield Static(Content(""), id="dialog-status", markup=False)
             yield Static(
-                Content("Enter saves · ctrl+j new line · Tab next field · Esc cancels"),
+                Content("Enter saves · ctrl+j new line · ctrl+o in your editor · Tab next · Esc cancels"),
                 id="dialog-keys",
                 markup=False,
             )
@@ -205,6 +206,38 @@ class BookmarkDialog(ModalScreen[object]):
     @property
     def tags(self) -> tuple[str, ...]:
         return parse_tags(self.query_one("#tags", Input).value)
+
+    # -- the user's editor ------------------------------------------------------
+
+    def action_open_editor(self) -> None:
+        """The note in $VISUAL/$EDITOR, the app suspended meanwhile (as lazygit does);
+        an editor that fails or exits non-zero leaves the note as it was."""
+        from textual.app import SuspendNotSupported
+
+        from ...editor import EditorFailed, edit_text
+
+        if self.saving:
+            self.app.bell()
+            return
+        note = self.query_one(NoteArea)
+        edited: str | None = None
+        failure = ""
+        try:
+            with self.app.suspend():
+                try:  # nothing may leave this block by raising: Textual resumes only after a normal exit
+                    edited = edit_text(note.text)
+                except (EditorFailed, OSError) as error:
+                    failure = str(error)
+        except SuspendNotSupported:
+            self._set_status("This terminal cannot hand the screen to an editor: type the note here.", "-error")
+            return
+        if edited is None:
+            self._set_status(f"{safe_inline(failure, 300)}: the note is as it was.", "-error")
+            return
+        note.load_text(safe_text(edited))
+        note.move_cursor(note.document.end)
+        note.focus()
+        self._set_status("The note from your editor: Enter saves, Esc cancels.")
 
     # -- saving ----------------------------------------------------------------
 
