@@ -3,13 +3,16 @@ bookmarks pane, ``in:bookmarks`` search, and never losing a bookmark."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
+from textual.widgets import Input
 
 from reader import Library
 from reader.app.app import ReaderApp
 from reader.app.screens.bookmark_dialog import BookmarkDialog, ConfirmDialog, NoteArea
+from reader.app.screens.export_dialog import ExportDialog
 from reader.app.screens.main import MainScreen
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.bookmarks_pane import BookmarkList, BookmarksPane
@@ -437,8 +440,12 @@ async def test_orphaned_bookmarks_show_open_delete_and_export(app_library, tmp_p
         assert "1 orphaned" in pane.status
         assert SECOND_SENTENCE[:40] in text  # the quote is still there
 
-        # x exports what is listed, orphans included
+        # x exports what is listed, orphans included, where the dialog says (the documents folder)
         await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one(Input).value.startswith(str(tmp_path / "bookmarks-"))
+        await pilot.press("enter")
         await settle(pilot)
         (exported,) = tmp_path.glob("bookmarks-*.md")
         markdown = exported.read_text(encoding="utf-8")
@@ -748,3 +755,44 @@ async def test_a_bookmark_whose_passage_is_gone_opens_its_article_and_says_so(ap
         assert reading.passage is None and reading.marks == []
         assert any("no longer in the article" in message for message in notifications(app))
     assert app_library.bookmarks.get(bookmark.id).note == "a claim to check"  # kept
+
+
+async def test_export_asks_where_relative_names_land_in_the_documents_folder_and_json_cites(
+    app_library, tmp_path, monkeypatch
+):
+    add(app_library, CHINA_CLOUD, "Premier Li Keqiang disclosed the proposal", note="stays")
+    documents = tmp_path / "docs"
+    documents.mkdir()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+    monkeypatch.chdir(app_library.articles_dir)
+    app = make_app(app_library, sync=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        box = app.screen.query_one(Input)
+        box.value = str(tmp_path / "no-such-folder" / "x.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog) and "No such folder" in screen_text(app)  # stays open, says why
+        box.value = "notes.json"  # relative: the documents folder, not the current one
+        await pilot.press("enter")
+        await settle(pilot)
+        exported = documents / "notes.json"
+        document = json.loads(exported.read_text(encoding="utf-8"))
+        [item] = document["bookmarks"]
+        assert item["citation"]["authors"] == ["Lingling Wei"] and item["citation"]["date"] == "2019-03-28"
+        assert any(f"Exported 1 bookmark to {exported}" in message for message in notifications(app))
+        assert not list(app_library.articles_dir.glob("notes*"))
+
+        await pilot.press("x")  # the same name again: Enter twice replaces, Esc writes nothing
+        await settle(pilot)
+        app.screen.query_one(Input).value = str(exported)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Exists: Enter again replaces it" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ExportDialog) and json.loads(exported.read_text()) == document

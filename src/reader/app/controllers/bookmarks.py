@@ -9,6 +9,7 @@ failure is shown where it happened and never loses what was typed.
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import datetime
 from pathlib import Path
@@ -261,16 +262,32 @@ class Bookmarks(Controller):
             self.post(BookmarkStored(action, bookmark, self.unexpected(f"trying to {verb} a bookmark", exc)))
 
     def export(self, message: BookmarksPane.ExportRequested) -> None:
-        """Into the documents folder (else downloads, else home), never silently the current folder."""
+        """Ask where (starting in the documents folder, else downloads, else home; never
+        silently the current folder), then write it there in a worker."""
+        from ..screens.export_dialog import ExportDialog
+
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        path = export_folder() / f"bookmarks-{stamp}.md"
-        self.run(self._export, message.bookmarks, path, group="bookmark-write", exclusive=False)
+        default = export_folder() / f"bookmarks-{stamp}.md"
+        bookmarks = message.bookmarks
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.run(self._export, bookmarks, path, group="bookmark-write", exclusive=False)
+
+        self.screen.app.push_screen(ExportDialog(default, len(bookmarks)), callback=chosen)
 
     def _export(self, bookmarks: list[Any], path: Path) -> None:
         try:
-            from ...citation import details_from
+            from ...citation import add_citations, details_from
 
-            text = self.library.bookmarks.export_markdown(list(reversed(bookmarks)), details_from(self.library))
+            oldest_first = list(reversed(bookmarks))
+            details = details_from(self.library)
+            if path.suffix.lower() == ".json":  # the same document as `reader bookmarks export --format json`
+                document = self.library.bookmarks.export_document(oldest_first)
+                add_citations(document["bookmarks"], details)
+                text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+            else:
+                text = self.library.bookmarks.export_markdown(oldest_first, details)
             partial = path.with_name(path.name + ".partial")
             with open(partial, "w", encoding="utf-8") as handle:
                 handle.write(text)
