@@ -39,8 +39,8 @@ def test_path_options_before_or_after_the_command(corpus, tmp_path, capsys, wher
     assert "nonexistent" not in capsys.readouterr().err
 
 
-def _bash_complete(line: str) -> list[str]:
-    """What bash's completion offers for ``line`` (the cursor at its end)."""
+def _bash_complete(line: str, path: str = os.environ.get("PATH", "")) -> list[str]:
+    """What bash's completion offers for ``line`` (the cursor at its end); ``path`` finds `reader`."""
     script = subprocess.run(
         [sys.executable, "-m", "reader", "completion", "bash"],
         env={**os.environ, "PYTHONPATH": str(REPO / "src")},
@@ -54,7 +54,9 @@ def _bash_complete(line: str) -> list[str]:
         f"COMP_WORDS=({' '.join(repr(w) for w in words)}); COMP_CWORD={len(words) - 1}\n"
         "_reader_complete; printf '%s\\n' \"${COMPREPLY[@]}\"\n"
     )
-    result = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["bash", "--norc", "-c", program], capture_output=True, text=True, check=True, env={**os.environ, "PATH": path}
+    )
     return [w for w in result.stdout.splitlines() if w]
 
 
@@ -64,6 +66,43 @@ def test_bash_completion_completes_subcommands_and_options():
     assert set(_bash_complete("reader bookmarks ")) >= {"add", "list", "export", "import", "delete", "undo"}
     assert "--rebuild" in _bash_complete("reader index --")
     assert _bash_complete("reader --index /tmp/x config s") == ["show"]
+
+
+@pytest.fixture
+def reader_on_path(tmp_path):
+    """A `reader` command (this checkout's) first on PATH, as an installed one would be."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "reader").write_text(f'#!/bin/sh\nPYTHONPATH={REPO / "src"} exec {sys.executable} -m reader "$@"\n')
+    (bin_dir / "reader").chmod(0o755)
+    return f"{bin_dir}:{os.environ.get('PATH', '')}"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_bash_completes_entity_verbs_feed_names_and_entity_names(sample_library, reader_on_path, tmp_path):
+    paths = f"--articles {sample_library.articles_dir} --index {sample_library.index_dir}"
+    verbs = _bash_complete("reader entities ", reader_on_path)
+    assert {"merge", "rename", "show", "hide"} <= set(verbs)
+    assert "entities-merge" not in _bash_complete("reader ent", reader_on_path)  # argparse's inner name stays inside
+    assert _bash_complete(f"reader {paths} entities show Gina", reader_on_path) == ["Gina\\ Raimondo"]
+    assert "Gina\\ Raimondo" in _bash_complete(f"reader {paths} bookmarks list --entity gi", reader_on_path)
+    assert _bash_complete("reader entities --kind pl", reader_on_path) == ["place"]
+
+    from reader import Library
+
+    index = tmp_path / "feeds-index"
+    with Library(sample_library.articles_dir, index) as library:
+        library.bookmarks.add_feed("Harbour Gazette", "http://127.0.0.1:9/a.xml", "")
+        library.bookmarks.add_feed("hacker-news", "http://127.0.0.1:9/b.xml", "")
+    feeds = f"--articles {sample_library.articles_dir} --index {index}"
+    assert sorted(_bash_complete(f"reader {feeds} fetch h", reader_on_path)) == ["Harbour\\ Gazette", "hacker-news"]
+    assert _bash_complete(f"reader {feeds} fetch hacker-news Har", reader_on_path) == ["Harbour\\ Gazette"]
+    assert _bash_complete(f"reader fetch --index {index} x", reader_on_path) == []
+    assert _bash_complete(f"reader {feeds} feeds remove hack", reader_on_path) == ["hacker-news"]
+    # nowhere to read names from: nothing offered, nothing printed, nothing created
+    empty = tmp_path / "nothing-here"
+    assert _bash_complete(f"reader --articles {empty} --index {empty} fetch h", reader_on_path) == []
+    assert not empty.exists()
 
 
 @pytest.mark.parametrize("shell", ["zsh", "fish"])

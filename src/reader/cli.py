@@ -218,8 +218,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except SystemExit as exit:
         return int(exit.code or 0)
     _repair_text_arguments(args)
-    settings = _settings(args)
     command = args.command or "app"
+    settings = _settings(args, quiet=command == cli_habits.NAMES_COMMAND)  # a TAB prints nothing but names
     if command in _NEED_ARTICLES and not settings.articles.value.is_dir() and not settings.index.value.exists():
         # first run somewhere else: say where we looked, create nothing (no ./index)
         _say(no_articles_message(settings))
@@ -308,7 +308,7 @@ def _say(message: str) -> None:
 
 
 #: Commands that never open the user-state database (so never move it either).
-_NO_USER_STATE = frozenset({"config", "completion", "help", "status", "extract"})
+_NO_USER_STATE = frozenset({"config", "completion", "help", "status", "extract", cli_habits.NAMES_COMMAND})
 
 
 def _place_user_state(chosen: Path, other: Path) -> int:
@@ -347,12 +347,12 @@ def no_articles_message(settings: Settings) -> str:
     )
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def _settings(args: argparse.Namespace, *, quiet: bool = False) -> Settings:
     """Flags, environment, config file, defaults; each config problem is one line on stderr."""
     from .config import environment_problems
 
     config = load_config()
-    if args.command != "config":  # `reader config show` lists them itself
+    if args.command != "config" and not quiet:  # `reader config show` lists them itself
         for problem in [*config.problems, *environment_problems()]:
             _say(f"reader: {problem}")
     return resolve(articles=args.articles, index=args.index, config=config)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .cli_output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from .model import ENTITY_KINDS
 from .text.controls import printable
 
 if TYPE_CHECKING:
@@ -63,6 +65,11 @@ def add_parsers(commands: Any) -> None:
         description="Print where reader reads and writes, whether each exists, and where each path came from. "
         "The user-state database (bookmarks, feeds, read marks, curation) cannot be rebuilt: back it up.",
     )
+
+    names = commands.add_parser(NAMES_COMMAND)  # no help: not listed; for the completion scripts
+    names.add_argument("--shell", choices=SHELLS, default="bash")
+    names.add_argument("kind", choices=("feeds", "entities"))
+    names.add_argument("prefix", nargs="?", default="")
 
     topics = commands.add_parser("help", help="read about a topic: query, config", description="Help on a topic.")
     topics.add_argument("topic", nargs="?", choices=sorted(HELP_TOPICS), help="query or config")
@@ -133,17 +140,39 @@ def cmd_config(library: Library, args: argparse.Namespace) -> int:
 
 # -- completion ----------------------------------------------------------------
 
+#: Where a word is a feed or entity name: command path -> which names (asked of `reader __names`).
+NAME_SLOTS = {
+    "fetch": "feeds",
+    "feeds remove": "feeds",
+    "entities": "entities",
+    **{f"entities {verb}": "entities" for verb in ("show", "hide", "unhide", "rename", "kind", "merge")},
+}
+#: Options whose value is a name.
+NAME_OPTIONS = {"--entity": "entities", "--into": "entities"}
+#: Slots that take several names (``reader fetch a b``).
+MANY_NAMES = ("fetch", "entities merge")
+NAMES_COMMAND = "__names"  # hidden: prints names for completion, never an error
+
 
 def _tree(parser: argparse.ArgumentParser) -> tuple[list[str], dict[str, Any]]:
-    """A parser's options and its subcommands' trees (argparse has no public walk)."""
+    """A parser's options and its subcommands' trees (argparse has no public walk).
+
+    ``entities-merge`` (how argparse holds ``entities merge``, see cli_entities.route)
+    is shown as ``merge`` under ``entities``; hidden commands (``__names``) are left out.
+    """
     options: list[str] = []
     children: dict[str, Any] = {}
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                children[name] = _tree(sub)
+                if not name.startswith("_"):
+                    children[name] = _tree(sub)
         else:
             options.extend(o for o in action.option_strings if o.startswith("--"))
+    for name in [n for n in children if "-" in n]:
+        parent, _, verb = name.partition("-")
+        if parent in children:
+            children[parent][1][verb] = children.pop(name)
     return sorted(set(options)), children
 
 
@@ -156,51 +185,99 @@ def _flatten(tree: tuple[list[str], dict[str, Any]], path: tuple[str, ...] = ())
     return rows
 
 
+def _fish_script(rows: list[tuple[str, list[str]]]) -> str:
+    lines = ["# reader completion for fish", "complete -c reader -f"]
+    for path, words in rows:
+        condition = f"__fish_reader_at '{path}'"
+        for word in words:
+            if word.startswith("--"):
+                lines.append(f'complete -c reader -n "{condition}" -l {word[2:]}')
+            else:
+                lines.append(f'complete -c reader -n "{condition}" -a {word}')
+        if path in NAME_SLOTS:
+            lines.append(
+                f'complete -c reader -n "{condition}" -a "(__fish_reader_names {NAME_SLOTS[path]})"'
+            )
+    for option, kind in NAME_OPTIONS.items():
+        lines.append(f'complete -c reader -l {option[2:]} -x -a "(__fish_reader_names {kind})"')
+    helper = (
+        "function __fish_reader_at\n"
+        "    set -l words (commandline -opc)\n"
+        "    set -e words[1]\n"
+        "    set -l commands\n"
+        "    set -l skip 0\n"
+        "    for w in $words\n"
+        "        if test $skip = 1\n"
+        "            set skip 0\n"
+        "        else if contains -- $w --articles --index\n"
+        "            set skip 1\n"
+        "        else if not string match -q -- '-*' $w\n"
+        "            set commands $commands $w\n"
+        "        end\n"
+        "    end\n"
+        '    test "$commands" = "$argv[1]"\n'
+        "end\n"
+        "function __fish_reader_names\n"
+        "    set -l words (commandline -opc)\n"
+        "    set -l paths\n"
+        "    for i in (seq 2 (count $words))\n"
+        "        if contains -- $words[$i] --articles --index; and test $i -lt (count $words)\n"
+        "            set paths $paths $words[$i] $words[(math $i + 1)]\n"
+        "        end\n"
+        "    end\n"
+        f"    $words[1] $paths {NAMES_COMMAND} --shell fish $argv[1] -- (commandline -ct) 2>/dev/null\n"
+        "end\n"
+    )
+    return helper + "\n".join(lines) + "\n"
+
+
 def completion_script(shell: str, parser: argparse.ArgumentParser) -> str:
-    """A static script: subcommands and options at every level, no Python run per TAB."""
+    """Subcommands and options from a static table (no Python run per TAB); feed and
+    entity names from ``reader __names`` (one SQLite read) only where a name goes."""
     rows = _flatten(_tree(parser))
     if shell == "fish":
-        lines = ["# reader completion for fish", "complete -c reader -f"]
-        for path, words in rows:
-            condition = f"__fish_reader_at '{path}'"
-            for word in words:
-                if word.startswith("--"):
-                    lines.append(f'complete -c reader -n "{condition}" -l {word[2:]}')
-                else:
-                    lines.append(f'complete -c reader -n "{condition}" -a {word}')
-        helper = (
-            "function __fish_reader_at\n"
-            "    set -l words (commandline -opc)\n"
-            "    set -e words[1]\n"
-            "    set -l commands\n"
-            "    for w in $words\n"
-            "        if not string match -q -- '-*' $w\n"
-            "            set commands $commands $w\n"
-            "        end\n"
-            "    end\n"
-            '    test "$commands" = "$argv[1]"\n'
-            "end\n"
-        )
-        return helper + "\n".join(lines) + "\n"
+        return _fish_script(rows)
     cases = "\n".join(f"        '{path}') words='{' '.join(words)}' ;;" for path, words in rows)
+    patterns = {path: f"'{path}'|'{path} '*" if path in MANY_NAMES else f"'{path}'" for path in NAME_SLOTS}
+    slots = "\n".join(f"        {patterns[path]}) names={kind} ;;" for path, kind in NAME_SLOTS.items())
+    options = "|".join(NAME_OPTIONS)
     body = f"""\
 _reader_complete() {{
-    local cur path w i
+    local cur prev path w i names=""
+    local -a paths=()
     cur="${{COMP_WORDS[COMP_CWORD]}}"
+    prev="${{COMP_WORDS[COMP_CWORD-1]}}"
     path=""
     for ((i = 1; i < COMP_CWORD; i++)); do
         w="${{COMP_WORDS[i]}}"
         case "$w" in
-            --articles|--index) ((i++)) ;;
+            --articles|--index) paths+=("$w" "${{COMP_WORDS[i+1]}}"); ((i++)) ;;
+            {options}) ((i++)) ;;
             -*) ;;
             *) path="${{path:+$path }}$w" ;;
         esac
     done
-    local words=""
-    case "$path" in
-{cases}
+    case "$prev" in
+        {options}) names=entities ;;
+        --kind) COMPREPLY=($(compgen -W '{" ".join(ENTITY_KINDS)}' -- "$cur")); return ;;
+        --articles|--index) COMPREPLY=($(compgen -d -- "$cur")); return ;;
     esac
+    local words=""
+    if [[ -z "$names" ]]; then
+        case "$path" in
+{cases}
+        esac
+        if [[ "$cur" != -* ]]; then
+            case "$path" in
+{slots}
+            esac
+        fi
+    fi
     COMPREPLY=($(compgen -W "$words" -- "$cur"))
+    if [[ -n "$names" ]]; then
+        local IFS=$'\\n'
+        COMPREPLY+=($("${{COMP_WORDS[0]}}" "${{paths[@]}}" {NAMES_COMMAND} "$names" -- "$cur" 2>/dev/null))
+    fi
 }}
 """
     if shell == "bash":
@@ -215,6 +292,33 @@ def cmd_completion(library: Library, args: argparse.Namespace) -> int:
     from .cli import build_parser
 
     sys.stdout.write(completion_script(args.shell, build_parser()))
+    return EXIT_OK
+
+
+_SHELL_SPECIAL = re.compile(r"""([\s\\'"$`!&|;()<>*?\[\]{}#~])""")
+
+
+def _names(library: Library, kind: str) -> list[str]:
+    """Feed or entity names, read without creating anything (nothing when there is nothing yet)."""
+    if kind == "feeds":
+        return [feed.name for feed in library.bookmarks.feeds()] if library.has_user_state() else []
+    if not library.store.exists():
+        return []
+    return [entity.name for entity in library.entities()]
+
+
+def cmd_names(library: Library, args: argparse.Namespace) -> int:
+    """``reader __names feeds|entities -- PREFIX``: one name a line, for the completion scripts.
+    Silent and successful whatever happens: a TAB must never print an error."""
+    typed = args.prefix.replace("\\", "") if args.shell == "bash" else args.prefix
+    folded = typed.casefold()
+    try:
+        names = _names(library, args.kind)
+    except Exception:  # noqa: BLE001 - no index, a busy store...: no names, no message
+        return EXIT_OK
+    for name in names:
+        if name.casefold().startswith(folded) and name.isprintable():
+            sys.stdout.write((_SHELL_SPECIAL.sub(r"\\\1", name) if args.shell == "bash" else name) + "\n")
     return EXIT_OK
 
 
@@ -363,4 +467,11 @@ def cmd_help(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-HANDLERS = {"status": cmd_status, "config": cmd_config, "completion": cmd_completion, "show": cmd_show, "help": cmd_help}
+HANDLERS = {
+    NAMES_COMMAND: cmd_names,
+    "status": cmd_status,
+    "config": cmd_config,
+    "completion": cmd_completion,
+    "show": cmd_show,
+    "help": cmd_help,
+}
