@@ -186,7 +186,22 @@ def build_parser() -> argparse.ArgumentParser:
     cli_habits.add_parsers(commands)
     cli_saved.add_parsers(commands)
     _accept_path_options_anywhere(parser)
+    _describe_subcommands(parser)
     return parser
+
+
+def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
+    """``reader X --help`` says what X does: a subcommand without a description of its
+    own gets the one-line help its parent lists it with (argparse shows only the latter)."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, sub in action.choices.items():
+            if not sub.description and helps.get(name):
+                help_text = str(helps[name])
+                sub.description = help_text[:1].upper() + help_text[1:] + "."
+            _describe_subcommands(sub)
 
 
 def _accept_path_options_anywhere(parser: argparse.ArgumentParser) -> None:

@@ -71,8 +71,8 @@ def add_parsers(commands: Any) -> None:
     names.add_argument("kind", choices=("feeds", "entities"))
     names.add_argument("prefix", nargs="?", default="")
 
-    topics = commands.add_parser("help", help="read about a topic: query, config", description="Help on a topic.")
-    topics.add_argument("topic", nargs="?", choices=sorted(HELP_TOPICS), help="query or config")
+    topics = commands.add_parser("help", help="read about a topic: query, config, keys", description="Help on a topic.")
+    topics.add_argument("topic", nargs="?", choices=sorted(HELP_TOPICS), help="query, config or keys")
 
 
 # -- config --------------------------------------------------------------------
@@ -428,7 +428,7 @@ Linux; READER_CONFIG names another file). Format: TOML. Create or open it with
   timeout = 120             seconds one feed may take, its articles included
   concurrency = 4           feeds fetched at the same time (1-32)
 
-  [keys]                    key overrides by binding id (ids are listed under `?`)
+  [keys]                    key overrides by binding id (`reader help keys` lists them)
   "main.search" = "slash,ctrl+f"
 
 Relative paths are relative to the config file's folder; ~ is your home.
@@ -453,7 +453,20 @@ def _config_help() -> str:
     return CONFIG_HELP
 
 
-HELP_TOPICS: dict[str, Callable[[], str]] = {"query": _query_help, "config": _config_help}
+def _keys_help() -> str:
+    from .app.keymap import keys_table
+
+    rows = keys_table()
+    width = max(len(binding_id) for binding_id, _, _ in rows)
+    lines = [f"{binding_id:<{width}}  {keys:<22} {description}" for binding_id, keys, description in rows]
+    return (
+        "reader keys, by binding id (override them in the config file's [keys] table)\n\n"
+        + "\n".join(lines)
+        + "\n"
+    )
+
+
+HELP_TOPICS: dict[str, Callable[[], str]] = {"query": _query_help, "config": _config_help, "keys": _keys_help}
 
 
 def cmd_help(library: Library, args: argparse.Namespace) -> int:
@@ -461,7 +474,7 @@ def cmd_help(library: Library, args: argparse.Namespace) -> int:
         from .cli import build_parser
 
         build_parser().print_help()
-        sys.stdout.write("\ntopics: reader help query, reader help config\n")
+        sys.stdout.write("\ntopics: reader help query, reader help config, reader help keys\n")
         return EXIT_OK
     sys.stdout.write(HELP_TOPICS[args.topic]())
     return EXIT_OK

@@ -20,6 +20,7 @@ _MODULES = (
     "reader.app.screens.main",
     "reader.app.screens.help",
     "reader.app.screens.bookmark_dialog",
+    "reader.app.screens.export_dialog",
     "reader.app.widgets.article_list",
     "reader.app.widgets.reading",
     "reader.app.widgets.entity_sidebar",
@@ -63,7 +64,7 @@ def checked_keymap(overrides: Mapping[str, str]) -> tuple[dict[str, str], list[s
         owner = ids.get(binding_id)
         if owner is None:
             close = difflib.get_close_matches(binding_id, ids, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else " (the ids are listed under ? in the app)"
+            hint = f" (did you mean {close[0]!r}?)" if close else " (`reader help keys` lists the ids)"
             problems.append(f"keys: {binding_id!r} names no binding{hint}; ignored")
             continue
         wanted = _keys(keys)
@@ -82,3 +83,14 @@ def checked_keymap(overrides: Mapping[str, str]) -> tuple[dict[str, str], list[s
             continue
         good[binding_id] = keys
     return good, problems
+
+
+def keys_table() -> list[tuple[str, str, str]]:
+    """``(binding id, keys, what it does)`` for every binding a ``[keys]`` table may override."""
+    rows = {
+        binding.id: (binding.id, binding.key, binding.description or binding.action)
+        for bindings in binding_owners().values()
+        for binding in bindings
+        if binding.id
+    }
+    return [rows[binding_id] for binding_id in sorted(rows)]

@@ -57,7 +57,10 @@ class Articles(Controller):
             return False
         reading, article_list = screen.reading, screen.article_list
         reading.show(article)
+        first = self.open_id is None
         self.open_id = article_id
+        if first:
+            screen.update_layout()  # the list had the reading pane's room while it was empty
         screen.sidebar.set_mentions(reading.mentions)
         screen.sidebar.set_filtering(article_list.entity_filter)
         screen.bookmarks.article_opened(article, focus_id=bookmark.id if bookmark else None)

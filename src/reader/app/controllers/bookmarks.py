@@ -221,6 +221,7 @@ class Bookmarks(Controller):
             return
         for bookmark in message.bookmarks:
             self.known_tags.update(bookmark.tags)
+        self.pane.undoable = len(self.deleted)  # "none left" reads differently from "none yet"
         self.pane.show_bookmarks(message.text, message.bookmarks, message.total, keep=message.keep)
 
     # -- delete, undo, export ----------------------------------------------------------

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -30,8 +30,8 @@ from ..widgets.bookmarks_pane import quoted
 #: (QuoteNotFound is a ValueError), the bookmark deleted meanwhile (a KeyError).
 _SAVE_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, ValueError, KeyError)
 
-#: Characters of the quote shown in the dialog.
-QUOTE_CHARS = 320
+#: Characters of the quote shown in the dialog (it scrolls past ~8 lines; a passage is rarely longer).
+QUOTE_CHARS = 20_000
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ class BookmarkDialog(ModalScreen[object]):
             background: $surface;
             padding: 0 1;
         }
-        & #quote { height: auto; max-height: 6; color: $text; text-style: italic; }
+        & #quote-box { height: auto; max-height: 8; scrollbar-size-vertical: 1; }
+        & #quote { height: auto; color: $text; text-style: italic; }
         & #source { height: auto; max-height: 2; color: $text-muted; margin-bottom: 1; }
         & Label { color: $text-muted; }
         & #note { height: 4; min-height: 3; border: none; padding: 0; background: $boost; }
@@ -160,7 +161,8 @@ class BookmarkDialog(ModalScreen[object]):
         source = " · ".join(part for part in (safe_inline(draft.title, 200), safe_inline(draft.date, 20)) if part)
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Edit bookmark" if draft.editing else "Bookmark this passage"
-            yield Static(Content(quoted(quote)), id="quote", markup=False)
+            with VerticalScroll(id="quote-box"):  # the whole passage: the wheel, or Tab to it and the arrows, scroll it
+                yield Static(Content(quoted(quote)), id="quote", markup=False)
             yield Static(Content(source), id="source", markup=False)
             yield Label(Content("Note"), markup=False)
             yield NoteArea(safe_text(draft.note), id="note", soft_wrap=True, show_line_numbers=False, compact=True)
@@ -175,7 +177,7 @@ class BookmarkDialog(ModalScreen[object]):
             )
             yield Static(Content(""), id="dialog-status", markup=False)
             yield Static(
-                Content("Enter saves · ctrl+j new line · ctrl+o in your editor · Tab next · Esc cancels"),
+                Content("Enter saves · ctrl+j new line · ctrl+o your editor · Tab next · Esc cancels"),
                 id="dialog-keys",
                 markup=False,
             )

@@ -34,23 +34,28 @@ class PaneLayout:
     entities_width: int | None
 
 
-def side_widths(width: int, left_view: str) -> tuple[int, int]:
+def side_widths(width: int, left_view: str, reading_empty: bool = False) -> tuple[int, int]:
     """Widths of the left column and of the entity sidebar; a search or bookmarks
-    column gets more room than the list."""
+    column gets more room than the list, and so does the list while no article is
+    open (its titles are cut at ~37 characters in 40 columns)."""
     if width < TINY:
         return width, width
     narrow = width < NARROW
-    if left_view != "list":
+    if left_view == "list" and reading_empty:
+        left = int(width * 0.6)  # the reading pane only says how to open one
+    elif left_view != "list":
         left = int(width * (0.44 if narrow else 0.46))
     else:
         left = 30 if narrow else 40
     return left, 28 if narrow else 30
 
 
-def plan(width: int, *, left_view: str, entities_open: bool, side: str, active: str) -> PaneLayout:
+def plan(
+    width: int, *, left_view: str, entities_open: bool, side: str, active: str, reading_empty: bool = False
+) -> PaneLayout:
     """The layout at ``width``: ``side`` is the side pane used last, ``active`` the one with focus."""
     tiny = width < TINY
-    left_width, entities_width = side_widths(width, left_view)
+    left_width, entities_width = side_widths(width, left_view, reading_empty)
     show = {"left": True, "reading": True, "entities": entities_open}
     if tiny:
         show = {name: name == active for name in PANES}

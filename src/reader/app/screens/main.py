@@ -26,7 +26,7 @@ from textual.events import DescendantFocus, Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ...model import ENTITY_KIND_LABELS, ENTITY_KINDS
 from ..controllers.articles import Articles
@@ -65,6 +65,7 @@ from ..widgets.article_list import ArticleList
 from ..widgets.bookmarks_pane import BookmarkList, BookmarksPane
 from ..widgets.entity_sidebar import EntityList, EntitySidebar
 from ..widgets.find_bar import FindBar
+from ..widgets.footer import FittingFooter
 from ..widgets.reading import DEFAULT_KINDS, ReadingPane
 from ..widgets.saved_pane import SavedPane
 from ..widgets.search_pane import SearchPane
@@ -177,7 +178,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             yield EntitySidebar(id="entities", classes="pane")
         yield SyncBar(id="sync")
         yield FindBar(id="find")
-        yield Footer()
+        yield FittingFooter()
 
     @property
     def article_list(self) -> ArticleList:
@@ -649,6 +650,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def on_resize(self, event: Resize) -> None:
         self._update_layout()
 
+    def update_layout(self) -> None:
+        """Share the width again (the first article opened gives the list's extra room back)."""
+        self._update_layout()
+
     def _update_layout(self) -> None:
         width = self.size.width
         if not width:
@@ -656,7 +661,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.entities_open is None:
             self.entities_open = width >= SIDEBAR_AUTO
         layout = plan(
-            width, left_view=self.left_view, entities_open=self.entities_open, side=self._side, active=self._active
+            width,
+            left_view=self.left_view,
+            entities_open=self.entities_open,
+            side=self._side,
+            active=self._active,
+            reading_empty=self.open_id is None,
         )
         self.set_class(layout.narrow, "-narrow")
         self.set_class(layout.tiny, "-tiny")

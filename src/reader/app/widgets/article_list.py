@@ -60,7 +60,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             "list",
             {"down": "cursor_down", "up": "cursor_up", "page_down": "page_down", "page_up": "page_up",
              "first": "first", "last": "last"},
-            more_keys={"page_down": "space,ctrl+f", "page_up": "b,ctrl+b"},
+            more_keys={"page_down": "space,ctrl+f", "page_up": "ctrl+b"},  # b bookmarks (reading pane) only
         ),
         Binding("s", "cycle_sort", "Sort", id="list.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False, id="list.reverse"),

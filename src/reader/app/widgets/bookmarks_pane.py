@@ -40,6 +40,10 @@ DEBOUNCE = 0.08
 QUOTE_CHARS = 200
 NOTE_CHARS = 160
 HINT = "No bookmarks yet. In an article, ( ) pick a sentence, { } a paragraph; b bookmarks it."
+#: After the last one was deleted this session.
+NONE_LEFT = "No bookmarks left: u brings back the one you deleted."
+#: Lines of a note shown under its bookmark (a longer note ends with …).
+NOTE_LINES = 4
 
 
 def quoted(text: str) -> str:
@@ -47,6 +51,22 @@ def quoted(text: str) -> str:
     if text[:1] in "“\"'‘«„":
         return text
     return "“" + text + "”"
+
+
+def note_lines(text: str) -> list[str]:
+    """A note as it was written, line by line (each cleaned), ``✎`` on the first; at most
+    :data:`NOTE_LINES` lines and :data:`NOTE_CHARS` characters, then ``…``."""
+    written = [line for line in (safe_inline(raw, NOTE_CHARS) for raw in text.strip().splitlines()) if line]
+    shown: list[str] = []
+    room = NOTE_CHARS
+    for line in written[:NOTE_LINES]:
+        if room <= 0:
+            break
+        shown.append(line if len(line) <= room else line[: max(1, room - 1)] + "…")
+        room -= len(line)
+    if len(shown) < len(written) and not shown[-1].endswith("…"):
+        shown[-1] += " …"
+    return [("✎ " if number == 0 else "  ") + line for number, line in enumerate(shown)]
 
 
 def bookmark_content(
@@ -76,7 +96,7 @@ def bookmark_content(
         parts.append(Content.assemble((" ".join(tag_label(safe_inline(t, 40)) for t in bookmark.tags), tag)))
     lines.append(Content.assemble((" · ", meta)).join(parts))
     if bookmark.note.strip():
-        lines.append(Content.assemble(("✎ " + safe_inline(bookmark.note, NOTE_CHARS), note)))
+        lines.extend(Content.assemble((line, note)) for line in note_lines(bookmark.note))
     return Content("\n").join(lines)
 
 
@@ -170,6 +190,7 @@ class BookmarksPane(Vertical):
         self.loaded = False
         self.error = ""
         self._quote_chars = QUOTE_CHARS
+        self.undoable = 0  # bookmarks deleted this session that u can bring back
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -287,7 +308,7 @@ class BookmarksPane(Vertical):
         shown, total = len(self.bookmarks), self.total
         orphaned = sum(1 for b in self.bookmarks if b.orphaned)
         if total == 0:
-            status = Content(HINT)
+            status = Content(NONE_LEFT if self.undoable else HINT)
         elif text:
             status = Content(f"{shown:,} of {total:,} bookmark{'s' if total != 1 else ''} match")
         else:
