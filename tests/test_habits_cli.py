@@ -208,6 +208,29 @@ def test_first_run_in_a_folder_without_articles_creates_nothing(tmp_path, comman
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "command, status",
+    [([], 2), (["index"], 2), (["search", "x"], 2), (["show", "x"], 2), (["bookmarks", "list"], 1)],
+)
+def test_first_run_with_an_empty_articles_folder_creates_nothing(tmp_path, command, status):
+    """An articles/ with nothing in it yet: say so (the app would open empty), create no ./index."""
+    (tmp_path / "articles" / "drafts").mkdir(parents=True)
+    (tmp_path / "articles" / "notes.pdf").write_bytes(b"%PDF")  # not an article
+    env = {k: v for k, v in os.environ.items() if k not in ("READER_ARTICLES", "READER_INDEX")}
+    env["PYTHONPATH"] = str(REPO / "src")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", *command], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == status, result.stderr
+    if status == 2:
+        assert result.stderr.count("\n") == 1
+        assert f"the articles folder {tmp_path / 'articles'} (the default, in the current folder) has no articles yet" in (
+            result.stderr
+        )
+        assert "--articles DIR, READER_ARTICLES=DIR, or articles = " in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["articles"]
+
+
 def test_bookmarks_edit_in_the_editor_saves_a_multiline_note_and_a_failing_editor_keeps_it(corpus, tmp_path, capsys, monkeypatch):
     paths = ["--articles", str(corpus), "--index", str(tmp_path / "idx")]
     assert main([*paths, "index", "--no-entities"]) == 0

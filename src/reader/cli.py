@@ -235,10 +235,14 @@ def _main(argv: Sequence[str] | None) -> int:
     _repair_text_arguments(args)
     command = args.command or "app"
     settings = _settings(args, quiet=command == cli_habits.NAMES_COMMAND)  # a TAB prints nothing but names
-    if command in _NEED_ARTICLES and not settings.articles.value.is_dir() and not settings.index.value.exists():
+    if command in _NEED_ARTICLES and not settings.index.value.exists():
         # first run somewhere else: say where we looked, create nothing (no ./index)
-        _say(no_articles_message(settings))
-        return EXIT_USAGE
+        if not settings.articles.value.is_dir():
+            _say(no_articles_message(settings))
+            return EXIT_USAGE
+        if command in _NEED_ARTICLE_FILES and not _has_articles(settings.articles.value):
+            _say(no_articles_message(settings, empty=True))
+            return EXIT_USAGE
     user_state, elsewhere = settings.user_state_places()
     if command not in _NO_USER_STATE:
         status = _place_user_state(user_state, elsewhere)
@@ -350,13 +354,32 @@ def _place_user_state(chosen: Path, other: Path) -> int:
 _NEED_ARTICLES = frozenset({"app", "index", "search", "show", "entities", "bookmarks"})
 
 
-def no_articles_message(settings: Settings) -> str:
-    """Where reader looked for articles and the three ways to point it elsewhere."""
+#: Of those, the ones with nothing to show before the folder holds an article (bookmarks and
+#: curation can still be listed from an index kept elsewhere).
+_NEED_ARTICLE_FILES = frozenset({"app", "index", "search", "show", "entities"})
+
+
+def _has_articles(folder: Path) -> bool:
+    """At least one article file in ``folder`` (the walk stops at the first)."""
+    from .ingest import scan_articles
+
+    return next(iter(scan_articles(folder)), None) is not None
+
+
+def no_articles_message(settings: Settings, *, empty: bool = False) -> str:
+    """Where reader looked for articles and the three ways to point it elsewhere
+    (``empty``: the folder is there but holds no article yet)."""
     articles = settings.articles
     where = os.path.abspath(articles.value)
     why = "the default, in the current folder" if articles.origin == "default" else f"from {articles.origin}"
+    found = (
+        f"the articles folder {printable(where)} ({printable(why)}) has no articles yet (.txt, .md, .html): "
+        "put some there, or `reader add URL` / `reader feeds add URL`, or"
+        if empty
+        else f"no articles folder at {printable(where)} ({printable(why)});"
+    )
     return (
-        f"reader: no articles folder at {printable(where)} ({printable(why)}); point reader at yours with "
+        f"reader: {found} point reader at yours with "
         f"--articles DIR, READER_ARTICLES=DIR, or articles = \"DIR\" in {printable(str(settings.config.path))} "
         "(`reader config edit`)"
     )
@@ -580,6 +603,9 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
 
     err = console_for(stderr=True)
     try:
+        if args.action == "list" and not library.has_user_state():  # listing must not create the store
+            sys.stdout.write("[]\n" if args.json else "")
+            return EXIT_NOTHING
         store = library.bookmarks
         if args.action == "add":
             bookmark = store.add_for_article(library.article(args.article), args.quote, note=args.note, tags=args.tag)

@@ -49,7 +49,7 @@ REFRESH_DURING_SYNC = 1.0
 #: The longest the full load waits for the newest rows (``NewestRows``) to be drawn (seconds).
 FIRST_DRAW_WAIT = 1.0
 INDEXING = "Indexing… articles appear as they are added."
-NO_ARTICLES = "No articles. Put .txt/.md/.html files in the articles folder."
+NO_ARTICLES = "No articles yet: put .txt, .md or .html files in the articles folder; they appear as they arrive"
 
 
 class Startup(Controller):
@@ -119,9 +119,16 @@ class Startup(Controller):
                 except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
                     self.unexpected("opening the search index", exc)
 
+    def _articles_folder(self) -> str:
+        import os
+
+        from ..safe import safe_inline
+
+        return safe_inline(os.path.abspath(getattr(self.screen.library, "articles_dir", "articles")), 400)
+
     def summaries_loaded(self, message: SummariesLoaded) -> None:
         article_list = self.screen.article_list
-        article_list.empty_message = INDEXING if self.syncing else NO_ARTICLES
+        article_list.empty_message = INDEXING if self.syncing else f"{NO_ARTICLES} ({self._articles_folder()})"
         article_list.set_rows(message.summaries)
         # The list holds an object or more per article; left to the collector,
         # each full collection walks them all (90-130 ms at 100k articles, a

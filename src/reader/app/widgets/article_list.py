@@ -32,6 +32,13 @@ SORT_KEYS: tuple[str, ...] = ("date", "title", "source")
 COLUMNS_MIN_WIDTH = 100
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` broken into lines of at most ``width`` cells (a long word is cut)."""
+    from .reading.layout import wrap_offsets
+
+    return [text[start:end] for start, end in wrap_offsets(text, max(8, width))]
+
+
 def _fit(text: str, width: int) -> str:
     """``text`` cropped (with an ellipsis) or padded to exactly ``width`` cells."""
     if width <= 0:
@@ -425,10 +432,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         index, part = divmod(line, height)
         base = self.rich_style
         if not self._view:
-            if y == 1:
+            message = "Loading…" if self.loading_rows else self.empty_message
+            lines = _wrap(message, width - 4)  # a path in it must show whole
+            if 1 <= y <= len(lines):
                 style = self.get_component_rich_style("article-list--empty")
-                message = "Loading…" if self.loading_rows else self.empty_message
-                return Strip([Segment(_fit("  " + message, width), base + style)], width)
+                return Strip([Segment(_fit("  " + lines[y - 1], width), base + style)], width)
             return Strip.blank(width, base)
         if index >= len(self._view):
             return Strip.blank(width, base)
