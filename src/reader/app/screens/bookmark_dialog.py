@@ -177,7 +177,7 @@ class BookmarkDialog(ModalScreen[object]):
             )
             yield Static(Content(""), id="dialog-status", markup=False)
             yield Static(
-                Content("Enter saves · ctrl+j new line · ctrl+o your editor · Tab next · Esc cancels"),
+                Content("Enter saves · ctrl+j new line · ctrl+o editor · Tab next · Esc cancels"),
                 id="dialog-keys",
                 markup=False,
             )
