@@ -46,3 +46,28 @@ def test_feeds_section_sets_the_fetchers_concurrency_and_timeout(library, tmp_pa
     monkeypatch.setattr("reader.web.fetching.fetch_feeds", fake_fetch_feeds)
     main([*paths, "fetch"])
     assert seen["workers"] == 1 and seen["deadline"] == 7
+
+
+def test_config_mistakes_reach_the_app_which_starts_on_defaults(library, tmp_path, monkeypatch):
+    """stderr is hidden behind the app's screen: each mistake is also handed to the app."""
+    config = tmp_path / "config.toml"
+    config.write_text('thme = "light"\nwrap_width = "wide"\n[keys]\n"main.serch" = "ctrl+f"\n')
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    seen: dict[str, object] = {}
+    monkeypatch.setattr("reader.app.run_app", lambda library, **options: seen.update(options) or 0)
+    paths = ["--articles", str(library.articles_dir), "--index", str(library.index_dir)]
+    library.close()
+    assert main([*paths, "app"]) == 0
+    problems = seen["problems"]
+    assert len(problems) == 2 and "'thme' (did you mean 'theme'?)" in problems[0] and "'wrap_width'" in problems[1]
+    assert seen["theme"] == "dark" and seen["preferences"].wrap_width == 76  # the defaults
+    assert seen["keymap"] == {"main.serch": "ctrl+f"}  # checked, and refused, in the app itself
+
+
+async def test_the_app_shows_each_config_mistake(app_library):
+    from .app_helpers import notifications
+
+    app = make_app(app_library, problems=["config x line 1: unknown key 'thme' (did you mean 'theme'?); ignored"])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert any("did you mean 'theme'" in message for message in notifications(app))

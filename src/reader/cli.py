@@ -407,7 +407,15 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
     library.claim_index_folder()  # a folder reader must not use: one line before the app starts
     settings = args.settings
-    return run_app(library, theme=settings.theme.value, keymap=settings.keys.value, preferences=settings.preferences)
+    from .config import environment_problems
+
+    return run_app(
+        library,
+        theme=settings.theme.value,
+        keymap=settings.keys.value,
+        preferences=settings.preferences,
+        problems=[*settings.config.problems, *environment_problems()],  # stderr is behind the app's screen
+    )
 
 
 def cmd_index(library: Library, args: argparse.Namespace) -> int:

@@ -15,11 +15,13 @@ def run_app(
     theme: str = "dark",
     keymap: dict[str, str] | None = None,
     preferences: Preferences | None = None,
+    problems: list[str] | None = None,
 ) -> int:
     """Run the reader on ``library`` until the user quits; the exit status.
 
     ``theme`` (dark or light), ``keymap`` (binding id -> keys) and ``preferences``
-    (wrap width, highlighted kinds, feed defaults) come from the config file.
+    (wrap width, highlighted kinds, feed defaults) come from the config file; ``problems``
+    (its mistakes, one line each) are shown in the app, which uses the defaults for them.
     """
     import sys
 
@@ -29,7 +31,12 @@ def run_app(
     from .app import DARK, LIGHT, ReaderApp
 
     app = ReaderApp(
-        library, newest=newest, theme=LIGHT if theme == "light" else DARK, keymap=keymap, preferences=preferences
+        library,
+        newest=newest,
+        theme=LIGHT if theme == "light" else DARK,
+        keymap=keymap,
+        preferences=preferences,
+        problems=problems,
     )
     result = app.run()
     if app.interrupted_sync:

@@ -49,8 +49,11 @@ class ReaderApp(App[int], inherit_bindings=False):
         theme: str = DARK,
         newest: NewestRows | None = None,
         preferences: Preferences | None = None,
+        problems: list[str] | None = None,
     ) -> None:
+        """``problems``: the config file's, one line each, shown when the app starts (stderr is hidden by then)."""
         super().__init__()
+        self.config_problems = list(problems or ())
         self.preferences = preferences if preferences is not None else Preferences()  # the config file's
         self.newest = newest if newest is not None else NewestRows(library)
         self.library = library
@@ -74,6 +77,8 @@ class ReaderApp(App[int], inherit_bindings=False):
         )
 
     def on_mount(self) -> None:
+        for problem in self.config_problems:  # the defaults are used for each
+            self.notify(problem, title="Config file", severity="warning", timeout=10, markup=False)
         for problem in self.keymap_problems:  # from the config file's [keys]; the rest still apply
             self.notify(problem, severity="warning", timeout=10, markup=False)
         if self.marks_error:
