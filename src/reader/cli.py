@@ -611,7 +611,7 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
 
     err = console_for(stderr=True)
     try:
-        if args.action == "list" and not library.has_user_state():  # listing must not create the store
+        if args.action == "list" and _nothing_to_list(library):  # listing must not create the store
             sys.stdout.write("[]\n" if args.json else "")
             return EXIT_NOTHING
         store = library.bookmarks
@@ -666,6 +666,17 @@ def cmd_bookmarks(library: Library, args: argparse.Namespace) -> int:
         err.print(plain(f"reader: {error}"))
         return EXIT_USAGE
     return EXIT_USAGE
+
+
+def _nothing_to_list(library: Library) -> bool:
+    """No user data yet and no index folder: there is nothing to list, and nothing may be
+    created to find that out. An index path reader would refuse (a file, under a file,
+    inside the articles folder) is left to the store, which says why in one line."""
+    index = library.index_dir
+    if library.has_user_state() or index.exists() or not index.parent.is_dir():
+        return False
+    articles = os.path.realpath(library.articles_dir)
+    return not (os.path.realpath(index) + os.sep).startswith(articles.rstrip(os.sep) + os.sep)
 
 
 def _edit_bookmark(store: BookmarkStore, args: argparse.Namespace) -> int:
