@@ -73,8 +73,8 @@ async def test_the_footer_shows_whole_keys_only(app_library, size):
             assert "Help" in str(shown[0].render())  # the key to everything else stays
             await open_article(pilot, RAIMONDO)
             await settle(pilot)
-        hidden = [child for child in footer.children if not child.display]
-        assert bool(hidden) == (size[0] == 80)  # nothing hidden when all fit
+        if size[0] == 80:  # the reading pane's keys do not all fit in 80 columns: some are hidden, none cut
+            assert any(not child.display for child in footer.children)
 
 
 async def test_b_means_bookmark_and_nothing_else(app_library):
