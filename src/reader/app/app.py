@@ -53,6 +53,7 @@ class ReaderApp(App[int], inherit_bindings=False):
     ) -> None:
         """``problems``: the config file's, one line each, shown when the app starts (stderr is hidden by then)."""
         super().__init__()
+        self.notified: list[str] = []  # every notification's text, also after its toast timed out
         self.config_problems = list(problems or ())
         self.preferences = preferences if preferences is not None else Preferences()  # the config file's
         self.newest = newest if newest is not None else NewestRows(library)
@@ -92,7 +93,9 @@ class ReaderApp(App[int], inherit_bindings=False):
     def notify(self, message: str, *, title: str = "", **options: Any) -> None:
         """Every notification (the screens' and widgets' too) passes the one sanitiser:
         errors quote paths, file names and reasons, and Textual passes ESC through."""
-        super().notify(safe_text(message), title=safe_inline(title), **options)
+        message = safe_text(message)
+        self.notified.append(message)
+        super().notify(message, title=safe_inline(title), **options)
 
     def on_unmount(self) -> None:
         close = getattr(self.marks, "close", None)
