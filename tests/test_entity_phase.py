@@ -30,6 +30,7 @@ def test_text_is_searchable_before_entities_and_entities_land_without_a_rebuild(
     assert library.entities_pending() == 5
     assert library.entities() == []
     assert len(library.search("china")) > 0
+    assert library.search("person:lighthizer").total == 0  # asked before the entities came (and cached)
     segments_before = {p.name for p in library.store.search_dir.iterdir() if p.suffix == ".seg"}
 
     report = library.extract_entities()
@@ -40,6 +41,7 @@ def test_text_is_searchable_before_entities_and_entities_land_without_a_rebuild(
     assert library.article(article_id).mentions
     hits = library.search(f"person:{surname}")
     assert article_id in {hit.id for hit in hits}
+    assert library.search("person:lighthizer").total > 0  # not the answer cached before
     # the text index was added to, not rebuilt: every old segment is still there
     segments_after = {p.name for p in library.store.search_dir.iterdir() if p.suffix == ".seg"}
     assert segments_before <= segments_after

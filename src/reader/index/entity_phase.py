@@ -121,5 +121,5 @@ def _write(store: IndexStore, articles: list[Article], extractor: str, timeout: 
                 rows = entity_rows(article)
                 if catalog.set_entities(article.id, article.content_hash, article.mentions, extractor, rows, texts[article.id]):
                     written.add(article.id)
-        store.invalidate()
+        store.forget_cached_results()
     return written

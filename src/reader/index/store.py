@@ -162,6 +162,15 @@ class IndexStore:
                 self._searcher = None
             self._index = None
 
+    def forget_cached_results(self) -> None:
+        """Drop the open searcher's cached results: entities written into the catalog change
+        what ``person:`` and the like find while the Whoosh index, and so the searcher, stay."""
+        with self.lock:
+            if self._searcher is not None:
+                from .results_cache import ResultsCache
+
+                ResultsCache.of(self._searcher).clear()
+
     def invalidate(self) -> None:
         """After our own writes: make the next search see them."""
         with self.lock:
