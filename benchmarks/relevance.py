@@ -62,7 +62,8 @@ class Collection:
 
 def _smart_records(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     """``.I n`` records of a SMART file as (n, {field letter: text})."""
-    number, fields, current = "", {}, ""
+    number, current = "", ""
+    fields: dict[str, str] = {}
     for line in path.read_text(encoding="latin-1").replace("\r", "").splitlines():
         if line.startswith(".I "):
             if number:
