@@ -78,11 +78,17 @@ def _smart_records(path: Path) -> Iterator[tuple[str, dict[str, str]]]:
         yield number, fields
 
 
+#: A longer "first sentence" is the abstract's first paragraph, not a title.
+_MED_TITLE_WORDS = 40
+
+
 def load_med(folder: Path) -> Collection:
     collection = Collection("med")
     for number, fields in _smart_records(folder / "MED.ALL"):
         text = fields.get("W", "").strip()
-        first, _, rest = text.partition(" .\n")  # the first sentence is the article's title
+        first, _, rest = text.partition(" .\n")  # a first sentence ending a line is the article's title
+        if not rest.strip() or len(first.split()) > _MED_TITLE_WORDS:
+            first, rest = "", text  # most abstracts state no title: the reader derives one, Whoosh has none
         collection.documents[number] = (first.replace("\n", " "), rest.strip())
     for number, fields in _smart_records(folder / "MED.QRY"):
         collection.queries[number] = fields.get("W", "").strip()
