@@ -26,7 +26,7 @@ def test_long_query_shows_stems_and_the_graded_match(library):
     top = explanation.hits[0]
     assert set(top.matched) == set(words) and not top.missing
     assert abs(sum(part.score for part in top.parts) - top.bm25) < 0.01
-    assert abs(top.bm25 * top.coverage - top.score) < 0.01
+    assert abs(top.bm25 * top.coverage * top.proximity - top.score) < 0.01
 
 
 def test_short_query_is_strict_and_says_so(library):

@@ -63,6 +63,8 @@ def print_why(hit: ExplainedHit) -> None:
     line = f"  why: BM25F {hit.bm25:.2f}"
     if hit.coverage != 1.0:
         line += f" × {hit.coverage:.2f} (share of the query it has)"
+    if hit.proximity != 1.0:
+        line += f" × {hit.proximity:.2f} (close together: {printable(', '.join(hit.close))})"
     if hit.missing:
         line += f"; lacks {printable(', '.join(hit.missing))}"
     console_for().print(Text(line + (f"; {parts}" if parts else ""), style="dim"))

@@ -249,7 +249,9 @@ class ExplainedHit:
     coverage: float  # graded: what bm25 was multiplied by (its idf-weighted share of the query, ^0.5); else 1.0
     matched: tuple[str, ...]  # the words it has
     missing: tuple[str, ...]  # the words it lacks
-    parts: tuple[WordScore, ...]  # BM25F per word and field, largest first
+    parts: tuple[WordScore, ...]  # BM25F per word and field (as weighted in the ranking), largest first
+    proximity: float = 1.0  # graded: what it was multiplied by for neighbouring query words standing close; else 1.0
+    close: tuple[str, ...] = ()  # those pairs, "port congestion (1 apart)"
 
 
 @dataclass(frozen=True, slots=True)

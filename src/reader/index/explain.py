@@ -7,6 +7,7 @@ runs that search), so the explanation cannot drift from what was ranked.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -25,7 +26,7 @@ _EXACT_FIELDS = ("title_exact", "body_exact")
 def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | None) -> QueryExplanation:
     """Raises QueryError like a search."""
     from .query import STOP_WORDS, preprocess, take_folders
-    from .ranking import GRADED_FROM_WORDS
+    from .ranking import GRADED_FROM_WORDS, PROXIMITY_CANDIDATES, PROXIMITY_WEIGHT, TITLE_WEIGHT
     from .searching import _expanded, _parse, _required_parts, search
 
     text = valid_unicode(text)
@@ -54,17 +55,22 @@ def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | Non
         as_typed = _as_typed(store, unquoted)
         words = tuple(_with_typed(word, as_typed) for word in described)
         required = _required_parts(parsed)
+        ranking = _Ranking.of(store, text, parsed, prefix_words, budget) if results.graded else None
         if results.graded:
             match = (
                 f"graded: {required} words, articles with any of them, each score scaled by the share of the query it has"
                 if required >= GRADED_FROM_WORDS
                 else "no article has every word: articles with some of them, ranked by the share of the query they have"
             )
+            match += (
+                f"; title matches x{TITLE_WEIGHT:g}, repeated words count more, and the best"
+                f" {PROXIMITY_CANDIDATES} gain up to {PROXIMITY_WEIGHT:.0%} when neighbouring words stand close"
+            )
         elif required > 1:
             match = f"all {required} parts required (up to {GRADED_FROM_WORDS - 1} words must all match)"
         else:
             match = "one part"
-        hits = tuple(_explain_hit(searcher, hit, done, words, results.graded) for hit in results.hits)
+        hits = tuple(_explain_hit(searcher, hit, done, words, ranking, rank) for rank, hit in enumerate(results.hits))
     return QueryExplanation(text, words, dropped, match, results.graded, results.fallback, results.total, hits)
 
 
@@ -150,8 +156,34 @@ def _describe(node: Any, after: Any, reader: Any, prefix_words: int | None) -> E
     return ExplainedWord(typed, kind, terms, fields, articles, expansions, cut)
 
 
-def _explain_hit(searcher: Any, hit: Any, parts: list[Any], words: tuple[ExplainedWord, ...], graded: bool) -> ExplainedHit:
+@dataclass(frozen=True)
+class _Ranking:
+    """The graded ranking's words and term weights for one query, built as ``ranking.graded_search`` builds them."""
+
+    words: list[Any]  # ranking.QueryWord
+    boosts: dict[tuple[str, str], float]
+
+    @classmethod
+    def of(cls, store: IndexStore, text: str, parsed: Any, prefix_words: int | None, budget: Budget) -> _Ranking | None:
+        from .ranking import query_words, term_boosts, word_counts, words_of
+        from .searching import _expanded
+
+        any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
+        parts = words_of(any_word) if any_word is not None else []
+        if len(parts) < 2:
+            return None
+        searcher = store.searcher()
+        words = query_words(parts, searcher.reader(), word_counts(text, store.stem))
+        return cls(words, term_boosts(searcher, words))
+
+
+def _explain_hit(
+    searcher: Any, hit: Any, parts: list[Any], words: tuple[ExplainedWord, ...], ranking: _Ranking | None, rank: int
+) -> ExplainedHit:
+    from .ranking import COVERAGE_POWER, PROXIMITY_CANDIDATES, closeness, coverage
+
     docnum = searcher.document_number(id=hit.id)
+    boosts = ranking.boosts if ranking is not None else {}
     scores: list[WordScore] = []
     matched: list[str] = []
     missing: list[str] = []
@@ -165,12 +197,22 @@ def _explain_hit(searcher: Any, hit: Any, parts: list[Any], words: tuple[Explain
             score = _term_score(searcher, docnum, field, term)
             if score is not None:
                 found = True
-                scores.append(WordScore(word.typed, field, term, round(score, 4)))
+                scores.append(WordScore(word.typed, field, term, round(score * boosts.get((field, term), 1.0), 4)))
         (matched if found else missing).append(word.typed)
     bm25 = round(sum(s.score for s in scores), 4)
-    coverage = round(hit.score / bm25, 4) if graded and bm25 else 1.0
+    share, proximity = 1.0, 1.0
+    close: tuple[str, ...] = ()
+    if ranking is not None and docnum is not None:
+        held = [n for n, w in enumerate(ranking.words) if any(_term_score(searcher, docnum, *t) is not None for t in w.terms)]
+        share = round(coverage(ranking.words, held) ** COVERAGE_POWER, 4)
+        near = closeness(searcher.reader(), [docnum], ranking.words).get(docnum) if rank < PROXIMITY_CANDIDATES else None
+        if near is not None:
+            proximity = round(near.factor, 4)
+            close = tuple(f"{a} {b} ({apart} apart)" for a, b, apart in near.pairs)
     scores.sort(key=lambda s: -s.score)
-    return ExplainedHit(hit.id, hit.title, hit.score, bm25, coverage, tuple(matched), tuple(missing), tuple(scores))
+    return ExplainedHit(
+        hit.id, hit.title, hit.score, bm25, share, tuple(matched), tuple(missing), tuple(scores), proximity, close
+    )
 
 
 def _term_score(searcher: Any, docnum: int | None, field: str, term: str) -> float | None:

@@ -265,7 +265,7 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
 def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budget) -> SearchResults:
     from .postings_rank import top_hits
     from .query import highlight_terms
-    from .ranking import GRADED_FROM_WORDS
+    from .ranking import GRADED_FROM_WORDS, word_counts
     from .snippets import make_snippets
 
     text, count, prefix_words, offset = request.text, request.count, request.prefix_words, request.offset
@@ -297,7 +297,7 @@ def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budg
     if (graded or total == 0) and _required_parts(parsed) > 1:
         any_word = _expanded(store, text, parsed, prefix_words, budget, any_word=True)
         pool = searcher.doc_count() if order is not None else limit  # newest first: every match, not the best
-        outcome = _graded(searcher, any_word, pool, count) if any_word is not None else None
+        outcome = _graded(searcher, any_word, pool, count, word_counts(text, store.stem)) if any_word is not None else None
         if outcome is not None and outcome[1]:
             ranked, total, counted, every_word = outcome
             parsed, graded, fallback = any_word, True, not every_word
@@ -335,8 +335,12 @@ def _exact_total(searcher: Any, query: Any, count: bool) -> int | None:
     return total
 
 
-def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list[tuple[Any, float]], int, bool, bool] | None:
+def _graded(
+    searcher: Any, any_word: Any, limit: int, count: bool, counts: Any = None
+) -> tuple[list[tuple[Any, float]], int, bool, bool] | None:
     """(hit, score) ranked by coverage, the total, whether it is exact, whether a hit has every word.
+
+    ``counts``: how often the query repeats each word (ranking.word_counts).
 
     None when the query is not a set of ORed words (see ranking.words_of).
     """
@@ -345,7 +349,7 @@ def _graded(searcher: Any, any_word: Any, limit: int, count: bool) -> tuple[list
     parts = words_of(any_word)
     if len(parts) < 2:
         return None
-    words = query_words(parts, searcher.reader())
+    words = query_words(parts, searcher.reader(), counts)
     graded, found = graded_search(searcher, any_word, words, limit)
     scored: int = found.scored_length()
     total = scored if scored < max(limit, GRADED_POOL) else _exact_total(searcher, any_word, count)
