@@ -126,3 +126,11 @@ def test_short_queries_are_not_reweighted(closeness_library):
     assert not results.graded
     assert _order(results) == ["apart", "close"]  # equal scores: index order
     assert results.hits[0].score == results.hits[1].score
+
+
+def test_the_app_explain_screen_shows_the_closeness(closeness_library):
+    from reader.app.screens.explain import hit_lines
+
+    close = closeness_library.explain("port congestion asia shipping").hits[0]
+    text = "\n".join(line.plain for line in hit_lines(close, 0, "relevance"))
+    assert f"× {close.proximity:.2f} (close together: port congest (1 apart)" in text

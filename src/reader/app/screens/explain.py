@@ -48,6 +48,8 @@ def hit_lines(hit: ExplainedHit | None, rank: int, sort: str) -> list[Content]:
     score = f"  score {hit.score:.2f} = BM25F {hit.bm25:.2f}"
     if hit.coverage != 1.0:
         score += f" × {hit.coverage:.2f} (the share of the query it has)"
+    if hit.proximity != 1.0:
+        score += f" × {hit.proximity:.2f} (close together: {safe_inline(', '.join(hit.close), 160)})"
     lines.append(Content(score))
     if hit.matched:
         lines.append(Content(f"  has: {safe_inline(', '.join(hit.matched), 200)}"))
