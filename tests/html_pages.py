@@ -25,6 +25,7 @@ def news_page(
     extra_head: str = "",
     extra_article: str = "",
     charset: str = "utf-8",
+    under_headline: str = "",
 ) -> str:
     paragraphs = "\n".join(f"<p>{p}</p>" for p in (body if body is not None else STORY))
     return f"""<!DOCTYPE html>
@@ -43,7 +44,7 @@ def news_page(
 <header><nav><ul><li><a href="/">Home</a></li><li><a href="/politics">Politics</a></li>
 <li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav></header>
 <main><article>
-<h1>{h1}</h1>
+<h1>{h1}</h1>{under_headline}
 <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on Twitter</a></div>
 {paragraphs}
 <h2>What happens next</h2>

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 
+import lxml.html
 import pytest
 
 from reader.ingest import UnreadableArticle, article_id_for, parse_article, scan_articles
 from reader.ingest.html import decode_html, extract_page, gunzip_capped, not_an_article
+from reader.ingest.page_title import standfirst
 
 from .html_pages import STORY, news_page
 
@@ -142,3 +144,42 @@ def test_sync_indexes_html_next_to_text(library, corpus):
     hits = library.search("dredging marsh")
     assert [hit.id for hit in hits] == ["web/harbour"]
     assert library.article("web/harbour").title == "Council approves harbour expansion"
+
+
+def test_pages_declaring_latin1_keep_their_windows_quotes_and_dashes():
+    # Browsers read ISO-8859-1 as windows-1252: byte 0x92 is ’, and &#150; is –.
+    text = "The mayor’s office said the vote – seven to four – was final and the works would start in spring."
+    page = news_page(body=[text, "A second &#147;quoted&#148; line&#146;s fine too, said the harbour master today."] + STORY,
+                     charset="iso-8859-1")
+    data = page.encode("cp1252")
+    assert b"\x92" in data and b"\x96" in data
+    article = parse_article(data, "old.html")
+    assert "The mayor’s office said the vote – seven to four – was final" in article.body
+    assert "A second “quoted” line’s fine too" in article.body
+
+
+def test_related_box_inside_the_story_goes_but_the_story_goes_on():
+    box = ['<h3>Related stories</h3>', '<p><a href="/x">Fishermen protest at the quay over dredging plans</a></p>']
+    page = news_page().replace("<h2>What happens next</h2>", "\n".join(box) + "\n<h2>What happens next</h2>")
+    article = parse(page)
+    for paragraph in STORY:
+        assert paragraph in article.paragraphs
+    assert "What happens next" in article.paragraphs
+    assert article.paragraphs[-1].startswith("The port authority will publish the tender documents")
+    assert "Related stories" not in article.body
+    assert "Fishermen protest" not in article.body
+
+
+def test_standfirst_under_the_headline_opens_the_article():
+    dek = "Seven votes to four end a decade of dispute over the estuary and its salt marsh."
+    # The headline block sits above the story's container, where extractors do not look.
+    head = f'<div class="article-head"><h1>Council approves harbour expansion</h1><h2 class="deck">{dek}</h2></div>'
+    article = parse(news_page(h1="").replace("<main><article>\n<h1></h1>", f"<main>{head}<article>"))
+    assert article.paragraphs[0] == dek
+    assert article.paragraphs[1] == STORY[0]
+    # A heading that links elsewhere is another story's headline, not the standfirst.
+    linked = lxml.html.fromstring(news_page(under_headline=f'<h2><a href="/elsewhere">{dek}</a></h2>'))
+    assert standfirst(linked, "Council approves harbour expansion", " ".join(STORY)) == ""
+    # Nor is a line the extracted article already has.
+    repeated = lxml.html.fromstring(news_page(under_headline=f"<h2>{dek}</h2>"))
+    assert standfirst(repeated, "Council approves harbour expansion", dek + " " + " ".join(STORY)) == ""

@@ -35,7 +35,7 @@ from ..text.controls import clean_inline, strip_controls
 from ..text.dates import normalise_date
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
 from .page_debris import WORD, trim_page_debris
-from .page_title import choose_title, fold
+from .page_title import choose_title, fold, standfirst
 from .parse import build_article, parse_text, split_names
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -95,6 +95,23 @@ def _known_encoding(name: str | None) -> str | None:
         return None
 
 
+#: What browsers decode a declared legacy charset as (the WHATWG Encoding
+#: standard): the Windows superset, whose extra characters (curly quotes,
+#: dashes) pages use while declaring ISO-8859-1; read strictly, those bytes
+#: are C1 control codes and are stripped, taking every apostrophe with them.
+_BROWSER_SUPERSET = {
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "euc_kr": "cp949",
+    "big5": "big5hkscs",
+}
+
+
 def decode_html(data: bytes, declared: str | None = None) -> str:
     """Text of a page: BOM, then valid UTF-8, then the declared charset, then a guess.
 
@@ -118,8 +135,7 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
         encoding = _known_encoding(name)
         if encoding in (None, "utf-8"):
             continue
-        if encoding == "latin-1":  # what browsers do: ISO-8859-1 means windows-1252
-            encoding = "cp1252"
+        encoding = _BROWSER_SUPERSET.get(encoding, encoding)
         try:
             return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
@@ -145,21 +161,28 @@ def _inline_text(element: Any) -> str:
     return " ".join("".join(parts).split())
 
 
-def linked_headings(tree: Any) -> set[str]:
-    """Folded texts of the page's headings that are mostly a link: other stories' headlines.
+def page_links(tree: Any) -> tuple[set[str], set[str]]:
+    """Folded texts of the page's headings that are mostly a link (other stories'
+    headlines), and of its longer links (a story's "related" box names others by them).
 
     Read from the page rather than asking trafilatura to keep links, which
     costs it a sixth of its speed.
     """
-    found = set()
-    for link in tree.xpath("//h2//a | //h3//a | //h4//a | //h5//a"):
+    headings, texts = set(), set()
+    for link in tree.iter("a"):
+        linked = fold("".join(link.itertext()))
+        if len(linked) >= _MIN_LINK_CHARACTERS:
+            texts.add(linked)
         heading = next(link.iterancestors("h2", "h3", "h4", "h5"), None)
-        if heading is None:
-            continue
-        text, linked = fold("".join(heading.itertext())), fold("".join(link.itertext()))
-        if text and len(linked) >= 0.5 * len(text):
-            found.add(text)
-    return found
+        if heading is not None and linked:
+            text = fold("".join(heading.itertext()))
+            if text and len(linked) >= 0.5 * len(text):
+                headings.add(text)
+    return headings, texts
+
+
+#: Shorter links ("Home", "More", a tag) say nothing about the text they sit in.
+_MIN_LINK_CHARACTERS = 16
 
 
 def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int]]:
@@ -295,9 +318,16 @@ _CONTROL_ENTITY = re.compile(r"&#(?:[xX]0*([0-9a-fA-F]{1,6})|0*([0-9]{1,7}));?")
 
 
 def _drop_control_entity(match: re.Match[str]) -> str:
+    """A reference to a control character goes, except that ``&#128;``–``&#159;``
+    mean the Windows-1252 characters, as browsers read them (``&#146;`` is ’)."""
     code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
     if code in (9, 10, 13) or 32 <= code < 127 or 160 <= code < 0x110000:
         return match.group(0)
+    if 128 <= code < 160:
+        try:
+            return bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            return ""
     return ""
 
 
@@ -336,15 +366,20 @@ def extract_page(html: str, url: str = "") -> Page:
         raise UnreadableArticle("no article text found in the page")
     metadata = _metadata(tree, url or None)
     site = clean_inline(metadata.sitename or "")
-    blocks, teasers = _blocks(document.body, linked_headings(tree))
+    linked_headings, link_texts = page_links(tree)
+    blocks, teasers = _blocks(document.body, linked_headings)
     paragraphs = [" ".join(strip_controls(p).split()) for p in blocks]
     names = {fold(name): name for name in reversed(split_names(metadata.author or ""))}  # first spelling wins
     # A one-word "author" is a user name or a label ("Username", "admin"), not a byline.
     authors = tuple(name for name in reversed(names.values()) if " " in name and len(name) <= 100)[:20]
     title = choose_title(metadata.title or "", tree, site)[:500]
+    dek = standfirst(tree, title, " ".join(paragraphs))
+    if dek:
+        paragraphs.insert(0, dek)
+        teasers = {index + 1 for index in teasers}
     return Page(
         title=title,
-        paragraphs=tuple(trim_page_debris(paragraphs, title, authors, teasers)),
+        paragraphs=tuple(trim_page_debris(paragraphs, title, authors, teasers, link_texts)),
         authors=authors,
         date=normalise_date(metadata.date or ""),
         site=site[:200],

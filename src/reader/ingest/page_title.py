@@ -105,3 +105,52 @@ def _prefix_text(candidate: str, parts: list[str], count: int) -> str:
     for part in parts[:count]:
         position = candidate.index(part, position) + len(part)
     return candidate[:position].strip()
+
+
+#: Classes that name a headline's standfirst ("dek") on news sites.
+_DEK_CLASS = re.compile(
+    r"(?<![\w])(?:dek|deck|standfirst|sub-?head(?:line|ing)?|sub-?title|subline|summary|lede|excerpt)(?![\w-])", re.I
+)
+_DEK_TAGS = frozenset({"h2", "h3", "p", "div", "span"})
+#: Elements with text looked at after the headline before giving up (a byline, a date …).
+_DEK_SEARCH = 6
+_DEK_LOOKAHEAD = 150
+
+
+def standfirst(tree: Any, title: str, body: str) -> str:
+    """The summary line under the headline (an ``<h2>`` or a "dek"/"standfirst"), or ''.
+
+    Extractors keep the article's paragraphs but drop the line that news
+    pages set between the ``<h1>`` and the byline, though readers count it as
+    the article's opening. It is the first heading (or element classed as a
+    standfirst) with text after the ``<h1>`` that states the title, if it is a
+    sentence-length text that is not a link and not already in ``body``.
+    """
+    folded_title = fold(title)
+    if not folded_title:
+        return ""
+    headline = next((h for h in tree.iter("h1") if fold("".join(h.itertext())) == folded_title), None)
+    if headline is None:
+        return ""
+    seen = 0
+    for element in headline.xpath(f"following::*[position() <= {_DEK_LOOKAHEAD}]"):
+        dek_like = element.tag in ("h2", "h3") or (
+            element.tag in _DEK_TAGS and bool(_DEK_CLASS.search(str(element.get("class") or "")))
+        )
+        if not dek_like and not (isinstance(element.text, str) and element.text.strip()):
+            continue  # a container, or markup without text of its own
+        text = " ".join("".join(element.itertext()).split())
+        if not text:
+            continue
+        seen += 1
+        if seen > _DEK_SEARCH:
+            break
+        if not dek_like:
+            continue
+        words = len(text.split())
+        folded = fold(text)
+        if not 5 <= words <= 80 or folded in fold(body) or folded_title in folded or element.xpath("ancestor-or-self::a|.//a"):
+            return ""
+        return clean_inline(text)
+    return ""
+
