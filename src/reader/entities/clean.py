@@ -19,7 +19,10 @@ The stages, each with its part of the specification in its docstring:
    form by vote.
 3. :mod:`.propagate` -- names the article uses, tagged where the recogniser
    missed them; then linking again (votes and repeats make new people and
-   organisations) and one canonical name per form.
+   organisations).
+4. :mod:`.works` -- films, albums, books, products and bands that looked
+   like people, organisations or places, told by the words around them;
+   then one canonical name per form.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .candidates import RawSpan
 from .link import assign_canonicals, known_place_words, link_orgs, link_people, vote_kinds
 from .propagate import propagate
 from .trim import clean_spans
+from .works import retype_works
 
 __all__ = ["RawSpan", "postprocess"]
 
@@ -50,5 +54,6 @@ def postprocess(text: str, raw: Iterable[RawSpan], starts: Sequence[int] | None 
     cands = propagate(text, cands, starts, raw)
     link_orgs(cands, known_place_words(cands))  # votes may have made new orgs ("Sinnet")
     link_people(cands)  # ... or new people
+    retype_works(text, cands)
     assign_canonicals(cands)
     return [Mention(c.start, c.end, text[c.start : c.end], c.kind, c.canonical) for c in cands]
