@@ -8,7 +8,7 @@ from reader.app.marks import MemoryMarks
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.search_pane import SearchPane
 
-from .app_helpers import settle, wait_until
+from .app_helpers import notifications, settle, wait_until
 
 SIZE = (120, 40)
 STORY = "GENEVA -- Negotiators met on Tuesday to discuss the harbour, officials said, and agreed on a timetable.\n"
@@ -16,10 +16,6 @@ STORY = "GENEVA -- Negotiators met on Tuesday to discuss the harbour, officials 
 
 def make_app(library) -> ReaderApp:
     return ReaderApp(library, marks=MemoryMarks())
-
-
-def notifications(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
 
 
 async def test_a_file_that_arrives_appears_without_a_restart(app_library):
