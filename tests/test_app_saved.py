@@ -70,6 +70,12 @@ async def test_save_the_search_then_watch_it_in_the_saved_pane(app_library):
         await settle(pilot)
         search = app.main.query_one(SearchPane)
         assert search.display and search.results is not None and search.results.total == 4
+        await wait_until(pilot, lambda: "1 new since you last looked" in search.status)
+        [new_id] = search.rows.new
+        assert new_id.startswith("lighthizer_new")
+        number = next(n for n, hit in enumerate(search.results.hits) if hit.id == new_id)
+        row = str(search.result_list.get_option(f"hit-{number}").prompt).splitlines()
+        assert row[1].startswith("new")  # the new article is marked in the list
         status = saved_searches.statuses(app_library)[0]
         assert (status.total, status.new) == (4, 0)
         await pilot.press("escape", "w")

@@ -164,6 +164,14 @@ class SavedLoaded(Message):
 
 
 @dataclass
+class SavedLooked(Message):
+    """A saved search was run: ``new`` are the matching articles it had not shown before."""
+
+    query: str
+    new: set[str]
+
+
+@dataclass
 class HistoryLoaded(Message):
     """The search box's stored history, newest first."""
 

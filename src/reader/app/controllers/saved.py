@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...errors import QueryError
-from ..messages import SavedLoaded
+from ..messages import SavedLoaded, SavedLooked
 from ..safe import safe_inline
 from ..screens.save_search import SaveSearchDialog
 from .base import EXPECTED, Controller, describe
@@ -59,11 +59,15 @@ class Saved(Controller):
         from ... import saved_searches
 
         try:
-            saved_searches.look(self.library, name)
+            status, _matches, new = saved_searches.look(self.library, name)
         except _LOOK_ERRORS as exc:  # not marked seen; the pane says why when next shown
             self.post(SavedLoaded([], f"Could not mark {name!r} as seen: {describe(exc)}"))
             return
+        self.post(SavedLooked(status.search.query, new))
         self._load()
+
+    def looked(self, message: SavedLooked) -> None:
+        self.screen.search.mark_new(message.query, message.new)
 
     # -- saving the search in the search pane ----------------------------------------------
 

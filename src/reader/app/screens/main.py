@@ -51,6 +51,7 @@ from ..messages import (
     NewestLoaded,
     OpenArticle,
     SavedLoaded,
+    SavedLooked,
     SearchCounted,
     SearchDone,
     SimilarFound,
@@ -304,6 +305,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(SavedLoaded)
     def _saved_loaded(self, message: SavedLoaded) -> None:
         self.saved.loaded(message)
+
+    @on(SavedLooked)
+    def _saved_looked(self, message: SavedLooked) -> None:
+        self.saved.looked(message)
 
     @on(SavedPane.Chosen)
     def _saved_chosen(self, message: SavedPane.Chosen) -> None:

@@ -61,6 +61,7 @@ class ResultRows:
     results: SearchResults
     similar: dict[int, int] = field(default_factory=dict)
     expanded: set[int] = field(default_factory=set)
+    new: frozenset[str] = frozenset()  # a saved search was run: the ids it had not shown before
 
     @property
     def hits(self) -> list[Hit]:
@@ -72,11 +73,14 @@ class ResultRows:
             return True  # "N+": more matched than were ranked
         return len(self.hits) < self.results.total
 
-    def add_page(self, page: SearchResults) -> None:
+    def add_page(self, page: SearchResults) -> int:
+        """Add the hits of the next page not on screen yet; returns how many."""
         known = {hit.id for hit in self.hits}
-        self.hits.extend(hit for hit in page.hits if hit.id not in known)
-        if not page.hits and not self.results.counted:  # the end came before the count did
+        fresh = [hit for hit in page.hits if hit.id not in known]
+        self.hits.extend(fresh)
+        if not fresh:  # the end came before the count did, or the index changed: no more to fetch
             self.results.total, self.results.counted = len(self.hits), True
+        return len(fresh)
 
     def followers(self, leader: int) -> list[int]:
         return sorted(number for number, first in self.similar.items() if first == leader)
@@ -97,7 +101,10 @@ class ResultRows:
         options: list[Option | None] = []
         for number, follower in self.order():
             hit = self.hits[number]
-            meta = " · ".join(value for value in (safe_inline(hit.date, 20), safe_inline(hit.source, 60)) if value)
+            meta = " · ".join(
+                value for value in ("new" if hit.id in self.new else "", safe_inline(hit.date, 20), safe_inline(hit.source, 60))
+                if value
+            )
             title = safe_inline(hit.title) or "(untitled)"
             parts = [Content.assemble(("≈ " if follower else "", note_style), (title, title_style))]
             similar = len(self.followers(number))
@@ -115,9 +122,10 @@ class ResultRows:
         return options
 
 
-def status_line(results: SearchResults, sort: str, exact: bool, note_style: Style) -> Content:
-    """What sits above the results: the count, whether the graded match or the any-word
-    fallback ranked them, the sort, the exact mode, a "did you mean"."""
+def status_line(results: SearchResults, sort: str, exact: bool, note_style: Style, *, new: int = 0) -> Content:
+    """What sits above the results: the count (and how many are new, for a saved search run),
+    whether the graded match or the any-word fallback ranked them, the sort, the exact mode,
+    a "did you mean"."""
     total, shown = results.total, len(results.hits)
     if total == 0:
         status = Content("No results")
@@ -125,6 +133,8 @@ def status_line(results: SearchResults, sort: str, exact: bool, note_style: Styl
         status = Content(f"{total:,}+ results (counting…)")
     else:
         status = Content(f"{total:,} result{'s' if total != 1 else ''}" + (f" ({shown:,} shown)" if shown < total else ""))
+    if new:
+        status = status + Content.assemble((f" · {new:,} new since you last looked", note_style))
     if total:
         status = status + Content(f" · {SORT_LABELS.get(sort, sort)}")
     if exact:

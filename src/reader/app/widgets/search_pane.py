@@ -190,6 +190,7 @@ class SearchPane(Vertical):
         self._draft = ""
         self._recalled: str | None = None
         self._history_asked = False
+        self._new_for: tuple[str, frozenset[str]] = ("", frozenset())  # a saved search's query and its new ids
 
     @property
     def results(self) -> SearchResults | None:
@@ -358,7 +359,7 @@ class SearchPane(Vertical):
     def show_results(self, query: str, results: SearchResults) -> None:
         if query != self.query_sent:
             return  # a newer query is on its way
-        self.rows = ResultRows(results)
+        self.rows = ResultRows(results, new=self._new_for[1] if query == self._new_for[0] else frozenset())
         self.bookmark_results = None
         self._shown_query = query
         self._page_asked = None
@@ -387,11 +388,10 @@ class SearchPane(Vertical):
         if query != self.query_sent or rows is None or offset != self._page_asked:
             return
         self._page_asked = None
-        before = rows.hits[:]
-        rows.add_page(page)
+        added = rows.add_page(page)
         self._draw_rows()
         self._set_status(self._status_for(rows.results))
-        if len(rows.hits) > len(before):
+        if added:
             self.post_message(self.ResultsShown(query, len(rows.hits)))
 
     def page_failed(self, query: str, error: str) -> None:
@@ -434,6 +434,14 @@ class SearchPane(Vertical):
         self.rows.expanded ^= {leader}
         self._draw_rows(keep=leader)
 
+    def mark_new(self, query: str, ids: set[str]) -> None:
+        """The articles saved search ``query`` had not shown before: marked "new" in its results."""
+        self._new_for = (as_you_type(query + " "), frozenset(ids))  # run as a finished query
+        if self.rows is not None and self._shown_query == self._new_for[0]:
+            self.rows.new = self._new_for[1]
+            self._draw_rows()
+            self._set_status(self._status_for(self.rows.results))
+
     def show_count(self, total: int) -> None:
         """The count of the results on screen, which came after them."""
         if self.rows is None:
@@ -442,7 +450,8 @@ class SearchPane(Vertical):
         self._set_status(self._status_for(self.rows.results))
 
     def _status_for(self, results: SearchResults) -> Content:
-        return status_line(results, self.sort, self.exact, self._style("search-pane--note"))
+        new = len(self.rows.new) if self.rows is not None and self.rows.results is results else 0
+        return status_line(results, self.sort, self.exact, self._style("search-pane--note"), new=new)
 
     def show_bookmarks(self, query: str, bookmarks: list[Bookmark]) -> None:
         """Bookmarks found by an ``in:bookmarks`` query."""
