@@ -403,7 +403,7 @@ async def test_pick_an_entity_and_filter_the_list(app_library):
         assert entity_list.has_focus
         # walk down to Robert Lighthizer with j
         await press_until(pilot, "j", lambda: sidebar.current is not None and sidebar.current.name == "Robert Lighthizer")
-        await pilot.press("enter")
+        await pilot.press("n")  # his first mention in the text
         await settle(pilot)
         assert reading.target_label == "Robert Lighthizer"
         assert reading.target_index == 0
@@ -411,8 +411,10 @@ async def test_pick_an_entity_and_filter_the_list(app_library):
         assert reading.body[mention.start : mention.end] == "Robert Lighthizer"
         detail = screen_text(app)
         assert f"in {LIGHTHIZER_ARTICLES} articles" in detail
-        await pilot.press("enter")  # next mention
+        await pilot.press("n")  # next mention
         assert reading.target_index == 1 % len(reading.targets)
+        await pilot.press("N")  # and back
+        assert reading.target_index == 0
 
         await pilot.press("f")  # filter the list to the articles mentioning him
         await settle(pilot)

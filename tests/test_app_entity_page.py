@@ -1,4 +1,4 @@
-"""The entity page in the app: p on an entity in the sidebar, Enter on an article opens it at the mention."""
+"""The entity page in the app: Enter (or p) on an entity in the sidebar, Enter on an article opens it at the mention."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ async def test_entity_page_and_opening_an_article_at_the_mention(app_library, si
         await pilot.press("e")
         while sidebar.current is None or sidebar.current.name != "Robert Lighthizer":
             await pilot.press("j")
-        await pilot.press("p")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EntityPageScreen) and app.screen.page is not None)
         page = app.screen.page
         text = screen_text(app)
@@ -58,8 +58,8 @@ async def test_escape_leaves_the_entity_page(app_library):
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("e")
-        await pilot.press("p")
+        await pilot.press("p")  # p still opens it
         await wait_until(pilot, lambda: isinstance(app.screen, EntityPageScreen))
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, EntityPageScreen))
-        assert "p Entity page" in screen_text(app)
+        assert "⏎ Entity page" in screen_text(app) and "n Next mention" in screen_text(app)

@@ -46,7 +46,7 @@ def test_main_screen(snap_compare, app_library, size):
 def test_main_screen_with_entities(snap_compare, app_library, size):
     async def run_before(pilot) -> None:
         await _ready(pilot)
-        await pilot.press("enter", "e", "j", "j", "enter")  # jump to a mention of the 3rd person
+        await pilot.press("enter", "e", "j", "j", "n")  # jump to a mention of the 3rd person
         await settle(pilot)
 
     assert snap_compare(_app(app_library), terminal_size=size, run_before=run_before)

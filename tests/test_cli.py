@@ -208,19 +208,24 @@ def test_entities_json_shape(sample_library, capsys):
     assert code == 0 and len(people) == 3 and {row["kind"] for row in people} == {"person"}
 
 
-def test_entity_articles_json_shape(sample_library, capsys):
+def test_entities_name_prints_the_entity_page(sample_library, capsys):
     code, out, err = _cli(sample_library, capsys, "entities", "Robert Lighthizer", "--json")
     assert code == 0, err
-    rows = json.loads(out)
-    assert all(set(row) == {"article_id", "title", "date", "mentions", "sentence"} for row in rows)
+    page = json.loads(out)
+    _, shown, _ = _cli(sample_library, capsys, "entities", "show", "Robert Lighthizer", "--json")
+    assert json.loads(shown) == page  # `entities NAME` is the page `entities show NAME` prints
+    rows = page["articles"]
+    assert all(set(row) == {"id", "title", "date", "source", "url", "mentions", "sentence", "offset"} for row in rows)
     # The samples that name him, read off the files themselves.
     naming = {path.stem for path in sorted(SAMPLES.glob("*.txt")) if "Lighthizer" in path.read_text(encoding="utf-8")}
-    assert {row["article_id"] for row in rows} == naming
+    assert {row["id"] for row in rows} == naming
     for row in rows:
         assert row["mentions"] >= 1 and "Lighthizer" in row["sentence"]
         assert row["date"] == "" or re.fullmatch(r"\d{4}(-\d{2}){0,2}", row["date"])
-    code, out, _ = _cli(sample_library, capsys, "entities", "Nobody Atall", "--json")
-    assert code == 1 and json.loads(out) == []
+    code, out, err = _cli(sample_library, capsys, "entities", "Robert Lighthizer")
+    assert code == 0 and "mentions per month" in out and "named with it" in out
+    code, out, err = _cli(sample_library, capsys, "entities", "Nobody Atall", "--json")
+    assert code == 2 and not out and "no entity called 'Nobody Atall'" in err
 
 
 def test_extract_prints_one_json_line_per_file(tmp_path, capsys):

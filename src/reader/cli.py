@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
 from .cli_output import (
@@ -125,14 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     entities = commands.add_parser(
         "entities",
-        help="list people, organisations, places ... or one entity's articles; correct them",
+        help="list people, organisations, places ... or one entity's page; correct them",
         epilog=cli_entities.VERBS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    entities.add_argument("name", nargs="?", help="an entity name: list the articles that mention it")
+    entities.add_argument("name", nargs="?", help="an entity name: its page (as `entities show NAME`)")
     entities.add_argument("--kind", choices=ENTITY_KINDS, help="only this kind")
     entities.add_argument("--article", metavar="ID", help="only entities of this article")
-    entities.add_argument("-n", "--limit", type=int, default=0, help="at most this many rows (default all)")
+    entities.add_argument(
+        "-n", "--limit", type=int, default=0, help="at most this many rows (default all; with a NAME: articles, default 10)"
+    )
     entities.add_argument("--json", action="store_true", help="print JSON")
 
     extract = commands.add_parser(
@@ -545,23 +547,8 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
     from rich.table import Table
 
     out = console_for()
-    if args.name:
-        occurrences = library.entity_occurrences(args.name)
-        if args.json:
-            rows = [o.__dict__ if hasattr(o, "__dict__") else _asdict(o) for o in occurrences]
-            sys.stdout.write(as_json(rows, indent=2) + "\n")
-            return EXIT_OK if occurrences else EXIT_NOTHING
-        if not occurrences:
-            console_for(stderr=True).print(plain(f"reader: no article mentions {args.name!r}"))
-            return EXIT_NOTHING
-        out.print(shown(f"{args.name}: {len(occurrences)} articles", "bold"))
-        for occurrence in occurrences:
-            head = plain(occurrence.title or occurrence.article_id)
-            head.stylize("bold")
-            head.append_text(plain(f"  {occurrence.date} · {occurrence.article_id} · {occurrence.mentions} mentions", "dim"))
-            out.print(head)
-            out.print(shown("  " + occurrence.sentence))
-        return EXIT_OK
+    if args.name:  # one entity: its page, as `entities show NAME` prints it
+        return cli_entities.print_page(library, args.name, kind=args.kind, as_json=args.json, limit=args.limit or 10)
     summaries = library.entities(kind=args.kind, article=args.article)
     if args.limit:
         summaries = summaries[: args.limit]
@@ -587,10 +574,6 @@ def cmd_entities(library: Library, args: argparse.Namespace) -> int:
         )
     out.print(table)
     return EXIT_OK if summaries else EXIT_NOTHING
-
-
-def _asdict(record: Any) -> dict[str, Any]:
-    return {name: getattr(record, name) for name in record.__slots__}
 
 
 def cmd_extract(library: Library, args: argparse.Namespace) -> int:

@@ -1,7 +1,8 @@
 """``reader entities VERB …``: correcting entities (merge, rename, kind, hide, unhide, undo, curation).
 
-``reader entities [NAME]`` lists entities or one entity's articles (in
-``cli.py``); a first word that is one of :data:`VERBS` is routed here instead
+``reader entities`` lists entities (in ``cli.py``); ``reader entities NAME``
+prints the entity's page, like ``entities show NAME`` (:func:`print_page`);
+a first word that is one of :data:`VERBS` is routed here instead
 (:func:`route` turns ``entities merge`` into the hidden command
 ``entities-merge`` before argparse sees it, so an entity may still be called
 anything but a verb). Bad input is one line on stderr, exit 2, nothing changed.
@@ -26,7 +27,8 @@ _VALUE_OPTIONS = ("--articles", "--index")
 
 VERBS_HELP = """\
 following one entity:
-  reader entities show NAME [--json]           aliases, counts, timeline, who appears with it, articles
+  reader entities NAME [--json]                aliases, counts, timeline, who appears with it, articles
+  reader entities show NAME [--json]           the same (NAME may be a verb: entities show merge)
 
 corrections (kept in the user-state database, applied everywhere, kept by index --rebuild):
   reader entities merge NAME... --into NAME    make several entities one
@@ -115,19 +117,25 @@ def cmd_curation(library: Library, args: argparse.Namespace) -> int:
 
 
 def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    return print_page(library, args.name, as_json=args.json, limit=args.limit)
+
+
+def print_page(library: Library, name: str, *, kind: str | None = None, as_json: bool = False, limit: int = 10) -> int:
+    """``reader entities NAME`` and ``entities show NAME``: the entity's page, or one line and
+    exit 2 for a name no entity has (the closest ones suggested)."""
     from .curating import CurationError
 
     try:
-        page = library.entity_page(args.name)
+        page = library.entity_page(name, kind)
     except CurationError as error:
         _say(f"reader: {error}")
         return EXIT_USAGE
-    if args.json:
+    if as_json:
         from .cli_output import as_json as _json  # JSON safe on a terminal
 
         sys.stdout.write(_json(page.to_json(), indent=2) + "\n")
         return EXIT_OK
-    for line in page_lines(page, limit=args.limit):
+    for line in page_lines(page, limit=limit):
         sys.stdout.write(printable(line) + "\n")
     return EXIT_OK
 
@@ -140,7 +148,7 @@ def page_lines(page: Any, *, limit: int = 10, width: int = 40) -> list[str]:
     lines += ["", *page.timeline_lines(width)]
     if page.together:
         lines += ["", "named with it (log-likelihood of sharing a sentence):"]
-        for co in page.together[:10]:
+        for co in [c for c in page.together if c.score > 0][:10]:  # below 0: named apart more than chance
             lines.append(f"  {co.name} ({co.kind})  score {co.score:.1f}, {co.shared} shared articles of {co.articles}")
     lines += ["", "articles, newest first:"]
     for article in page.articles[: limit or None]:

@@ -426,13 +426,13 @@ class Library:
         self._load_corrections()
         return self.store.entity_article_ids(name, kind=kind)
 
-    def entity_page(self, name: str) -> EntityPage:
+    def entity_page(self, name: str, kind: str | None = None) -> EntityPage:
         """Everything the collection says about one entity: aliases, counts, a timeline of
         mentions, who appears with it, its articles newest first with the sentence naming it.
         Raises :class:`~reader.curating.CurationError` (closest names suggested) for an unknown name."""
         from .curating import CurationError, find_entity
 
-        entity = find_entity(self, name)
+        entity = find_entity(self, name, kind)
         page = self.store.entity_page(entity.name, entity.kind, entity.aliases)
         if page is None:
             raise CurationError(f"no article mentions {entity.name!r}")

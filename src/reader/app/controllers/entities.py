@@ -58,12 +58,15 @@ class Entities(Controller):
     # -- from the sidebar and the text ------------------------------------------------
 
     def chosen(self, message: EntitySidebar.Chosen) -> None:
-        """Enter on an entity: its next mention in the text."""
+        """``n``/``N`` on an entity: its next / previous mention in the text (the first: its first)."""
         reading = self.screen.reading
         if reading.target_label != safe_inline(message.name, 40) or not reading.targets:
             reading.target_entity(message.name, message.kind)
-        if reading.targets:
-            reading.go_to_target(reading.target_index + 1)
+            first = 0 if message.step > 0 else -1
+            if reading.targets:
+                reading.go_to_target(first % len(reading.targets))
+        elif reading.targets:
+            reading.go_to_target((reading.target_index + message.step) % len(reading.targets))
         self.lookup(message.name, message.kind)
 
     def mention_clicked(self, message: ReadingPane.MentionClicked) -> None:
@@ -85,7 +88,7 @@ class Entities(Controller):
             self.screen.sidebar.set_position(message.index, message.total)
 
     def page_requested(self, message: EntitySidebar.PageRequested) -> None:
-        """``p``: the entity's page; Enter there opens an article at the entity's first mention."""
+        """Enter or ``p``: the entity's page; Enter there opens an article at the entity's first mention."""
         from ..screens.entity_page import EntityPageScreen
 
         def opened(chosen: tuple[str, int] | None) -> None:

@@ -56,15 +56,19 @@ def group_mentions(mentions: Iterable[Mention]) -> dict[str, list[EntityRow]]:
 class EntityList(OptionList, inherit_bindings=False):
     """The options of the sidebar, with vim keys and binding ids."""
 
-    BINDINGS = list_bindings("entities", "Jump to it", open_name="select")
+    # Enter (or a click) opens the entity's page; the id stays "entities.select" for keymaps
+    BINDINGS = list_bindings("entities", "Entity page", open_name="select")
 
 
 class EntitySidebar(Vertical):
-    """Entities of the open article; Enter jumps through mentions, f filters the list."""
+    """Entities of the open article; Enter opens an entity's page, n/N step through its
+    mentions in the text, f filters the list."""
 
     BINDINGS = [
+        Binding("n", "mention(1)", "Next mention", id="entities.next_mention"),
+        Binding("N", "mention(-1)", "Previous mention", show=False, id="entities.previous_mention"),
         Binding("f", "filter_articles", "Filter list", id="entities.filter_articles"),
-        Binding("p", "entity_page", "Entity page", id="entities.entity_page"),
+        Binding("p", "entity_page", "Entity page", show=False, id="entities.entity_page"),
     ]
 
     COMPONENT_CLASSES = {
@@ -90,12 +94,13 @@ class EntitySidebar(Vertical):
     """
 
     class Chosen(Message):
-        """Enter or a click on an entity: jump to its next mention."""
+        """``n``/``N`` on an entity: jump to its next (``step`` 1) or previous (-1) mention."""
 
-        def __init__(self, name: str, kind: str) -> None:
+        def __init__(self, name: str, kind: str, step: int = 1) -> None:
             super().__init__()
             self.name = name
             self.kind = kind
+            self.step = step
 
     class Highlighted(Message):
         """The cursor moved to an entity (the screen looks up its article count)."""
@@ -114,7 +119,7 @@ class EntitySidebar(Vertical):
             self.kind = kind
 
     class PageRequested(Message):
-        """Open the entity's page (timeline, who is named with it, its articles)."""
+        """Enter, a click or ``p``: open the entity's page (timeline, who is named with it, its articles)."""
 
         def __init__(self, name: str, kind: str) -> None:
             super().__init__()
@@ -255,7 +260,7 @@ class EntitySidebar(Vertical):
         row = self.current
         if row is None:
             detail.update(
-                Content("Enter: jump to mentions\n1–8: toggle kinds") if self._groups else Content("")
+                Content("Enter: its page · n: mentions\n1–8: toggle kinds") if self._groups else Content("")
             )
             return
         kind_style = self._style(f"entity-sidebar--{row.kind}") if row.kind in ENTITY_KINDS else Style()
@@ -292,7 +297,7 @@ class EntitySidebar(Vertical):
             self._articles = None
         self.current = row
         self._update_detail()
-        self.post_message(self.Chosen(row.name, row.kind))
+        self.post_message(self.PageRequested(row.name, row.kind))
 
     @on(OptionList.OptionHighlighted, "#entity-list")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -308,11 +313,15 @@ class EntitySidebar(Vertical):
         if self.current is not None:
             self.post_message(self.FilterRequested(self.current.name, self.current.kind))
 
+    def action_mention(self, step: int) -> None:
+        if self.current is not None:
+            self.post_message(self.Chosen(self.current.name, self.current.kind, step))
+
     def action_entity_page(self) -> None:
         if self.current is not None:
             self.post_message(self.PageRequested(self.current.name, self.current.kind))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("filter_articles", "entity_page"):
+        if action in ("filter_articles", "entity_page", "mention"):
             return self.current is not None
         return True
