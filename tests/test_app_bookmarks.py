@@ -512,6 +512,22 @@ async def test_in_bookmarks_searches_bookmarks_and_opens_at_the_passage(app_libr
         assert search.bookmark_results is None and search.results.total > 0
 
 
+async def test_in_bookmarks_with_an_entity_word(app_library):
+    add(app_library, RAIMONDO, LATE, note="a figure to check")
+    add(app_library, CHINA_CLOUD, "Premier Li Keqiang disclosed the proposal", note="a figure")
+    naming = set(app_library.entity_articles("Li Keqiang", "person"))
+    assert CHINA_CLOUD in naming and RAIMONDO not in naming
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await type_and_settle(pilot, "slash", *'in:bookmarks person:"li keqiang"')
+        assert [b.article for b in search.bookmark_results] == [CHINA_CLOUD]
+        search.input.value = ""
+        await type_and_settle(pilot, *"in:bookmarks figure -person:keqiang")
+        assert [b.article for b in search.bookmark_results] == [RAIMONDO]
+
+
 # -- keys and help -------------------------------------------------------------------------
 
 

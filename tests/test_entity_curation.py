@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from reader import Library
+from reader import Library, QueryError
 from reader.bookmarks import BookmarkStore, store_path
 from reader.cli import main
 
@@ -187,3 +187,19 @@ def test_bookmarks_list_by_entity(run):
     assert sorted(b["article"] for b in json.loads(out)) == ["000_ea3cef877529f866", "001_f84b68a56f694696"]
     code, _, err = run("bookmarks", "list", "--entity", "Lighthzer")
     assert code == 2 and "did you mean 'Robert Lighthizer'" in err
+
+
+def test_entity_words_inside_bookmark_searches(run, indexed):
+    assert run("bookmarks", "add", "000_ea3cef877529f866", "--quote", "U.S. Trade Representative Robert Lighthizer")[0] == 0
+    assert run("bookmarks", "add", "001_f84b68a56f694696", "--quote", "Vice Premier Liu He revised")[0] == 0
+    with Library(indexed / "articles", indexed / "index") as lib:
+        assert [b.article for b in lib.search_bookmarks("person:lighthizer")] == ["000_ea3cef877529f866"]
+        assert [b.article for b in lib.search_bookmarks("vice -person:lighthizer")] == ["001_f84b68a56f694696"]
+        assert [b.article for b in lib.search_bookmarks("trade person:lighthizer")] == ["000_ea3cef877529f866"]
+        assert lib.search_bookmarks("revised person:lighthizer") == []
+        assert len(lib.search_bookmarks('person:"liu he"')) == 2
+        lib.bookmarks.add_correction("merge", "Amazon Web Services", "org", "Amazon", "org")
+        lib.bookmarks.add_correction("hide", "Robert Lighthizer", "person")
+        assert lib.search_bookmarks("person:lighthizer") == []  # hidden: no article through it
+        with pytest.raises(QueryError):
+            lib.search_bookmarks("person:" + "x" * 600)  # a word too long to search

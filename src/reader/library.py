@@ -54,6 +54,7 @@ __all__ = [
 
 if TYPE_CHECKING:  # imported when first used: ``import reader.library`` stays cheap
     from .bookmarks import BookmarkStore
+    from .bookmarks.record import Bookmark
     from .index.entity_page import EntityPage
     from .index.store import IndexStore
 
@@ -407,6 +408,23 @@ class Library:
                             pass  # the store says why it cannot write there
                     self._bookmarks = BookmarkStore(path)
         return self._bookmarks
+
+    def search_bookmarks(self, text: str) -> list[Bookmark]:
+        """``in:bookmarks text``: live bookmarks whose quote, note, tags or title have every
+        word, in articles that match its entity words (``person:lighthizer``, ``-org:x``),
+        which are answered by the index like any entity search (the user's merges and hides
+        applied). Raises :class:`QueryError` for an entity word that does not parse."""
+        from .index.entity_queries import split_entity_words
+
+        wanted, excluded, rest = split_entity_words(text)
+        found = self.bookmarks.search(rest) if rest else self.bookmarks.list()
+        if wanted and found:
+            articles = self.matching_ids(" ".join(wanted))
+            found = [b for b in found if b.article in articles]
+        if excluded and found:
+            articles = self.matching_ids(" OR ".join(excluded))
+            found = [b for b in found if b.article not in articles]
+        return found
 
     # -- entities ------------------------------------------------------------
 

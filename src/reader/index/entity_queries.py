@@ -204,3 +204,29 @@ def entity_occurrences(
         occurrences.append(EntityOccurrence(article_id, article.title, article.date, mentions, sentence))
     occurrences.sort(key=lambda o: (o.date or "9999", o.article_id))
     return occurrences
+
+
+# -- entity words in other searches (``in:bookmarks person:lighthizer``) ---------------------
+
+
+def split_entity_words(text: str) -> tuple[list[str], list[str], str]:
+    """``(wanted, excluded, rest)``: the entity-field words of ``text`` (``person:lighthizer``,
+    ``org:"amazon web services"``; ``-place:beijing`` excluded) and what is left of it.
+
+    For searches that are not Whoosh queries (the bookmarks'), which answer the
+    entity words through the index (so merges and hides apply) and the rest themselves.
+    """
+    import re
+
+    from .schema import ENTITY_FIELDS
+
+    pattern = re.compile(r'(?<!\S)(-?)((?:%s):(?:"[^"]*"?|\S+))' % "|".join(ENTITY_FIELDS), re.IGNORECASE)
+    wanted: list[str] = []
+    excluded: list[str] = []
+    for match in pattern.finditer(text):
+        word = match.group(2)
+        if word.count('"') == 1:
+            word += '"'  # a phrase being typed
+        (excluded if match.group(1) else wanted).append(word[0].lower() + word[1:] if word else word)
+    rest = " ".join(pattern.sub(" ", text).split())
+    return wanted, excluded, rest

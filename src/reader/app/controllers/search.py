@@ -76,8 +76,9 @@ class Search(Controller):
             text = message.text
 
             def find_bookmarks() -> dict[str, Any]:
-                store = self.library.bookmarks
-                return {"bookmarks": store.search(text) if text else store.list()}
+                """Quote, note, tags or title have every word; entity words (``person:lighthizer``)
+                keep the bookmarks in the articles they match."""
+                return {"bookmarks": self.library.search_bookmarks(text)}
 
             self.run(self._searched, sequence, query, find_bookmarks, "searching the bookmarks", "Bookmarks unavailable",
                      group="search")
