@@ -220,7 +220,8 @@ def split_entity_words(text: str) -> tuple[list[str], list[str], str]:
 
     from .schema import ENTITY_FIELDS
 
-    pattern = re.compile(r'(?<!\S)(-?)((?:%s):(?:"[^"]*"?|\S+))' % "|".join(ENTITY_FIELDS), re.IGNORECASE)
+    fields = "|".join(ENTITY_FIELDS)
+    pattern = re.compile(rf'(?<!\S)(-?)((?:{fields}):(?:"[^"]*"?|\S+))', re.IGNORECASE)
     wanted: list[str] = []
     excluded: list[str] = []
     for match in pattern.finditer(text):
