@@ -215,7 +215,8 @@ def test_entities_name_prints_the_entity_page(sample_library, capsys):
     _, shown, _ = _cli(sample_library, capsys, "entities", "show", "Robert Lighthizer", "--json")
     assert json.loads(shown) == page  # `entities NAME` is the page `entities show NAME` prints
     rows = page["articles"]
-    assert all(set(row) == {"id", "title", "date", "source", "url", "mentions", "sentence", "offset"} for row in rows)
+    keys = {"id", "title", "date", "source", "url", "mentions", "sentence", "offset", "sentences"}
+    assert all(set(row) == keys for row in rows)
     # The samples that name him, read off the files themselves.
     naming = {path.stem for path in sorted(SAMPLES.glob("*.txt")) if "Lighthizer" in path.read_text(encoding="utf-8")}
     assert {row["id"] for row in rows} == naming

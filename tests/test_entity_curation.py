@@ -203,3 +203,52 @@ def test_entity_words_inside_bookmark_searches(run, indexed):
         assert lib.search_bookmarks("person:lighthizer") == []  # hidden: no article through it
         with pytest.raises(QueryError):
             lib.search_bookmarks("person:" + "x" * 600)  # a word too long to search
+
+
+def test_dossier_markdown_and_json(run):
+    hostile = "check [this](javascript:alert(1)) <img src=x> \x1b[31mred\x1b[0m &#x202e; # not a heading"
+    assert run("bookmarks", "add", "000_ea3cef877529f866", "--quote", "U.S. Trade Representative Robert Lighthizer",
+               "--note", hostile, "--tag", "trade")[0] == 0
+    _, page, _ = run("entities", "show", "lighthizer", "--json")
+    articles = json.loads(page)["articles"]
+
+    code, out, err = run("entities", "dossier", "lighthizer")
+    assert code == 0, err
+    assert out.startswith("# Robert Lighthizer\n") and "## Named with it" in out and "Steven Mnuchin" in out
+    for article in articles:  # each with its date (or undated), its file and every sentence naming him
+        assert f"id: {article['id'].replace('_', chr(92) + '_')}" in out
+        for sentence in article["sentences"]:
+            assert sentence.split()[-1].rstrip(".") in out
+    assert "undated" in out and "Lighthizer" in out
+    assert "Note: check \\[this\\](javascript:alert(1)) \\<img src=x\\> red \\&\\#x202e; \\# not a heading" in out
+    assert "\x1b" not in out and "[this](" not in out and " <img" not in out
+
+    code, out, _ = run("entities", "dossier", "Robert Lighthizer", "--format", "json")
+    dossier = json.loads(out)
+    assert code == 0 and dossier["entity"]["name"] == "Robert Lighthizer"
+    assert [a["id"] for a in dossier["articles"]] == [a["id"] for a in articles]
+    assert all(a["sentences"] and all("Lighthizer" in s for s in a["sentences"]) for a in dossier["articles"])
+    [marked] = [a for a in dossier["articles"] if a["bookmarks"]]
+    assert marked["id"] == "000_ea3cef877529f866" and marked["bookmarks"][0]["tags"] == ["trade"]
+    assert "\x1b" not in marked["bookmarks"][0]["note"] and "red" in marked["bookmarks"][0]["note"]
+    assert "Liu He" in [c["name"] for c in dossier["together"]]
+
+    code, out, err = run("entities", "dossier", "Lighthzer")
+    assert code == 2 and not out and "did you mean 'Robert Lighthizer'" in err
+
+
+def test_kind_it_has_already_is_kept_as_a_correction(run):
+    code, _, err = run("entities", "kind", "iCloud", "other")  # the done-means: it holds after any re-extraction
+    assert code == 0 and "kept 'iCloud' as other" in err
+    code, out, _ = run("entities", "curation", "--json")
+    assert [(c["action"], c["value"]) for c in json.loads(out)] == [("kind", "other")]
+
+
+def test_a_lone_surname_follows_a_correction_of_its_full_name(run, indexed):
+    with Library(indexed / "articles", indexed / "index") as lib:
+        before = {m.canonical for m in lib.article("000_ea3cef877529f866").mentions if m.kind == "person"}
+    assert "Trump" in before and "Donald Trump" not in before  # "President Trump" there: the corpus links it
+    assert run("entities", "rename", "Donald Trump", "Donald J. Trump")[0] == 0
+    with Library(indexed / "articles", indexed / "index") as lib:
+        after = {m.canonical for m in lib.article("000_ea3cef877529f866").mentions if m.kind == "person"}
+    assert "Donald J. Trump" in after and "Trump" not in after

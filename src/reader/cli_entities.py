@@ -22,13 +22,14 @@ from .text.controls import printable
 if TYPE_CHECKING:
     from .library import Library
 
-VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation", "show")
+VERBS = ("merge", "rename", "kind", "hide", "unhide", "undo", "curation", "show", "dossier")
 _VALUE_OPTIONS = ("--articles", "--index")
 
 VERBS_HELP = """\
 following one entity:
   reader entities NAME [--json]                aliases, counts, timeline, who appears with it, articles
   reader entities show NAME [--json]           the same (NAME may be a verb: entities show merge)
+  reader entities dossier NAME [--format F]    everything on it for a report: markdown (default) or json
 
 corrections (kept in the user-state database, applied everywhere, kept by index --rebuild):
   reader entities merge NAME... --into NAME    make several entities one
@@ -74,6 +75,9 @@ def add_parsers(commands: Any) -> None:
     show.add_argument("name")
     show.add_argument("--json", action="store_true", help="print the page's data as JSON")
     show.add_argument("-n", "--limit", type=int, default=10, help="articles shown (default 10; JSON has all)")
+    dossier = verb("dossier", "everything the collection says about one entity, to paste into a report")
+    dossier.add_argument("name")
+    dossier.add_argument("--format", choices=("markdown", "json"), default="markdown", help="default markdown")
 
 
 def cmd_correct(library: Library, args: argparse.Namespace) -> int:
@@ -140,6 +144,21 @@ def print_page(library: Library, name: str, *, kind: str | None = None, as_json:
     return EXIT_OK
 
 
+def cmd_dossier(library: Library, args: argparse.Namespace) -> int:
+    """The dossier on stdout: its articles with dates, sources and URLs, the sentences naming
+    the entity, who is named with it, the user's bookmarks and notes on those articles."""
+    from . import dossier
+    from .curating import CurationError
+
+    try:
+        built = dossier.build(library, args.name)
+    except CurationError as error:
+        _say(f"reader: {error}")
+        return EXIT_USAGE
+    sys.stdout.write(dossier.render(built, args.format))
+    return EXIT_OK
+
+
 def page_lines(page: Any, *, limit: int = 10, width: int = 40) -> list[str]:
     """The entity page as plain lines (the timeline drawn with block characters)."""
     lines = [f"{page.name}  ({page.kind})", f"{len(page.articles)} articles, {page.mentions} mentions"]
@@ -173,7 +192,8 @@ def _say(message: str) -> None:
     sys.stderr.write(printable(message) + "\n")
 
 
-HANDLERS = {f"entities-{verb}": cmd_correct for verb in VERBS if verb not in ("curation", "show")} | {
+HANDLERS = {f"entities-{verb}": cmd_correct for verb in VERBS if verb not in ("curation", "show", "dossier")} | {
     "entities-curation": cmd_curation,
     "entities-show": cmd_show,
+    "entities-dossier": cmd_dossier,
 }

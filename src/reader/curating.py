@@ -2,8 +2,8 @@
 
 Each function checks first and writes only a correction that makes sense:
 an unknown name (with the closest names suggested), merging an entity into
-itself or into a hidden one, renaming to a name another entity has, or
-giving an entity the kind it has raise :class:`CurationError` (one line) and
+itself or into a hidden one, renaming to a name another entity has (or to
+its own), or an unknown kind raise :class:`CurationError` (one line) and
 change nothing. Corrections go to the user-state database
 (:mod:`reader.bookmarks.corrections`); the index applies them at query time
 (:mod:`reader.index.curation`).
@@ -12,6 +12,7 @@ change nothing. Corrections go to the user-state database
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .model import ENTITY_KINDS, EntitySummary
@@ -47,46 +48,108 @@ def find_entity(library: Library, name: str, kind: str | None = None) -> EntityS
     raise CurationError(f"no entity called {name!r}{hint}")
 
 
-def merge(library: Library, names: list[str], into: str) -> list[Correction]:
-    """Merge each of ``names`` into the entity ``into`` (one correction each)."""
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A correction checked and ready to record, with how many articles it changes
+    (the app asks for a confirmation when they are many)."""
+
+    action: str
+    name: str
+    kind: str
+    value: str = ""
+    value_kind: str = ""
+    articles: int = 0
+
+    def describe(self) -> str:
+        if self.action == "merge":
+            return f"merge {self.name!r} ({self.kind}) into {self.value!r}"
+        if self.action == "rename":
+            return f"rename {self.name!r} to {self.value!r}"
+        if self.action == "kind":
+            return f"make {self.name!r} {self.value} (was {self.kind})"
+        return f"hide {self.name!r} ({self.kind})"
+
+
+class NameTaken(CurationError):
+    """A rename to a name another entity has: merging into it is what makes them one."""
+
+    def __init__(self, message: str, existing: str) -> None:
+        super().__init__(message)
+        self.existing = existing
+
+
+def plan(library: Library, action: str, name: str, value: str = "", kind: str | None = None) -> Planned:
+    """Check one correction of the entity ``name`` (of ``kind`` when given) without recording it."""
+    if action == "merge":
+        return plan_merge(library, [name], value, kind=kind)[0]
+    if action == "rename":
+        return plan_rename(library, name, value, kind=kind)
+    if action == "kind":
+        return plan_kind(library, name, value, kind=kind)
+    if action == "hide":
+        entity = find_entity(library, name, kind)
+        return Planned("hide", entity.name, entity.kind, articles=entity.articles)
+    raise CurationError(f"unknown correction {action!r}")
+
+
+def record(library: Library, planned: Planned) -> Correction:
+    """Write a planned correction to the user-state database."""
+    return library.bookmarks.add_correction(planned.action, planned.name, planned.kind, planned.value, planned.value_kind)
+
+
+def plan_merge(library: Library, names: list[str], into: str, *, kind: str | None = None) -> list[Planned]:
+    if not into.strip():
+        raise CurationError("name the entity to merge into")
     target = find_entity(library, into)
-    sources = []
+    planned = []
     for name in dict.fromkeys(names):
-        source = find_entity(library, name)
+        source = find_entity(library, name, kind)
         if (source.name, source.kind) == (target.name, target.kind):
             raise CurationError(f"cannot merge {name!r} into itself")
-        sources.append(source)
-    store = library.bookmarks
-    return [store.add_correction("merge", s.name, s.kind, target.name, target.kind) for s in sources]
+        planned.append(Planned("merge", source.name, source.kind, target.name, target.kind, source.articles))
+    return planned
 
 
-def rename(library: Library, name: str, new_name: str) -> Correction:
+def plan_rename(library: Library, name: str, new_name: str, *, kind: str | None = None) -> Planned:
     new_name = " ".join(new_name.split())
     if not new_name:
         raise CurationError("the new name is empty")
-    entity = find_entity(library, name)
+    entity = find_entity(library, name, kind)
     if new_name == entity.name:
         raise CurationError(f"{entity.name!r} already has that name")
     clash = next((e for e in library.entities() if e.name.casefold() == new_name.casefold() and e != entity), None)
     if clash is not None:
-        raise CurationError(
-            f"{clash.name!r} already exists; to make them one: reader entities merge {entity.name!r} --into {clash.name!r}"
+        raise NameTaken(
+            f"{clash.name!r} already exists; to make them one: reader entities merge {entity.name!r} --into {clash.name!r}",
+            clash.name,
         )
-    return library.bookmarks.add_correction("rename", entity.name, entity.kind, new_name)
+    return Planned("rename", entity.name, entity.kind, new_name, articles=entity.articles)
+
+
+def plan_kind(library: Library, name: str, kind_wanted: str, *, kind: str | None = None) -> Planned:
+    kind_wanted = kind_wanted.strip().casefold()
+    if kind_wanted not in ENTITY_KINDS:
+        raise CurationError(f"unknown kind {kind_wanted!r} (one of {', '.join(ENTITY_KINDS)})")
+    entity = find_entity(library, name, kind)
+    # the kind it has already is recorded too: it then holds whatever a later extractor decides
+    return Planned("kind", entity.name, entity.kind, kind_wanted, articles=entity.articles)
+
+
+def merge(library: Library, names: list[str], into: str) -> list[Correction]:
+    """Merge each of ``names`` into the entity ``into`` (one correction each)."""
+    return [record(library, planned) for planned in plan_merge(library, names, into)]
+
+
+def rename(library: Library, name: str, new_name: str) -> Correction:
+    return record(library, plan_rename(library, name, new_name))
 
 
 def change_kind(library: Library, name: str, kind: str) -> Correction:
-    if kind not in ENTITY_KINDS:
-        raise CurationError(f"unknown kind {kind!r} (one of {', '.join(ENTITY_KINDS)})")
-    entity = find_entity(library, name)
-    if entity.kind == kind:
-        raise CurationError(f"{entity.name!r} is already {kind}")
-    return library.bookmarks.add_correction("kind", entity.name, entity.kind, kind)
+    return record(library, plan_kind(library, name, kind))
 
 
 def hide(library: Library, name: str) -> Correction:
-    entity = find_entity(library, name)
-    return library.bookmarks.add_correction("hide", entity.name, entity.kind)
+    return record(library, plan(library, "hide", name))
 
 
 def unhide(library: Library, name: str) -> Correction:

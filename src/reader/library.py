@@ -349,7 +349,8 @@ class Library:
 
         from .index.curation import curate_mentions
 
-        return replace(article, mentions=curate_mentions(self.store.curation(), self.store.catalog, article.mentions))
+        curated = curate_mentions(self.store.curation(), self.store.catalog, article.mentions, article_id=article.id)
+        return replace(article, mentions=curated)
 
     def articles(self) -> list[ArticleSummary]:
         """Every indexed article, cheaply, in path order (the app sorts)."""

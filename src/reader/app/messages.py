@@ -207,6 +207,17 @@ class EntityArticles(Message):
 
 
 @dataclass
+class EntityCorrected(Message):
+    """An entity correction checked (``planned``, a hide to confirm), recorded or undone
+    (``correction``) in a worker; ``error`` is one line when it could not be."""
+
+    action: str
+    planned: Any = None
+    correction: Any = None
+    error: str = ""
+
+
+@dataclass
 class ArticleBookmarks(Message):
     """The open article's bookmarks, re-anchored to its current text (from a worker).
 

@@ -50,7 +50,9 @@ class Correction:
         what = {
             "merge": f"merged {self.name!r} ({self.kind}) into {self.value!r}",
             "rename": f"renamed {self.name!r} ({self.kind}) to {self.value!r}",
-            "kind": f"changed {self.name!r} from {self.kind} to {self.value}",
+            "kind": f"changed {self.name!r} from {self.kind} to {self.value}"
+            if self.kind != self.value
+            else f"kept {self.name!r} as {self.value}",
             "hide": f"hid {self.name!r} ({self.kind})",
         }[self.action]
         return what + (" (undone)" if self.undone else "")

@@ -202,12 +202,21 @@ def _group_spellings(curation: Curation, catalog: Catalog) -> dict[str, tuple[st
 # -- one article's mentions ---------------------------------------------------------------
 
 
-def curate_mentions(curation: Curation, catalog: Catalog, mentions: Sequence[Any]) -> tuple[Any, ...]:
+def curate_mentions(
+    curation: Curation, catalog: Catalog, mentions: Sequence[Any], *, article_id: str = ""
+) -> tuple[Any, ...]:
     """An article's mentions as the user corrected them: hidden ones dropped, the others
-    under their group's shown name and kind (so the sidebar and highlights follow)."""
+    under their group's shown name and kind (so the sidebar and highlights follow).
+
+    With ``article_id``, a lone surname this article shows to be a full name's
+    (``Mr. Trump``) follows a correction of that full name, as listings do.
+    """
     from dataclasses import replace
 
     from ..entities import corpus_key, preferred_name
+    from .entity_queries import entity_merges
+
+    merges = entity_merges(catalog) if article_id else None
 
     shown: dict[str, str] = {}
 
@@ -220,7 +229,8 @@ def curate_mentions(curation: Curation, catalog: Catalog, mentions: Sequence[Any
     touched = curation.touched
     kept = []
     for mention in mentions:
-        root = curation.root(corpus_key(mention.kind, mention.canonical))
+        key = corpus_key(mention.kind, mention.canonical)
+        root = curation.root(merges.target(key, article_id) if merges is not None else key)
         if root in curation.hidden:
             continue
         if root in touched:

@@ -42,6 +42,7 @@ class PageArticle:
     mentions: int
     sentence: str
     offset: int  # where the first mention starts in the body (the app opens the article there)
+    sentences: tuple[str, ...] = ()  # every sentence naming it, in reading order (the dossier quotes them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +109,7 @@ class EntityPage:
                     "mentions": a.mentions,
                     "sentence": a.sentence,
                     "offset": a.offset,
+                    "sentences": list(a.sentences),
                 }
                 for a in self.articles
             ],
@@ -130,10 +132,14 @@ def entity_page(
         if article is None:
             continue
         loaded[article_id] = article
-        first = next((m for m in article.mentions if mention_key(m.kind, m.canonical) in keys), None)
+        naming = [m for m in article.mentions if mention_key(m.kind, m.canonical) in keys]
+        first = naming[0] if naming else None
         sentence = sentence_around(article.body, first.start, first.end) if first else ""
         offset = first.start if first else 0
-        row = PageArticle(article_id, article.title, article.date, article.source, article.url, mentions, sentence, offset)
+        sentences = tuple(dict.fromkeys(sentence_around(article.body, m.start, m.end) for m in naming))
+        row = PageArticle(
+            article_id, article.title, article.date, article.source, article.url, mentions, sentence, offset, sentences
+        )
         articles.append(row)
     articles.sort(key=lambda a: (a.date or "", a.article_id), reverse=True)  # newest first, undated last
     articles.sort(key=lambda a: not a.date)

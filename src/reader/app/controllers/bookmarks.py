@@ -10,7 +10,6 @@ failure is shown where it happened and never loses what was typed.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,21 +28,12 @@ from ..widgets.reading import ReadingPane
 if TYPE_CHECKING:
     from ..screens.main import MainScreen
 
+from ..exports import export_folder, write_whole
 from .base import EXPECTED, Controller, describe
 
 #: What a delete or restore can meet besides a broken store: the bookmark is gone already.
 _WRITE_ERRORS: tuple[type[Exception], ...] = (*EXPECTED, BookmarkNotFound)
 
-
-
-def export_folder() -> Path:
-    """The platform's documents folder, else its downloads folder, else home (platformdirs)."""
-    from platformdirs import user_documents_path, user_downloads_path
-
-    for folder in (user_documents_path(), user_downloads_path()):
-        if folder.is_dir():
-            return folder
-    return Path.home()
 
 class Bookmarks(Controller):
     """The open article's bookmarks, the bookmarks pane's list, and the writes."""
@@ -289,12 +279,7 @@ class Bookmarks(Controller):
                 text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
             else:
                 text = self.library.bookmarks.export_markdown(oldest_first, details)
-            partial = path.with_name(path.name + ".partial")
-            with open(partial, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(partial, path)
+            write_whole(path, text)
         except EXPECTED as exc:
             self.post(BookmarkStored("exported", None, f"Could not export the bookmarks: {exc}"))
         except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)

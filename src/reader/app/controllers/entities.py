@@ -8,9 +8,9 @@ change only with a sync.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..messages import EntityArticles
+from ..messages import EntityArticles, EntityCorrected
 from ..safe import safe_inline
 from ..widgets.entity_sidebar import EntitySidebar
 from ..widgets.reading import ReadingPane
@@ -18,7 +18,11 @@ from ..widgets.reading import ReadingPane
 if TYPE_CHECKING:
     from ..screens.main import MainScreen
 
-from .base import EXPECTED, Controller
+from ...curating import CurationError
+from .base import EXPECTED, Controller, describe
+
+#: What checking or undoing a correction can meet: a correction that makes no sense, a broken store.
+_CURATION_ERRORS: tuple[type[Exception], ...] = (CurationError, *EXPECTED)
 
 
 class Entities(Controller):
@@ -98,6 +102,107 @@ class Entities(Controller):
 
         self.screen.app.push_screen(EntityPageScreen(self.library, message.name, message.kind), callback=opened)
 
+    # -- corrections --------------------------------------------------------------------
+
+    def curation_requested(self, message: EntitySidebar.CurationRequested) -> None:
+        """m, R, K: a dialog asks for the rest and records it; h checks, asks when many
+        articles change, then hides; u undoes the newest correction."""
+        if message.action == "undo":
+            self.run(self._undo, group="entity-curation")
+        elif message.action == "hide":
+            self.run(self._plan, "hide", message.name, message.kind, group="entity-curation")
+        else:
+            from ..screens.curation_dialog import CurationDialog
+
+            def closed(correction: Any) -> None:
+                if correction is not None:
+                    self.corrected(EntityCorrected(message.action, correction=correction))
+
+            dialog = CurationDialog(self.library, message.action, message.name, message.kind)
+            self.screen.app.push_screen(dialog, callback=closed)
+
+    def _plan(self, action: str, name: str, kind: str) -> None:
+        from ...curating import plan
+
+        try:
+            self.post(EntityCorrected(action, planned=plan(self.library, action, name, kind=kind)))
+        except _CURATION_ERRORS as exc:
+            self.post(EntityCorrected(action, error=describe(exc)))
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.post(EntityCorrected(action, error=self.unexpected("checking an entity correction", exc)))
+
+    def _record(self, planned: Any) -> None:
+        from ...curating import record
+
+        try:
+            self.post(EntityCorrected(planned.action, correction=record(self.library, planned)))
+        except EXPECTED as exc:
+            self.post(EntityCorrected(planned.action, error=f"Not saved: {describe(exc)}"))
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.post(EntityCorrected(planned.action, error=self.unexpected("saving an entity correction", exc)))
+
+    def _undo(self) -> None:
+        from ...curating import undo
+
+        try:
+            self.post(EntityCorrected("undo", correction=undo(self.library)))
+        except _CURATION_ERRORS as exc:
+            self.post(EntityCorrected("undo", error=describe(exc)))
+        except Exception as exc:  # noqa: BLE001 - logged and shown (raised in tests)
+            self.post(EntityCorrected("undo", error=self.unexpected("undoing an entity correction", exc)))
+
+    def corrected(self, message: EntityCorrected) -> None:
+        """A correction checked, recorded or undone: confirm, or say so and show its effect."""
+        from ..screens.curation_dialog import CONFIRM_FROM_ARTICLES, confirm_question
+
+        screen = self.screen
+        if message.error:
+            screen.notify(message.error, title="Entities", severity="warning", timeout=8, markup=False)
+            return
+        if message.planned is not None:
+            planned = message.planned
+            if planned.articles < CONFIRM_FROM_ARTICLES:
+                self.run(self._record, planned, group="entity-curation")
+                return
+            from ..screens.bookmark_dialog import ConfirmDialog
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.run(self._record, planned, group="entity-curation")
+
+            screen.app.push_screen(ConfirmDialog("Hide", confirm_question(planned)), callback=answered)
+            return
+        correction = message.correction
+        done = correction.describe().removesuffix(" (undone)")
+        said = f"Undid: {done}" if message.action == "undo" else f"{done} (u undoes it)"
+        screen.notify(safe_inline(said, 200), title="Entities", timeout=6, markup=False)
+        self.refresh_after_correction(None if message.action == "undo" else correction)
+
+    def refresh_after_correction(self, correction: Any = None) -> None:
+        """The sidebar, the open article's highlights, the list filter and the search shown
+        follow the corrections at once (the index applies them at query time); the cursor
+        and a list filtered by the corrected entity follow it under its new name."""
+        screen = self.screen
+        self._article_ids.clear()
+        became = _became(correction)
+        followed = self.followed
+        if followed is not None and screen.article_list.entity_filter == followed[0]:
+            if correction is not None and followed == (correction.name, correction.kind):
+                followed = became
+            if followed is None:  # hidden: nothing left to follow
+                self.followed = None
+                screen.article_list.set_entity_filter(None)
+                screen.sidebar.set_filtering(None)
+            else:
+                self._pending_filter = followed
+                self.run(self._fetch, *followed, group="entity")
+        open_id = screen.articles.open_id
+        if open_id is not None:
+            screen.articles.open(open_id, focus=False)
+            if became is not None:
+                screen.sidebar.select(*became)
+        screen.search.search_again()
+
     def filter_requested(self, message: EntitySidebar.FilterRequested) -> None:
         """``f``: list only the articles that mention the entity (again: all of them)."""
         article_list = self.screen.article_list
@@ -127,3 +232,14 @@ class Entities(Controller):
         reading.target_entity(*followed)
         reading.go_to_target(0)
         return True
+
+
+def _became(correction: Any) -> tuple[str, str] | None:
+    """(name, kind) the corrected entity is listed under now; None once hidden (or undone)."""
+    if correction is None or correction.action == "hide":
+        return None
+    if correction.action == "merge":
+        return correction.value, correction.value_kind or correction.kind
+    if correction.action == "rename":
+        return correction.value, correction.kind
+    return correction.name, correction.value  # a new kind

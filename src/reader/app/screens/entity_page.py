@@ -1,14 +1,16 @@
 """The page of one entity: aliases and counts, its timeline, who is named with it, its articles.
 
-Pushed from the entity sidebar (``p``); the page's data comes from
+Pushed from the entity sidebar (Enter or ``p``); the page's data comes from
 :meth:`reader.Library.entity_page` in a worker thread. Enter on an article
 closes the page with ``(article id, offset of the first mention)`` and the
-main screen opens the article there. Every name and title is untrusted:
+main screen opens the article there. ``x`` writes the entity's dossier
+(:mod:`reader.dossier`) where the user says, Markdown or (``.json``) JSON. Every name and title is untrusted:
 cleaned with :func:`safe_inline` and drawn as ``Content``, never markup.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -29,7 +31,10 @@ BAR_WIDTH = 30
 class EntityPageScreen(Screen[tuple[str, int] | None]):
     """One entity followed through the collection."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back", id="entity_page.back")]
+    BINDINGS = [
+        Binding("escape,q", "back", "Back", id="entity_page.back"),
+        Binding("x", "dossier", "Dossier", id="entity_page.dossier"),
+    ]
 
     DEFAULT_CSS = """
     EntityPageScreen {
@@ -65,7 +70,7 @@ class EntityPageScreen(Screen[tuple[str, int] | None]):
     @work(thread=True, exclusive=True, group="entity-page")
     def load(self) -> None:
         try:
-            page = self.library.entity_page(self.entity_name)
+            page = self.library.entity_page(self.entity_name, self.entity_kind)
         except Exception as error:  # noqa: BLE001 - an unknown name, a busy index: said on the page
             self.app.call_from_thread(self._failed, str(error))
             return
@@ -112,6 +117,43 @@ class EntityPageScreen(Screen[tuple[str, int] | None]):
         chosen = self._offsets.get(event.option_id or "")
         if chosen is not None:
             self.dismiss(chosen)
+
+    def action_dossier(self) -> None:
+        """Ask where to write the dossier (documents folder suggested), then write it in a worker."""
+        from ...dossier import file_name
+        from ..exports import export_folder
+        from .path_dialog import PathDialog
+
+        if self.page is None:
+            self.app.bell()
+            return
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.write_dossier(path)
+
+        suggested = export_folder() / file_name(self.page.name)
+        self.app.push_screen(PathDialog("Write the dossier to", suggested), callback=chosen)
+
+    @work(thread=True, exclusive=True, group="entity-dossier")
+    def write_dossier(self, path: Path) -> None:
+        from ... import dossier
+        from ..exports import write_whole
+        from ..problems import EXPECTED, unexpected
+
+        failures: tuple[type[Exception], ...] = (*EXPECTED, ValueError)  # ValueError: CurationError, the entity gone
+        form = "json" if path.suffix.lower() == ".json" else "markdown"
+        try:
+            text = dossier.render(dossier.build(self.library, self.page.name, self.page.kind), form)
+            write_whole(path, text)
+        except failures as error:
+            self.app.call_from_thread(
+                self.notify, f"Could not write the dossier: {error}", title="Dossier", severity="error", markup=False
+            )
+        except Exception as error:  # noqa: BLE001 - logged and shown (raised in tests)
+            unexpected(self.app, "writing a dossier", error)
+        else:
+            self.app.call_from_thread(self.notify, f"Dossier written to {path}", title="Dossier", timeout=10, markup=False)
 
     def action_back(self) -> None:
         self.dismiss(None)

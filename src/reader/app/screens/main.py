@@ -45,6 +45,7 @@ from ..messages import (
     EntitiesNeeded,
     EntitiesProgress,
     EntityArticles,
+    EntityCorrected,
     Explained,
     HistoryLoaded,
     HitsFound,
@@ -387,6 +388,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
     @on(EntitySidebar.PageRequested)
     def _page_requested(self, message: EntitySidebar.PageRequested) -> None:
         self.entities.page_requested(message)
+
+    @on(EntitySidebar.CurationRequested)
+    def _curation_requested(self, message: EntitySidebar.CurationRequested) -> None:
+        self.entities.curation_requested(message)
+
+    @on(EntityCorrected)
+    def _entity_corrected(self, message: EntityCorrected) -> None:
+        self.entities.corrected(message)
 
     @on(EntitySidebar.FilterRequested)
     def _filter_requested(self, message: EntitySidebar.FilterRequested) -> None:

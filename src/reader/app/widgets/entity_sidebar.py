@@ -69,6 +69,12 @@ class EntitySidebar(Vertical):
         Binding("N", "mention(-1)", "Previous mention", show=False, id="entities.previous_mention"),
         Binding("f", "filter_articles", "Filter list", id="entities.filter_articles"),
         Binding("p", "entity_page", "Entity page", show=False, id="entities.entity_page"),
+        # corrections (kept as user data, applied everywhere; u undoes the newest)
+        Binding("m", "curate('merge')", "Merge", id="entities.merge"),
+        Binding("R", "curate('rename')", "Rename", id="entities.rename"),
+        Binding("K", "curate('kind')", "Kind", id="entities.kind"),
+        Binding("h", "curate('hide')", "Hide", id="entities.hide"),
+        Binding("u", "curate('undo')", "Undo fix", id="entities.undo"),
     ]
 
     COMPONENT_CLASSES = {
@@ -123,6 +129,15 @@ class EntitySidebar(Vertical):
 
         def __init__(self, name: str, kind: str) -> None:
             super().__init__()
+            self.name = name
+            self.kind = kind
+
+    class CurationRequested(Message):
+        """Correct the entity: ``merge``, ``rename``, ``kind``, ``hide``; or ``undo`` the newest correction."""
+
+        def __init__(self, action: str, name: str, kind: str) -> None:
+            super().__init__()
+            self.action = action
             self.name = name
             self.kind = kind
 
@@ -317,11 +332,19 @@ class EntitySidebar(Vertical):
         if self.current is not None:
             self.post_message(self.Chosen(self.current.name, self.current.kind, step))
 
+    def action_curate(self, action: str) -> None:
+        if action == "undo":
+            self.post_message(self.CurationRequested("undo", "", ""))
+        elif self.current is not None:
+            self.post_message(self.CurationRequested(action, self.current.name, self.current.kind))
+
     def action_entity_page(self) -> None:
         if self.current is not None:
             self.post_message(self.PageRequested(self.current.name, self.current.kind))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("filter_articles", "entity_page", "mention"):
+        if action == "curate" and parameters == ("undo",):
+            return True
+        if action in ("filter_articles", "entity_page", "mention", "curate"):
             return self.current is not None
         return True

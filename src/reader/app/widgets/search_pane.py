@@ -311,6 +311,12 @@ class SearchPane(Vertical):
             return
         self.post_message(self.QueryChanged(text, query, completion=completion, sort=self.sort, exact=self.exact))
 
+    def search_again(self) -> None:
+        """Send the query shown again: the index answers it differently now (an entity correction)."""
+        self.query_sent = ""
+        if self.input.value.strip():
+            self._send()
+
     def flush(self) -> None:
         """Send a pending query now (Enter before the debounce ran out)."""
         if self._timer is not None:
