@@ -103,6 +103,39 @@ class FixedEntitiesLibrary(DirtyLibrary):
             summary.id for summary in self._library.articles() if name in self._library.article(summary.id).body
         )
 
+    def entity_page(self, name: str, kind: str | None = None):
+        """The page from the fixed mentions: counts, timeline and articles as the index makes them;
+        who is named with it scored by shared sentences (these snapshots are about drawing)."""
+        from reader.entities import sentence_around
+        from reader.index.entity_page import CoEntity, EntityPage, PageArticle, _timeline
+        from reader.text.sentences import sentence_bounds
+
+        kind = kind or dict(FIXED_ENTITIES)[name]
+        rows, shared = [], {}
+        for summary in self._library.articles():
+            article = self.article(summary.id)
+            own = [m for m in article.mentions if m.canonical == name]
+            if not own:
+                continue
+            first = own[0]
+            sentence = sentence_around(article.body, first.start, first.end)
+            head = (article.id, article.title, article.date, article.source, article.url)
+            rows.append(PageArticle(*head, len(own), sentence, first.start))
+            sentences = {sentence_bounds(article.body, m.start, m.end) for m in own}
+            for other in article.mentions:
+                named_with = other.canonical != name and other.kind != "date"
+                if named_with and sentence_bounds(article.body, other.start, other.end) in sentences:
+                    shared.setdefault((other.canonical, other.kind), set()).add(article.id)
+        dated = sorted([a for a in rows if a.date], key=lambda a: a.date, reverse=True)
+        rows = dated + [a for a in rows if not a.date]  # newest first, undated last
+        unit, timeline, undated, undated_articles = _timeline(rows)
+        together = [
+            CoEntity(other, other_kind, len(ids), len(ids), float(len(ids)))
+            for (other, other_kind), ids in sorted(shared.items(), key=lambda item: (-len(item[1]), item[0]))
+        ]
+        mentions = sum(a.mentions for a in rows)
+        return EntityPage(name, kind, (), mentions, rows, unit, timeline, undated, undated_articles, together)
+
 
 class BigLibrary:
     """A library of ``count`` synthetic article summaries (for list speed)."""

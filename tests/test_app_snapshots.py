@@ -53,6 +53,20 @@ def test_main_screen_with_entities(snap_compare, app_library, size):
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_entity_page(snap_compare, app_library, size):
+    async def run_before(pilot) -> None:
+        from reader.app.screens.entity_page import EntityPageScreen
+
+        await _ready(pilot)
+        await pilot.press("enter", "e", "j", "j", "enter")  # the page of the 3rd person
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, EntityPageScreen) and screen.page is not None
+
+    assert snap_compare(_app(app_library), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_search_pane(snap_compare, app_library, size):
     async def run_before(pilot) -> None:
         await _ready(pilot)

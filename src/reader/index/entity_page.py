@@ -79,7 +79,8 @@ class EntityPage:
             bar = "█" * max(1 if count else 0, round(width * count / top)) if top else ""
             lines.append(f"  {period:>8}  {bar} {count}")
         if self.undated_articles:
-            lines.append(f"  {'undated':>8}  {self.undated} mentions in {self.undated_articles} articles without a date")
+            articles = f"{self.undated_articles} article{'' if self.undated_articles == 1 else 's'}"
+            lines.append(f"  {'undated':>8}  {self.undated} mentions in {articles} without a date")
         return lines
 
     def to_json(self) -> dict[str, Any]:
