@@ -7,7 +7,7 @@ import pytest
 from reader.app.app import ReaderApp
 from reader.app.marks import MemoryMarks
 from reader.app.screens.entity_page import EntityPageScreen
-from reader.app.widgets.entity_sidebar import EntitySidebar
+from reader.app.widgets.entity_sidebar import EntityList, EntitySidebar
 from reader.app.widgets.reading import ReadingPane
 
 from .app_helpers import screen_text, settle, wait_until
@@ -63,3 +63,19 @@ async def test_escape_leaves_the_entity_page(app_library):
         await pilot.press("escape")
         await wait_until(pilot, lambda: not isinstance(app.screen, EntityPageScreen))
         assert "⏎ Entity page" in screen_text(app) and "n Next mention" in screen_text(app)
+
+
+async def test_a_click_on_an_entity_opens_its_page(app_library):
+    app = ReaderApp(app_library, marks=MemoryMarks())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        sidebar = app.main.query_one(EntitySidebar)
+        entity_list = sidebar.query_one(EntityList)
+        row = next(i for i in range(entity_list.option_count) if not entity_list.get_option_at_index(i).disabled)
+        name = sidebar._rows[entity_list.get_option_at_index(row).id].name
+        await pilot.click(EntityList, offset=(6, row - int(entity_list.scroll_y)))
+        await wait_until(pilot, lambda: isinstance(app.screen, EntityPageScreen) and app.screen.page is not None)
+        assert app.screen.page.name == name
