@@ -253,8 +253,3 @@ def test_a_lone_surname_follows_a_correction_of_its_full_name(run, indexed):
         after = {m.canonical for m in lib.article("000_ea3cef877529f866").mentions if m.kind == "person"}
     assert "Donald J. Trump" in after and "Trump" not in after
 
-
-def test_entity_searches_rank_by_mentions(run):
-    ids = _hits(run, "org:microsoft")  # 001 names Microsoft three times, 000 once
-    assert ids.index("001_f84b68a56f694696") < ids.index("000_ea3cef877529f866")
-    assert _hits(run, "person:lighthizer")[0] == "002_d2e5874133c786cc"  # three mentions, the others two
