@@ -61,12 +61,38 @@ class Correction:
     value_kind: str = ""
 
 
-def gazetteer(seed: int) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every name the generator writes, longest first, and each name's kind."""
+_RUN = re.compile(r"[A-Z][\w.&'-]*(?: (?:of|and|for|the|[A-Z][\w.&'-]*))*")
+
+
+def gazetteer(seed: int) -> Callable[[str], tuple[Mention, ...]]:
+    """Mentions of every name the generator writes: runs of capitalised words, longest name first
+    (one alternation of 1,100 names was 30 ms an article, this is well under one)."""
     world = generate.build_world(seed)
     kinds = {p.name: "person" for p in world.people} | dict.fromkeys(world.orgs, "org") | dict.fromkeys(world.places, "place")
-    names = sorted(kinds, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"), kinds
+    longest = max(len(name.split(" ")) for name in kinds)
+
+    def mentions(body: str) -> tuple[Mention, ...]:
+        found = []
+        for run in _RUN.finditer(body):
+            words = run.group().split(" ")
+            starts = [run.start()]
+            for word in words[:-1]:
+                starts.append(starts[-1] + len(word) + 1)
+            i = 0
+            while i < len(words):
+                for n in range(min(longest, len(words) - i), 0, -1):
+                    name = " ".join(words[i : i + n])
+                    kind = kinds.get(name) or kinds.get(name.rstrip(".,"))
+                    if kind is not None:
+                        name = name if name in kinds else name.rstrip(".,")
+                        found.append(Mention(starts[i], starts[i] + len(name), name, kind, name))
+                        i += n
+                        break
+                else:
+                    i += 1
+        return tuple(found)
+
+    return mentions
 
 
 def build_catalog(corpus: Path, path: Path, seed: int) -> Catalog:
@@ -75,18 +101,14 @@ def build_catalog(corpus: Path, path: Path, seed: int) -> Catalog:
     catalog = Catalog(path)
     if done.exists():
         return catalog
-    pattern, kinds = gazetteer(seed)
+    mentions_of = gazetteer(seed)
     files = sorted(p for p in corpus.rglob("*") if p.suffix in (".txt", ".md"))
     started = time.perf_counter()
     for chunk_start in range(0, len(files), 2000):
         with catalog.transaction() as writing:
             for file in files[chunk_start : chunk_start + 2000]:
                 article = read_article(file, corpus)
-                body = article.body
-                found = tuple(
-                    Mention(m.start(), m.end(), m.group(), kinds[m.group()], m.group()) for m in pattern.finditer(body)
-                )
-                article = replace(article, mentions=found)
+                article = replace(article, mentions=mentions_of(article.body))
                 writing.put(article, 0, 0, "gazetteer", entity_rows(article))
         print(f"  catalog: {min(chunk_start + 2000, len(files))} of {len(files)} articles"
               f" ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
