@@ -14,6 +14,14 @@ from pathlib import Path
 import pytest
 
 from .app_helpers import build_corpus
+
+# The real OpenSearch cluster and libraries on it, for tests run over both search backends.
+from .opensearch.fixtures import (  # noqa: F401 - fixtures are found by name
+    make_library,
+    opensearch_cluster,
+    opensearch_sample_library,
+    opensearch_samples_no_entities,
+)
 from .paths import SAMPLES
 
 # The debug log (reader.debuglog) goes to a scratch folder, never the user's state directory.

@@ -11,21 +11,36 @@ from reader import Library, QueryError
 from reader.bookmarks import BookmarkStore, store_path
 from reader.cli import main
 
+from .opensearch.fixtures import cluster_environment
 from .paths import SAMPLES
 
 
+@pytest.fixture(scope="module", params=["whoosh", "opensearch"])
+def backend_env(request):
+    """The environment choosing the backend: none (the local index), or the suite's cluster
+    (corrections are applied at query time on both, from the same user-state database)."""
+    if request.param == "whoosh":
+        return {}
+    return cluster_environment(request.getfixturevalue("opensearch_cluster"), "curation")
+
+
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory):
+def indexed(tmp_path_factory, backend_env):
     """The samples indexed once with entities; each test gets a fresh user-state database."""
     root = tmp_path_factory.mktemp("curation")
     shutil.copytree(SAMPLES, root / "articles")
-    with Library(root / "articles", root / "index") as lib:
-        lib.sync()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in backend_env.items():
+            patch.setenv(name, value)
+        with Library(root / "articles", root / "index") as lib:
+            lib.sync(rebuild=True)
     return root
 
 
 @pytest.fixture
-def run(indexed, capsys):
+def run(indexed, backend_env, capsys, monkeypatch):
+    for name, value in backend_env.items():
+        monkeypatch.setenv(name, value)
     for leftover in (indexed / "index").glob("bookmarks.sqlite*"):
         leftover.unlink()
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from reader import Library, QueryError
+from reader import QueryError
 
 
 @pytest.fixture
-def library(tmp_path):
+def library(tmp_path, make_library):
+    """Three articles on each backend (exact mode is a field of its own on both)."""
     articles = tmp_path / "articles"
     articles.mkdir()
     texts = {
@@ -18,10 +19,9 @@ def library(tmp_path):
     }
     for name, text in texts.items():
         (articles / f"{name}.txt").write_text(f"{name.title()} story\n\n{text}\n", encoding="utf-8")
-    library = Library(articles, tmp_path / "index")
+    library = make_library(articles, tmp_path / "index")
     library.sync(entities=False)
-    yield library
-    library.close()
+    return library
 
 
 def ids(results) -> set[str]:

@@ -1,4 +1,9 @@
-"""The query language over the bundled samples (through the public Library API)."""
+"""The query language over the bundled samples (through the public Library API).
+
+Tests taking ``library`` run twice: on the embedded Whoosh index and on the OpenSearch
+cluster the suite starts (same expected ids); those about Whoosh's own ranking and
+vocabulary use ``whoosh_library``.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,15 @@ import pytest
 from reader import QueryError
 
 
+@pytest.fixture(params=["whoosh", "opensearch"])
+def library(request, samples_no_entities):
+    if request.param == "whoosh":
+        return samples_no_entities
+    return request.getfixturevalue("opensearch_samples_no_entities")
+
+
 @pytest.fixture
-def library(samples_no_entities):
+def whoosh_library(samples_no_entities):
     return samples_no_entities
 
 
@@ -175,7 +187,7 @@ def test_few_matches_are_counted_exactly_without_asking(library):
     assert library.count("zeppelin") == 0
 
 
-def test_scores_are_whooshs_own(library):
+def test_scores_are_whooshs_own(whoosh_library):
     """Field lengths kept in memory must not change a single score."""
     from whoosh import query as wq
     from whoosh.filedb.filestore import FileStorage
@@ -189,12 +201,12 @@ def test_scores_are_whooshs_own(library):
         "tari*": word("tariff"),  # the only word of the samples starting with "tari"
         "Mnuchin": word("mnuchin"),
     }
-    storage = FileStorage(str(library.store.search_dir), supports_mmap=False)
+    storage = FileStorage(str(whoosh_library.store.search_dir), supports_mmap=False)
     with storage.open_index("articles").searcher() as plain:
         for text, query in meant.items():
             expected = {hit["id"]: round(hit.score, 4) for hit in plain.search(query, limit=20)}
             assert len(expected) >= 4, text
-            assert {h.id: h.score for h in library.search(text, limit=20)} == expected
+            assert {h.id: h.score for h in whoosh_library.search(text, limit=20)} == expected
 
 
 def test_short_prefix_searches_its_most_frequent_words(corpus, tmp_path):
@@ -216,16 +228,19 @@ def test_prefix_can_stand_for_its_most_frequent_word_only(library):
     """Search-as-you-type asks for one completion: ``tar*`` is then ``tariff(s)``, not ``target`` too."""
     everything = library.search("tar*", limit=20)
     likeliest = library.search("tar*", limit=20, prefix_words=1)
-    assert len(likeliest.terms) == 1 and set(likeliest.terms) < set(everything.terms)
+    assert likeliest.terms == ("tariff",) and set(likeliest.terms) < set(everything.terms)
     assert ids(likeliest) <= ids(everything)
     assert library.count("tar*", prefix_words=1) == likeliest.total
+    body = library.article("002_d2e5874133c786cc").body  # "targeted" once, "tariff(s)" four times
+    marked = {body[s:e].lower() for s, e in library.hit_spans("tar*", "002_d2e5874133c786cc", prefix_words=1)}
+    assert marked == {"tariff", "tariffs"}
 
 
 @pytest.mark.parametrize("initials", [{"t", "c"}, {"m", "s", "l"}, {"é", "e", "1"}])
-def test_highlighting_tokens_are_the_indexed_tokens(library, initials):
+def test_highlighting_tokens_are_the_indexed_tokens(whoosh_library, initials):
     """``matches`` (which stems only words with the wanted initials) agrees with the index's own tokens."""
-    analyzer = library.store.analyzer
-    texts = [library.article(summary.id).body for summary in library.articles()]
+    analyzer = whoosh_library.store.analyzer
+    texts = [whoosh_library.article(summary.id).body for summary in whoosh_library.articles()]
     texts += ["MnuchinSteven met Étienne at the café; U.S. officials' 1990s ÆSIR straße", "ŁÓDŹ İstanbul ǅemal"]
     for text in texts:
         full = [
@@ -287,9 +302,7 @@ def test_searches_and_counts_from_several_threads_agree_with_one(tmp_path):
 
 
 @pytest.fixture
-def graded_library(tmp_path):
-    from reader import Library
-
+def graded_library(tmp_path, make_library):
     articles = tmp_path / "articles"
     articles.mkdir()
     texts = {
@@ -305,10 +318,9 @@ def graded_library(tmp_path):
     }
     for name, text in texts.items():
         (articles / f"{name}.txt").write_text(f"{name.title()}\n\n{text}\n", encoding="utf-8")
-    library = Library(articles, tmp_path / "index")
+    library = make_library(articles, tmp_path / "index")
     library.sync(entities=False)
-    yield library
-    library.close()
+    return library
 
 
 def test_long_query_ranks_by_how_much_of_it_an_article_has(graded_library):

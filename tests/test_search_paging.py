@@ -6,23 +6,24 @@ import json
 
 import pytest
 
-from reader import Library
 from reader.cli import main
+
+from .opensearch.fixtures import library_environment
 
 DATES = ["2019-03-01", "2021-07-15", "", "2020-01-31", "2018-12-24", "2021-07-15"]
 
 
 @pytest.fixture
-def dated(tmp_path):
+def dated(tmp_path, make_library):
     articles = tmp_path / "articles"
     articles.mkdir()
     for number, date in enumerate(DATES):
         head = f"---\ntitle: Tariff story {number}\n" + (f"date: {date}\n" if date else "") + "---\n"
         body = " ".join(["tariff talks resumed."] * (number + 1)) + " Officials met again."
         (articles / f"story{number}.md").write_text(f"{head}\n{body}\n")
-    with Library(articles, tmp_path / "index") as library:
-        library.sync(entities=False)
-        yield library
+    library = make_library(articles, tmp_path / "index")
+    library.sync(entities=False)
+    return library
 
 
 def test_offset_pages_through_the_same_ranking(dated):
@@ -46,7 +47,9 @@ def test_sort_by_date_is_newest_first_undated_last_relevance_within_a_day(dated)
         dated.search("tariff", sort="title")
 
 
-def test_cli_offset_and_sort(dated, capsys):
+def test_cli_offset_and_sort(dated, capsys, monkeypatch):
+    for name, value in library_environment(dated).items():
+        monkeypatch.setenv(name, value)
     base = ["--articles", str(dated.articles_dir), "--index", str(dated.index_dir)]
     assert main([*base, "search", "tariff", "-n", "2", "--offset", "1", "--sort", "date", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)

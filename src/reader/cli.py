@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
+from .backend import uses_cluster
 from .cli_output import (
     EXIT_NOTHING,
     EXIT_OK,
@@ -74,6 +75,14 @@ Up to three words must all match. Longer queries rank articles with most of
 the words first (graded); "No article has every word" says when none has all.
 """
 
+TEAM_HELP = """team archives (an OpenSearch cluster instead of the local index):
+  READER_OPENSEARCH_URL=http://host:9200 (several nodes: comma-separated)
+  READER_OPENSEARCH_USER, READER_OPENSEARCH_PASSWORD or READER_OPENSEARCH_PASSWORD_FILE
+  READER_OPENSEARCH_INDEX (index name prefix, default "reader"); TLS verified unless READER_OPENSEARCH_VERIFY=0
+  a local two-node test cluster: python tests/opensearch/cluster.py  (needs Java 17 and Maven)
+Bookmarks and read marks stay in the local index folder whichever is used.
+"""
+
 
 class _Parser(argparse.ArgumentParser):
     """argparse whose errors are one line on stderr (not usage plus error), as the README says."""
@@ -87,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="reader",
         description="A terminal reader for a local collection of news articles. "
         "With no command, opens the reader app.",
-        epilog=QUERY_HELP,
+        epilog=QUERY_HELP + "\n" + TEAM_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
@@ -106,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-empty", action="store_true", help="let an articles folder with no articles empty the index"
     )
     index.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    index.add_argument(
+        "--part", type=_part, metavar="I/N", help="a cluster only: index the articles whose id hashes to part I of N"
+    )
 
     search = commands.add_parser(
         "search", help="search the articles", epilog=QUERY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -237,8 +249,9 @@ def _main(argv: Sequence[str] | None) -> int:
     _repair_text_arguments(args)
     command = args.command or "app"
     settings = _settings(args, quiet=command == cli_habits.NAMES_COMMAND)  # a TAB prints nothing but names
-    if command in _NEED_ARTICLES and not settings.index.value.exists():
-        # first run somewhere else: say where we looked, create nothing (no ./index)
+    if command in _NEED_ARTICLES and not settings.index.value.exists() and not uses_cluster():
+        # first run somewhere else: say where we looked, create nothing (no ./index); a team
+        # archive's reader needs no articles folder
         if not settings.articles.value.is_dir():
             _say(no_articles_message(settings))
             return EXIT_USAGE
@@ -420,9 +433,23 @@ def cmd_app(library: Library, args: argparse.Namespace) -> int:
     )
 
 
+def _part(text: str) -> tuple[int, int]:
+    from .backend import parse_part
+
+    try:
+        return parse_part(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def cmd_index(library: Library, args: argparse.Namespace) -> int:
     """Two phases: the text (searchable as soon as it is done), then the entities."""
     err = console_for(stderr=True)
+    part = getattr(args, "part", None)
+    if part is not None and (args.rebuild or library.store.backend_name != "opensearch"):
+        why = "--rebuild switches the whole index at once" if args.rebuild else "the local index is indexed whole"
+        err.print(plain(f"reader: --part is for indexing a shared cluster from several machines; {why}"))
+        return EXIT_USAGE
     progress = LazyProgress(err, quiet=args.quiet)
     try:
         two_phases = library.entities_after_text  # else (a cluster) entities come in the same pass
@@ -432,6 +459,7 @@ def cmd_index(library: Library, args: argparse.Namespace) -> int:
             progress=progress.update,
             verify=getattr(args, "verify", False),
             allow_empty=getattr(args, "allow_empty", False),
+            part=part,
         )
     except ArticlesFolderMissing:
         err.print(plain(no_articles_message(args.settings)))

@@ -59,12 +59,14 @@ def add_parsers(commands: Any) -> None:
     )
     show_article.add_argument("article", metavar="ARTICLE_ID")
 
-    commands.add_parser(
+    status = commands.add_parser(
         "status",
         help="where every file is: config, articles, index, your bookmarks and notes, the debug log",
-        description="Print where reader reads and writes, whether each exists, and where each path came from. "
+        description="Print where reader reads and writes, whether each exists, and where each path came from; "
+        "which search backend is in use (the local index or an OpenSearch cluster), its index and how many articles it holds. "
         "The user-state database (bookmarks, feeds, read marks, curation) cannot be rebuilt: back it up.",
     )
+    status.add_argument("--json", action="store_true", help="print one JSON object")
 
     names = commands.add_parser(NAMES_COMMAND)  # no help: not listed; for the completion scripts
     names.add_argument("--shell", choices=SHELLS, default="bash")
@@ -393,11 +395,19 @@ def cmd_status(library: Library, args: argparse.Namespace) -> int:
     if os.path.exists(elsewhere):
         rows.append(("also", elsewhere, "user data in the other place: the next command moves it, or refuses if both differ"))
     rows.append(("debug log", log_path(), "READER_STATE_DIR moves it"))
+    search = library.status()
+    if getattr(args, "json", False):
+        paths = {name: {"path": os.path.abspath(path), "exists": os.path.exists(path)} for name, path, _ in rows}
+        backend = {"backend": search.backend, "location": search.location, "articles": search.articles, "problem": search.problem}
+        sys.stdout.write(json.dumps({**backend, "paths": paths}, ensure_ascii=False) + "\n")
+        return EXIT_OK
     lines = []
     for name, path, note in rows:
         where = os.path.abspath(path)
         state = "" if os.path.exists(where) else "  (not there yet)"
         lines.append(f"{name:<10} {printable(where)}{state}    ({printable(note)})")
+    held = f"{search.articles} articles" if not search.problem else printable(search.problem)
+    lines.append(f"{'search':<10} {search.backend}: {printable(search.location)}    ({held})")
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -430,6 +440,12 @@ Linux; READER_CONFIG names another file). Format: TOML. Create or open it with
 
   [keys]                    key overrides by binding id (`reader help keys` lists them)
   "main.search" = "slash,ctrl+f"
+
+  [search]                  a team archive on an OpenSearch cluster (README: Team archives)
+  backend = "opensearch"    or "whoosh" (the default: the local index)
+  url = "https://search.example.org:9200"   index = "reader"   user = "alice"
+  password_file = "~/.config/reader/opensearch-password"   verify = true   ca = "..."
+  (READER_OPENSEARCH_URL, _INDEX, _USER, _PASSWORD(_FILE), _VERIFY, _CA win over these)
 
 Relative paths are relative to the config file's folder; ~ is your home.
 Which value wins: a flag (--articles, --index), then the environment

@@ -54,6 +54,14 @@ TEMPLATE = """\
 
 # [keys]                       # key overrides by binding id (see `?` in the app)
 # "main.search" = "slash,ctrl+f"
+
+# [search]                     # a team archive on an OpenSearch cluster (README: Team archives)
+# backend = "opensearch"       # or "whoosh", the local index (the default)
+# url = "https://search.example.org:9200"
+# index = "reader"             # index name prefix
+# user = "alice"
+# password_file = "~/.config/reader/opensearch-password"
+# verify = true                # TLS certificates checked
 """
 
 
@@ -155,6 +163,12 @@ def _check_keys(value: Any) -> str | None:
     return None
 
 
+def _check_search(value: Any) -> str | None:
+    from .opensearch.config import check_search_table  # the [search] table belongs to the search backends
+
+    return check_search_table(value)
+
+
 #: key -> a check that returns why a value is wrong, or None.
 SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "articles": _check_path,
@@ -164,6 +178,7 @@ SCHEMA: dict[str, Callable[[Any], str | None]] = {
     "highlight": _check_highlight,
     "user_data": _check_user_data,
     "keys": _check_keys,
+    "search": _check_search,
 }
 
 #: Tables whose keys are checked one by one: a bad one is reported and the rest still count.
@@ -283,6 +298,9 @@ class Settings:
     feed_timeout: Setting = Setting(FEED_TIMEOUT, "default")
     feed_concurrency: Setting = Setting(FEED_CONCURRENCY, "default")
 
+    def _origin(self, key: str) -> str:
+        return self.config.origin(key) if key in self.config.values else "default"
+
     def rows(self) -> list[tuple[str, Any, str]]:
         return [
             ("articles", str(self.articles.value), self.articles.origin),
@@ -294,6 +312,7 @@ class Settings:
             ("feeds.timeout", self.feed_timeout.value, self.feed_timeout.origin),
             ("feeds.concurrency", self.feed_concurrency.value, self.feed_concurrency.origin),
             ("keys", dict(self.keys.value), self.keys.origin),
+            ("search", dict(self.config.values.get("search", {})), self._origin("search")),
         ]
 
     def user_state_places(self) -> tuple[Path, Path]:

@@ -1,8 +1,10 @@
 """The one API the CLI, the app and scripts use.
 
-It hides the Whoosh index, the article catalog and the entity extractor
+It hides the search backend (the embedded Whoosh index and its catalog, or
+an OpenSearch cluster: see :mod:`reader.backend`) and the entity extractor
 behind a handful of methods with stable names; nothing outside ``index/``
-imports whoosh and nothing outside ``entities/`` imports spaCy.
+and ``opensearch/`` (which translates the parsed query) imports whoosh, and
+nothing outside ``entities/`` imports spaCy.
 """
 
 from __future__ import annotations
@@ -53,10 +55,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # imported when first used: ``import reader.library`` stays cheap
+    from .backend import BackendStatus, SearchBackend
     from .bookmarks import BookmarkStore
     from .bookmarks.record import Bookmark
     from .index.entity_page import EntityPage
-    from .index.store import IndexStore
 
 PathArgument = str | os.PathLike[str]
 
@@ -86,24 +88,37 @@ class Library:
         index_dir: PathArgument | None = None,
         *,
         user_state: PathArgument | None = None,
+        backend: SearchBackend | None = None,
     ) -> None:
-        """``user_state`` is the user-state database's file; by default ``<index_dir>/bookmarks.sqlite``."""
+        """``user_state`` is the user-state database's file; by default ``<index_dir>/bookmarks.sqlite``.
+        ``backend`` overrides the choice :func:`reader.backend.open_backend` makes from the environment."""
         self.articles_dir, self.index_dir = default_paths(articles_dir, index_dir)
         self._user_state = Path(user_state) if user_state is not None else None
-        self._store: IndexStore | None = None
+        self._store: SearchBackend | None = backend
         self._bookmarks: BookmarkStore | None = None
         self._bookmarks_lock = threading.Lock()  # the app's workers may ask at the same time
 
     # -- the index -----------------------------------------------------------
 
     @property
-    def store(self) -> IndexStore:
-        """The index (the CLI and the app go through the methods below, not this)."""
+    def store(self) -> SearchBackend:
+        """The search backend: the Whoosh index in ``index_dir``, or the cluster in ``READER_OPENSEARCH_URL``."""
         if self._store is None:
-            from .index.store import IndexStore
+            from .backend import open_backend
 
-            self._store = IndexStore(self.index_dir, self.articles_dir)
+            self._store = open_backend(self.index_dir, self.articles_dir)
         return self._store
+
+    def status(self) -> BackendStatus:
+        """Which backend and index are in use and how many articles they hold (``reader status``;
+        creates nothing: no index, no count)."""
+        from .backend import BackendStatus
+
+        store = self.store
+        if not store.exists():  # asked first: the local index's health check makes its folder
+            return BackendStatus(store.backend_name, store.location, 0)
+        problem = store.problem()
+        return BackendStatus(store.backend_name, store.location, 0 if problem else store.count(), problem)
 
     def sync(
         self,
@@ -114,6 +129,7 @@ class Library:
         cancelled: Callable[[], bool] | None = None,
         verify: bool = False,
         allow_empty: bool = False,
+        part: tuple[int, int] | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the articles folder.
 
@@ -127,12 +143,11 @@ class Library:
         (a change that kept size and mtime is otherwise not seen). An articles
         folder with no article while the index has some raises
         :class:`ArticlesFolderEmpty` (an unmounted disk would orphan every
-        bookmark) unless ``allow_empty``.
+        bookmark) unless ``allow_empty``. ``part=(i, n)`` (a cluster only)
+        indexes the articles whose id hashes to part ``i`` of ``n``, so ``n``
+        machines can share the work.
         """
-        from .index.sync import sync_library
-
-        report = sync_library(
-            self.store,
+        report = self.store.sync(
             self.articles_dir,
             rebuild=rebuild,
             entities=entities,
@@ -140,6 +155,7 @@ class Library:
             cancelled=cancelled,
             verify=verify,
             allow_empty=allow_empty,
+            part=part,
         )
         if not (cancelled and cancelled()):
             from .bookmarks import BookmarkStoreError
@@ -218,7 +234,7 @@ class Library:
             return
         from .ingest import article_id_for
 
-        versions = {article_id: digest for article_id, _, _, digest in self.store.catalog.file_states().values()}
+        versions = self.store.article_versions()
         bookmarks.orphan_missing(versions)
         parsed = {article_id_for(path) for path in (*report.added, *report.changed)}  # all of them after a rebuild
         stale = sorted(set(bookmarks.stale_articles(versions)) | (parsed & bookmarks.articles()))
@@ -239,7 +255,7 @@ class Library:
         use: not empty and not an index, the articles folder or inside it, a
         file. Every method that writes calls it; the app calls it first.
         """
-        self.store.folder.claim()
+        self.store.claim_folder()
 
     def index_problem(self) -> str:
         """Why the index cannot be used as it is, in one line ("" when it is fine).
@@ -253,9 +269,7 @@ class Library:
 
     def pending(self) -> int:
         """How many files are new, changed or gone since the last sync (a stat walk)."""
-        from .index.sync import count_pending
-
-        return count_pending(self.store, self.articles_dir)
+        return self.store.pending(self.articles_dir)
 
     # -- reading -------------------------------------------------------------
 
@@ -300,11 +314,9 @@ class Library:
         per hit its BM25F score per word and field. Raises QueryError like
         :meth:`search`.
         """
-        from .index.explain import explain
-
         query = _exact(query) if exact else query
         self._load_corrections()
-        return explain(self.store, query, limit=max(1, limit), prefix_words=prefix_words)
+        return self.store.explain(query, limit=max(1, limit), prefix_words=prefix_words)
 
     def count(
         self,
@@ -343,13 +355,14 @@ class Library:
         raises :class:`ArticleNotFound`."""
         article = self.store.article(article_id)
         self._load_corrections()
-        if not self.store.corrections or not article.mentions:
+        store = self.store
+        if not store.corrections or not article.mentions:
             return article
         from dataclasses import replace
 
         from .index.curation import curate_mentions
 
-        curated = curate_mentions(self.store.curation(), self.store.catalog, article.mentions, article_id=article.id)
+        curated = curate_mentions(store.curation(), store.entity_counts, article.mentions, article_id=article.id)
         return replace(article, mentions=curated)
 
     def articles(self) -> list[ArticleSummary]:
@@ -361,14 +374,13 @@ class Library:
         how many there are in all, without loading every row: the app draws its
         first screenful from these. They are the first of :meth:`articles`
         sorted by date, newest first."""
-        catalog = self.store.catalog
-        return catalog.newest_summaries(limit), catalog.count()
+        return self.store.newest_summaries(limit), self.store.count()
 
     def articles_with_url(self, url: str) -> list[tuple[str, str, str]]:
         """(id, path, title) of indexed articles from ``url`` (so a page is not added twice)."""
         if not self.store.exists():
             return []
-        return self.store.catalog.with_url(url)
+        return self.store.articles_with_url(url)
 
     def __len__(self) -> int:
         return self.store.count()
@@ -462,11 +474,12 @@ class Library:
         (a small table read; no user-state file is created just to read it)."""
         from .bookmarks import BookmarkStoreError
 
+        store = self.store
         if not self.has_user_state():
-            self.store.corrections = ()
+            store.corrections = ()
             return
         try:
-            self.store.corrections = tuple(self.bookmarks.active_corrections())
+            store.corrections = tuple(self.bookmarks.active_corrections())
         except BookmarkStoreError:
             pass  # keep the last ones read: a busy or damaged store must not break searching
 

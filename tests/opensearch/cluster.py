@@ -35,7 +35,8 @@ LAUNCHER = Path(__file__).resolve().parent / "launcher"
 LAUNCHER_JAR = LAUNCHER / "target" / "opensearch-launcher-1.jar"
 MAIN_CLASS = "reader.testcluster.NodeMain"
 HEAP = os.environ.get("READER_TEST_OPENSEARCH_HEAP", "512m")
-START_TIMEOUT = float(os.environ.get("READER_TEST_OPENSEARCH_START_TIMEOUT", "180"))
+# Only turns a hang into a failure: on a shared machine under load (30 on 2 cores) two nodes took over 3 min.
+START_TIMEOUT = float(os.environ.get("READER_TEST_OPENSEARCH_START_TIMEOUT", "600"))
 
 
 class ClusterError(RuntimeError):
@@ -132,7 +133,7 @@ class Cluster:
     def urls(self) -> list[str]:
         return [node.url for node in self.nodes]
 
-    def request(self, method: str, path: str, body: object | None = None, *, node: int = 0, timeout: float = 10.0) -> object:
+    def request(self, method: str, path: str, body: object | None = None, *, node: int = 0, timeout: float = 60.0) -> object:
         """One JSON request to one node (the suite's own view, independent of opensearch-py)."""
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request(self.nodes[node].url + path, data=data, method=method)
@@ -191,7 +192,13 @@ class Cluster:
         self.wait_for_nodes(len(self.nodes), via=index)
 
     def health(self, *, node: int = 0, params: str = "") -> dict[str, object]:
-        result = self.request("GET", "/_cluster/health" + params, node=node, timeout=30)
+        """Cluster health; a wait that timed out (HTTP 408 with the same body) is an answer too."""
+        try:
+            result = self.request("GET", "/_cluster/health" + params, node=node, timeout=30)
+        except urllib.error.HTTPError as error:
+            if error.code != 408:
+                raise
+            result = json.loads(error.read() or b"{}")
         assert isinstance(result, dict)
         return result
 
@@ -218,6 +225,16 @@ class Cluster:
                 last = f"{node.name}: {health}"
             time.sleep(0.2)  # between polls of state, not a wait for the state itself
         raise ClusterError(f"cluster did not reach {count} nodes within {timeout:.0f}s ({last})\n{self.nodes[0].log_tail()}")
+
+    def wait_for_status(self, status: str, *, index: str = "", timeout: float = START_TIMEOUT) -> dict[str, object]:
+        """Poll health (``index`` or the whole cluster) until it reaches ``status``; each ask waits up to 20 s."""
+        deadline = time.monotonic() + timeout
+        health: dict[str, object] = {}
+        while time.monotonic() < deadline:
+            health = self.health(params=f"/{index}?wait_for_status={status}&timeout=20s")
+            if not health.get("timed_out"):
+                return health
+        raise ClusterError(f"{index or 'the cluster'} did not turn {status} within {timeout:.0f}s: {health}")
 
     def kill(self, index: int) -> None:
         """SIGKILL one node: a crash, not a clean shutdown."""

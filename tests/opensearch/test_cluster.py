@@ -28,7 +28,7 @@ def test_an_index_with_a_replica_is_spread_over_both_nodes(opensearch_cluster: C
     cluster.request("PUT", "/cluster-smoke", {"settings": {"number_of_shards": 2, "number_of_replicas": 1}})
     try:
         cluster.request("PUT", "/cluster-smoke/_doc/1?refresh=true", {"title": "Mnuchin meets Lighthizer"}, node=0)
-        health = cluster.health(node=1, params="/cluster-smoke?wait_for_status=green&timeout=60s")
+        health = cluster.wait_for_status("green", index="cluster-smoke")
         assert health["status"] == "green" and health["active_shards"] == 4
         shards = cluster.request("GET", "/_cat/shards/cluster-smoke?format=json", node=1)
         assert isinstance(shards, list)
@@ -40,13 +40,20 @@ def test_an_index_with_a_replica_is_spread_over_both_nodes(opensearch_cluster: C
         cluster.request("DELETE", "/cluster-smoke")
 
 
-def test_the_modules_reader_needs_are_loaded(opensearch_cluster: Cluster) -> None:
-    """English stemming, stop words and folding come from analysis-common."""
-    body = {"tokenizer": "standard", "filter": ["lowercase", "asciifolding", "stop", {"type": "stemmer", "language": "english"}],
-            "text": "The Négociations were running"}
-    tokens = opensearch_cluster.request("POST", "/_analyze", body, node=1)
-    assert isinstance(tokens, dict)
-    assert [t["token"] for t in tokens["tokens"]] == ["negoci", "were", "run"]
+def test_the_terms_analyzer_keeps_alternatives_at_one_position(opensearch_cluster: Cluster) -> None:
+    """The reader's ``reader_terms`` analyzer (pattern_capture, from analysis-common) as the mapping defines it."""
+    from reader.opensearch.mapping import index_body
+
+    cluster = opensearch_cluster
+    cluster.request("PUT", "/analysis-smoke", index_body(1, 0))
+    try:
+        body = {"analyzer": "reader_terms", "text": "talk led by mnuchinsteven|mnuchin|steven today"}
+        tokens = cluster.request("POST", "/analysis-smoke/_analyze", body, node=1)
+        assert isinstance(tokens, dict)
+        found = [(t["token"], t["position"]) for t in tokens["tokens"]]
+        assert found == [("talk", 0), ("led", 1), ("by", 2), ("mnuchinsteven", 3), ("mnuchin", 3), ("steven", 3), ("today", 4)]
+    finally:
+        cluster.request("DELETE", "/analysis-smoke")
 
 
 def test_requests_without_the_password_are_refused(opensearch_cluster: Cluster) -> None:

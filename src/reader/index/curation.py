@@ -22,9 +22,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .catalog import Catalog
+if TYPE_CHECKING:  # entity_queries imports this module
+    from .entity_queries import EntityCounts
 
 
 class CorrectionLike(Protocol):
@@ -75,7 +76,7 @@ class Curation:
         return bool(self.known)
 
 
-def key_for(catalog: Catalog, name: str, kind: str) -> str:
+def key_for(catalog: EntityCounts, name: str, kind: str) -> str:
     """The corpus key a name the user typed stands for (its spelling, or an alias)."""
     from ..entities import corpus_key
 
@@ -86,7 +87,7 @@ def key_for(catalog: Catalog, name: str, kind: str) -> str:
     return spelled[0] if spelled else key
 
 
-def build(catalog: Catalog, corrections: Sequence[CorrectionLike]) -> Curation:
+def build(catalog: EntityCounts, corrections: Sequence[CorrectionLike]) -> Curation:
     """The grouping the corrections (oldest first) make of the catalog's keys."""
     curation = Curation()
     renamed: dict[tuple[str, str], str] = {}  # (new name folded, kind) -> root: a renamed entity by its new name
@@ -120,7 +121,7 @@ def build(catalog: Catalog, corrections: Sequence[CorrectionLike]) -> Curation:
 # -- searches --------------------------------------------------------------------------
 
 
-def rewrite_query(parsed: Any, curation: Curation, catalog: Catalog, analyzer_for: Any) -> Any:
+def rewrite_query(parsed: Any, curation: Curation, catalog: EntityCounts, analyzer_for: Any) -> Any:
     """Entity-field words (``org:amazon``) made to follow the corrections.
 
     A word or phrase that names a corrected entity also finds every spelling
@@ -186,7 +187,7 @@ def rewrite_query(parsed: Any, curation: Curation, catalog: Catalog, analyzer_fo
     return walk(parsed)
 
 
-def _group_spellings(curation: Curation, catalog: Catalog) -> dict[str, tuple[str, list[tuple[str, str]], str]]:
+def _group_spellings(curation: Curation, catalog: EntityCounts) -> dict[str, tuple[str, list[tuple[str, str]], str]]:
     """root -> (curated kind, [(kind, spelling)] as indexed, shown name) for corrected groups."""
     out: dict[str, tuple[str, list[tuple[str, str]], str]] = {}
     for root in curation.touched:
@@ -203,7 +204,7 @@ def _group_spellings(curation: Curation, catalog: Catalog) -> dict[str, tuple[st
 
 
 def curate_mentions(
-    curation: Curation, catalog: Catalog, mentions: Sequence[Any], *, article_id: str = ""
+    curation: Curation, catalog: EntityCounts, mentions: Sequence[Any], *, article_id: str = ""
 ) -> tuple[Any, ...]:
     """An article's mentions as the user corrected them: hidden ones dropped, the others
     under their group's shown name and kind (so the sidebar and highlights follow).

@@ -20,9 +20,8 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
-from .catalog import Catalog
 from .curation import Curation
-from .entity_queries import Merges, _article_mentions, entity_merges, mention_key
+from .entity_queries import EntityCounts, Merges, _article_mentions, entity_merges, mention_key
 
 #: A timeline by week when the dated articles span at most this many days and are at least
 #: WEEKLY_MIN_ARTICLES (fewer draw no shape by week either); by month otherwise.
@@ -118,7 +117,7 @@ class EntityPage:
 
 
 def entity_page(
-    catalog: Catalog, name: str, kind: str, aliases: tuple[str, ...], curation: Curation, *, together: int = 15
+    catalog: EntityCounts, name: str, kind: str, aliases: tuple[str, ...], curation: Curation, *, together: int = 15
 ) -> EntityPage | None:
     """The page of the (listed) entity ``name``; None when no article names it."""
     from ..entities import sentence_around
@@ -204,7 +203,7 @@ def _months(first: str, last: str) -> list[str]:
 
 
 def _together(
-    catalog: Catalog, curation: Curation, loaded: dict[str, Any], own_keys: set[str], limit: int
+    catalog: EntityCounts, curation: Curation, loaded: dict[str, Any], own_keys: set[str], limit: int
 ) -> list[CoEntity]:
     """Entities named with this one, most associated first: G² over the sentences of its articles.
 

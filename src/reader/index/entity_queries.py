@@ -9,11 +9,33 @@ made here at query time, never stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from ..model import EntityOccurrence, EntitySummary
-from .catalog import Catalog
+from ..model import Article, EntityOccurrence, EntitySummary
 from .curation import Curation
+
+
+class EntityCounts(Protocol):
+    """What these queries ask of the entity counts: the Whoosh backend's catalog, or the
+    OpenSearch backend's aggregations (:class:`reader.opensearch.store.ClusterEntityCounts`)."""
+
+    def entity_rows(self, *, kind: str | None = None, article: str | None = None) -> Iterable[tuple[str, str, str, int, int]]: ...
+
+    def person_key_counts(self) -> dict[str, int]: ...
+
+    def entity_article_totals(self) -> dict[str, int]: ...
+
+    def entity_keys_for_name(self, name: str) -> list[tuple[str, str]]: ...
+
+    def entity_article_counts(self, key: str) -> list[tuple[str, int]]: ...
+
+    def entity_key_rows(self, keys: Iterable[str]) -> list[tuple[str, str, str, int]]: ...
+
+    def entity_names_for_keys(self, keys: list[str]) -> list[tuple[str, str, str]]: ...
+
+    def article(self, article_id: str) -> Article | None: ...
 
 
 def mention_key(kind: str, canonical: str) -> str:
@@ -46,7 +68,7 @@ class Merges:
         return {a for a, k, _n, _m in self.rows if self.target(k, a) == key}
 
 
-def entity_merges(catalog: Catalog) -> Merges:
+def entity_merges(catalog: EntityCounts) -> Merges:
     """Corpus-level links a single article cannot make: ``Mr. Trump`` -> ``Donald Trump``.
 
     Ambiguous surnames (``Li`` with Li Keqiang and Li Qiang) stay apart.
@@ -77,7 +99,7 @@ class _Group:
 
 
 def entities(
-    catalog: Catalog, *, kind: str | None = None, article: str | None = None, curation: Curation | None = None
+    catalog: EntityCounts, *, kind: str | None = None, article: str | None = None, curation: Curation | None = None
 ) -> list[EntitySummary]:
     """Canonical entities with mention and article counts, most widespread first.
 
@@ -129,7 +151,7 @@ def entities(
     return summaries
 
 
-def _article_count(catalog: Catalog, merges: Merges, totals: dict[str, int], target: str) -> int:
+def _article_count(catalog: EntityCounts, merges: Merges, totals: dict[str, int], target: str) -> int:
     merged = merges.articles(target)
     if target in merges.candidates:
         return len(merged)  # a lone surname: the articles where it stays one
@@ -138,13 +160,13 @@ def _article_count(catalog: Catalog, merges: Merges, totals: dict[str, int], tar
     return totals.get(target, 0)  # corpus-wide, even when listing one article's entities
 
 
-def _article_set(catalog: Catalog, merges: Merges, target: str) -> set[str]:
+def _article_set(catalog: EntityCounts, merges: Merges, target: str) -> set[str]:
     own = set() if target in merges.candidates else {a for a, _n in catalog.entity_article_counts(target)}
     return own | merges.articles(target)
 
 
 def _article_mentions(
-    catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None
+    catalog: EntityCounts, name: str, kind: str | None = None, curation: Curation | None = None
 ) -> tuple[dict[str, int], set[str]]:
     """Mentions per article of the entity (or entities) a name refers to, and their keys.
 
@@ -183,12 +205,12 @@ def _article_mentions(
     return counts, keys
 
 
-def entity_article_ids(catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None) -> list[str]:
+def entity_article_ids(catalog: EntityCounts, name: str, kind: str | None = None, curation: Curation | None = None) -> list[str]:
     return sorted(_article_mentions(catalog, name, kind, curation)[0])
 
 
 def entity_occurrences(
-    catalog: Catalog, name: str, kind: str | None = None, curation: Curation | None = None
+    catalog: EntityCounts, name: str, kind: str | None = None, curation: Curation | None = None
 ) -> list[EntityOccurrence]:
     """One row per article mentioning the entity, with its first mentioning sentence."""
     from ..entities import sentence_around

@@ -7,7 +7,9 @@ runs that search), so the explanation cannot drift from what was ranked.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
@@ -25,21 +27,13 @@ _EXACT_FIELDS = ("title_exact", "body_exact")
 
 def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | None) -> QueryExplanation:
     """Raises QueryError like a search."""
-    from .query import STOP_WORDS, preprocess, take_folders
     from .ranking import GRADED_FROM_WORDS, PROXIMITY_CANDIDATES, PROXIMITY_WEIGHT, TITLE_WEIGHT
     from .searching import _expanded, _parse, _required_parts, search
 
     text = valid_unicode(text)
     results = search(store, text, limit=limit, snippets=False, count=True, prefix_words=prefix_words)
     parsed = _parse(store, text)
-    rest, _folders = take_folders(text)
-    cleaned = preprocess(rest)
-    unquoted = re.sub(r'"[^"]*"', " ", cleaned)
-    dropped = tuple(
-        dict.fromkeys(
-            w for w in re.findall(r"(?<![:\w])\w+", unquoted) if w.lower() in STOP_WORDS and w not in ("AND", "OR", "NOT")
-        )
-    )
+    unquoted, dropped = dropped_words(text)
     if parsed is None:
         return QueryExplanation(text, (), dropped, "nothing to search for", False, False, 0, ())
     with store.lock:
@@ -51,7 +45,8 @@ def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | Non
         done = list(expanded.subqueries) if isinstance(expanded, wq.And) else [expanded]
         if len(done) != len(parts):
             done = parts
-        described = (_describe(part, after, reader, prefix_words) for part, after in zip(parts, done, strict=True))
+        cut = partial(_prefix_cut, reader)
+        described = (describe(part, after, reader.doc_frequency, cut=cut) for part, after in zip(parts, done, strict=True))
         as_typed = _as_typed(store, unquoted)
         words = tuple(_with_typed(word, as_typed) for word in described)
         required = _required_parts(parsed)
@@ -72,6 +67,29 @@ def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | Non
             match = "one part"
         hits = tuple(_explain_hit(searcher, hit, done, words, ranking, rank) for rank, hit in enumerate(results.hits))
     return QueryExplanation(text, words, dropped, match, results.graded, results.fallback, results.total, hits)
+
+
+def dropped_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """The query's text outside phrases, and its common words left out of matching (as typed)."""
+    from .query import STOP_WORDS, preprocess, take_folders
+
+    rest, _folders = take_folders(text)
+    unquoted = re.sub(r'"[^"]*"', " ", preprocess(rest))
+    words = re.findall(r"(?<![:\w])\w+", unquoted)
+    return unquoted, tuple(dict.fromkeys(w for w in words if w.lower() in STOP_WORDS and w not in ("AND", "OR", "NOT")))
+
+
+def match_line(graded: bool, required: int) -> str:
+    """How articles were matched and ranked, in one line."""
+    from .ranking import GRADED_FROM_WORDS
+
+    if graded:
+        if required >= GRADED_FROM_WORDS:
+            return f"graded: {required} words, articles with any of them, each score scaled by the share of the query it has"
+        return "no article has every word: articles with some of them, ranked by the share of the query they have"
+    if required > 1:
+        return f"all {required} parts required (up to {GRADED_FROM_WORDS - 1} words must all match)"
+    return "one part"
 
 
 def _as_typed(store: IndexStore, text: str) -> dict[str, str]:
@@ -116,18 +134,37 @@ def _terms(node: Any) -> list[tuple[str, str]]:
     return found
 
 
-def _describe(node: Any, after: Any, reader: Any, prefix_words: int | None) -> ExplainedWord:
+def _prefix_cut(reader: Any, prefix: Any, kept: int) -> int:
+    """How many more indexed words begin with ``prefix`` than the ``kept`` searched."""
     from .query import _prefix_frequencies
 
+    every = _prefix_frequencies(prefix.fieldname, _text(prefix.text), reader, 10**9)
+    return max(0, len([n for n in every.values() if n]) - kept)
+
+
+def describe(
+    node: Any,
+    after: Any,
+    doc_frequency: Callable[[str, str], int],
+    *,
+    cut: Callable[[Any, int], int] | None = None,
+    fuzzy: Callable[[Any], dict[str, str]] | None = None,
+) -> ExplainedWord:
+    """One part of the query (``after``: as expanded) for the explanation, by any backend.
+
+    ``doc_frequency(field, term)`` counts articles; ``cut(prefix, kept)`` says how many
+    words a prefix left out; ``fuzzy(leaf)`` gives the term -> field a ``word~`` stands
+    for when the expanded query does not list them (the cluster expands it itself).
+    """
     leaves = _leaves(node)
     fields = tuple(dict.fromkeys(leaf.fieldname for leaf in leaves if hasattr(leaf, "fieldname")))
     if isinstance(node, wq.Not):
-        inner = _describe(node.query, node.query, reader, prefix_words)
+        inner = describe(node.query, node.query, doc_frequency, cut=cut, fuzzy=fuzzy)
         return ExplainedWord("-" + inner.typed, "excluded", inner.terms, inner.fields, inner.articles)
     first = leaves[0] if leaves else node
     expansions: tuple[tuple[str, int], ...] = ()
     terms: tuple[str, ...]
-    cut = 0
+    left_out = 0
     if any(f == "date" for f in fields):
         kind, typed, terms = "date", str(node).replace("date:", ""), (str(node),)
     elif isinstance(first, wq.Phrase):
@@ -139,11 +176,12 @@ def _describe(node: Any, after: Any, reader: Any, prefix_words: int | None) -> E
         typed = _text(first.text) + ("*" if kind == "prefix" else f"~{first.maxdist}")
         kept = {t: f for f, t in _terms(after) if f in _WORD_FIELDS + _EXACT_FIELDS and f != "title"}
         kept.update({t: f for f, t in _terms(after) if f == "title" and t not in kept})
-        expansions = tuple((t, reader.doc_frequency(f, t)) for t, f in kept.items())
+        if kind == "fuzzy" and fuzzy is not None:
+            kept = fuzzy(first)
+        expansions = tuple((t, doc_frequency(f, t)) for t, f in kept.items())
         terms = tuple(t for t, _n in expansions)
-        if kind == "prefix" and first.fieldname in _WORD_FIELDS:
-            every = _prefix_frequencies(first.fieldname, _text(first.text), reader, 10**9)
-            cut = max(0, len([n for n in every.values() if n]) - len(expansions))
+        if kind == "prefix" and first.fieldname in _WORD_FIELDS and cut is not None:
+            left_out = cut(first, len(expansions))
     elif first.fieldname in _EXACT_FIELDS:
         kind, typed, terms = "exact", "=" + _text(first.text), (_text(first.text),)
     elif first.fieldname in _WORD_FIELDS:
@@ -152,8 +190,8 @@ def _describe(node: Any, after: Any, reader: Any, prefix_words: int | None) -> E
         kind, typed, terms = "field", f"{first.fieldname}:{_text(first.text)}", (_text(first.text),)
     else:
         kind, typed, terms = "other", str(node), tuple(t for _f, t in _terms(after))
-    articles = max((reader.doc_frequency(f, t) for f, t in _terms(after) if f != "date"), default=0)
-    return ExplainedWord(typed, kind, terms, fields, articles, expansions, cut)
+    counts = [doc_frequency(f, t) for f, t in _terms(after) if f != "date"] + [n for _t, n in expansions]
+    return ExplainedWord(typed, kind, terms, fields, max(counts, default=0), expansions, left_out)
 
 
 @dataclass(frozen=True)

@@ -397,41 +397,48 @@ def suggest(store: IndexStore, text: str, budget: Budget | None = None) -> str:
     Words past the budget (a fresh one unless given) are left as typed.
     """
     budget = budget or Budget()
-    from ..errors import QueryError
-    from .query import STOP_WORDS, preprocess
-
     with store.lock:
         if not store.exists():
             return ""
         reader = store.searcher().reader()
-        try:
-            cleaned = preprocess(text)
-        except QueryError:
-            return ""
-        changed = False
-        words = []
-        for word in cleaned.split(" "):
-            bare = word.rstrip("~*").strip('"')
-            if (
-                not bare.isalpha()
-                or ":" in word
-                or bare.lower() in STOP_WORDS
-                or word in ("AND", "OR", "NOT")
-                or len(bare) < 3
-            ):
-                words.append(word)
-                continue
-            stem = store.stem(bare)
-            if stem and reader.doc_frequency("body", stem):
-                words.append(word)
-                continue
-            best = _closest_word(store, reader, bare.lower(), budget)
-            if best:
-                words.append(best)
-                changed = True
-            else:
-                words.append(word)
-        return " ".join(words) if changed else ""
+        return suggest_words(
+            text,
+            known=lambda word: bool(reader.doc_frequency("body", store.stem(word))),
+            closest=lambda word: _closest_word(store, reader, word, budget),
+        )
+
+
+def suggest_words(text: str, *, known: Callable[[str], bool], closest: Callable[[str], str]) -> str:
+    """The query with each unknown plain word replaced by ``closest(word)`` ("" when nothing changed).
+
+    Backend-independent: ``known`` says whether a word matches anything, ``closest`` finds
+    the likeliest indexed word for one that does not (lowercased; "" when none).
+    """
+    from ..errors import QueryError
+    from .query import STOP_WORDS, preprocess
+
+    try:
+        cleaned = preprocess(text)
+    except QueryError:
+        return ""
+    changed = False
+    words = []
+    for word in cleaned.split(" "):
+        bare = word.rstrip("~*").strip('"')
+        if (
+            not bare.isalpha()
+            or ":" in word
+            or bare.lower() in STOP_WORDS
+            or word in ("AND", "OR", "NOT")
+            or len(bare) < 3
+            or known(bare)
+        ):
+            words.append(word)
+            continue
+        best = closest(bare.lower())
+        words.append(best or word)
+        changed = changed or bool(best)
+    return " ".join(words) if changed else ""
 
 
 def _closest_word(store: IndexStore, reader: Any, word: str, budget: Budget) -> str:

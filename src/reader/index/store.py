@@ -22,7 +22,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArticleNotFound
-from ..model import Article, ArticleSummary, EntityOccurrence, EntityReport, EntitySummary, SearchResults
+from ..model import (
+    Article,
+    ArticleSummary,
+    EntityOccurrence,
+    EntityReport,
+    EntitySummary,
+    QueryExplanation,
+    SearchResults,
+    SyncReport,
+)
 from . import entity_queries, searching
 from .catalog import Catalog
 from .curation import Curation
@@ -42,6 +51,10 @@ _REFRESH_EVERY = 1.0  # seconds between checks for a newer index generation
 
 
 class IndexStore:
+    """The embedded search backend (see :mod:`reader.backend` for the other one)."""
+
+    backend_name = "whoosh"
+
     def __init__(self, index_dir: str | Path, articles_dir: str | Path | None = None) -> None:
         """``articles_dir``, when given, is refused as (or as a parent of) the index folder."""
         self.index_dir = Path(index_dir)
@@ -106,6 +119,10 @@ class IndexStore:
                     self.folder.claim()
                     self._catalog = Catalog(self.folder.catalog_path)
         return self._catalog
+
+    @property
+    def location(self) -> str:
+        return str(self.index_dir)
 
     def exists(self) -> bool:
         """Whether a search index is there (a table of contents; nothing is parsed)."""
@@ -208,6 +225,40 @@ class IndexStore:
         """Segments in the search index (a folder listing)."""
         return sum(1 for path in self.search_dir.glob("*.seg")) if self.exists() else 0
 
+    def sync(
+        self,
+        articles_dir: Path,
+        *,
+        rebuild: bool = False,
+        entities: bool = True,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        verify: bool = False,
+        allow_empty: bool = False,
+        part: tuple[int, int] | None = None,
+    ) -> SyncReport:
+        """See :func:`reader.index.sync.sync_library`; ``part`` is for shared clusters only."""
+        from .sync import sync_library
+
+        if part is not None:
+            raise ValueError("--part splits indexing of one cluster among machines; the local index is indexed whole")
+        report: SyncReport = sync_library(
+            self,
+            articles_dir,
+            rebuild=rebuild,
+            entities=entities,
+            progress=progress,
+            cancelled=cancelled,
+            verify=verify,
+            allow_empty=allow_empty,
+        )
+        return report
+
+    def pending(self, articles_dir: Path) -> int:
+        from .sync import count_pending
+
+        return count_pending(self, articles_dir)
+
     def writing(self, timeout: float) -> AbstractContextManager[None]:
         """Exclusive right to update this index, across processes (see :meth:`IndexFolder.writing`)."""
         return self.folder.writing(timeout)
@@ -262,6 +313,18 @@ class IndexStore:
     def summaries(self) -> list[ArticleSummary]:
         return self.catalog.summaries()
 
+    def newest_summaries(self, limit: int) -> list[ArticleSummary]:
+        return self.catalog.newest_summaries(limit)
+
+    def claim_folder(self) -> None:
+        self.folder.claim()
+
+    def article_versions(self) -> dict[str, str]:
+        return {article_id: digest for article_id, _, _, digest in self.catalog.file_states().values()}
+
+    def articles_with_url(self, url: str) -> list[tuple[str, str, str]]:
+        return self.catalog.with_url(url)
+
     def article(self, article_id: str) -> Article:
         article = self.catalog.article(article_id)
         if article is None:
@@ -306,7 +369,16 @@ class IndexStore:
     def suggest(self, text: str) -> str:
         return searching.suggest(self, text)
 
+    def explain(self, text: str, *, limit: int, prefix_words: int | None = None) -> QueryExplanation:
+        from .explain import explain
+
+        return explain(self, text, limit=limit, prefix_words=prefix_words)
+
     # -- entities ------------------------------------------------------------
+
+    @property
+    def entity_counts(self) -> Catalog:
+        return self.catalog
 
     def curation(self) -> Curation:
         """:attr:`corrections` applied to the catalog (rebuilt when either changes)."""
