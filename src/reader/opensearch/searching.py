@@ -35,6 +35,8 @@ _HEAD_FIELDS = ["id", "path", "title", "date", "source"]
 #: Term statistics from every shard before scoring, so an article's rank does not depend on the
 #: shard it landed in (it did on small indexes: the same query ranked the five samples differently).
 SEARCH_TYPE = "dfs_query_then_fetch"
+#: Without ``count``, totals are exact up to this many (the cluster's own default), "N+" past it.
+COUNTED_UP_TO = 10_000
 _DATE_ORDER: list[Any] = [{"date": {"order": "desc", "missing": "_last"}}, {"_score": {"order": "desc"}}]
 
 
@@ -173,7 +175,7 @@ class _Query:
             "from": offset,
             "size": page,
             "_source": self.fields,
-            "track_total_hits": True if count else offset + page,
+            "track_total_hits": True if count else max(offset + page, COUNTED_UP_TO),
         }
         if by_date:
             body.update(sort=_DATE_ORDER, track_scores=True)
@@ -205,7 +207,7 @@ class _Query:
         if isinstance(any_word, wq.AndNot):
             dsl = {"bool": {"must": [dsl], "must_not": [self.dsl(any_word.b)]}}
         pool = max(offset + page, GRADED_POOL)
-        body: dict[str, Any] = {"query": dsl, "size": pool, "_source": self.fields, "track_total_hits": True if count else pool}
+        body: dict[str, Any] = {"query": dsl, "size": pool, "_source": self.fields, "track_total_hits": True if count else max(pool, COUNTED_UP_TO)}
         if by_date:  # newest first: the window's dates whole, ranked within each day by coverage
             body.update(sort=_DATE_ORDER, track_scores=True, size=offset + page)
         found = self.run(body)["hits"]
