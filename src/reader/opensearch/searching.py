@@ -207,7 +207,8 @@ class _Query:
         if isinstance(any_word, wq.AndNot):
             dsl = {"bool": {"must": [dsl], "must_not": [self.dsl(any_word.b)]}}
         pool = max(offset + page, GRADED_POOL)
-        body: dict[str, Any] = {"query": dsl, "size": pool, "_source": self.fields, "track_total_hits": True if count else max(pool, COUNTED_UP_TO)}
+        tracked = True if count else max(pool, COUNTED_UP_TO)
+        body: dict[str, Any] = {"query": dsl, "size": pool, "_source": self.fields, "track_total_hits": tracked}
         if by_date:  # newest first: the window's dates whole, ranked within each day by coverage
             body.update(sort=_DATE_ORDER, track_scores=True, size=offset + page)
         found = self.run(body)["hits"]
