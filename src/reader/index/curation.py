@@ -50,6 +50,17 @@ class Curation:
     kinds: dict[str, str] = field(default_factory=dict)  # root -> kind the user gave it
     hidden: set[str] = field(default_factory=set)  # roots hidden
     known: set[str] = field(default_factory=set)  # every key a correction named
+    _merges: Any = None  # the corpus-level surname links, read once per grouping (see corpus_merges)
+
+    def corpus_merges(self, catalog: Any) -> Any:
+        """:func:`.entity_queries.entity_merges` of the catalog, kept with this grouping: the store
+        builds a new one when the catalog or the corrections change, so opening an article does
+        not read the whole collection's people again (about a second at 100k articles)."""
+        if self._merges is None:
+            from .entity_queries import entity_merges
+
+            self._merges = entity_merges(catalog)
+        return self._merges
 
     def root(self, key: str) -> str:
         while key in self.parent:
@@ -215,9 +226,8 @@ def curate_mentions(
     from dataclasses import replace
 
     from ..entities import corpus_key, preferred_name
-    from .entity_queries import entity_merges
 
-    merges = entity_merges(catalog) if article_id else None
+    merges = curation.corpus_merges(catalog) if article_id else None
 
     shown: dict[str, str] = {}
 
