@@ -175,7 +175,8 @@ def test_uncounted_search_ranks_the_same_and_counts_later(library, query):
     assert [(h.id, h.score) for h in quick] == [(h.id, h.score) for h in counted]
     assert quick.fallback == counted.fallback
     assert library.count(query) == counted.total
-    if "-" in query:  # a phrase and a NOT: Whoosh ranks (2 of 2 ranked: more might have been skipped)
+    if "-" in query and library.store.backend_name == "whoosh":  # a phrase and a NOT: Whoosh ranks (2 of 2
+        # ranked: more might have been skipped); the cluster counts it exactly up to 10,000
         assert not quick.counted and quick.total == 2
     else:  # words, phrases, prefixes and fuzzy words are counted from their posting lists with the hits
         assert quick.counted and quick.total == counted.total
