@@ -120,6 +120,18 @@ def test_a_word_rare_in_titles_scores_with_its_own_idf(tmp_path):
         library.close()
 
 
+def test_an_index_whose_articles_were_all_deleted_answers_no_hits(tmp_path):
+    """Whoosh's idf takes the log of the document count, which is 0 once every article is gone."""
+    library = _library(tmp_path, {"only": CLOSE})
+    try:
+        (tmp_path / "articles" / "only.txt").unlink()
+        library.sync(entities=False, allow_empty=True)
+        for query in ("port congestion", "port congestion asia shipping firms"):
+            assert library.search(query).total == 0
+    finally:
+        library.close()
+
+
 def test_short_queries_are_not_reweighted(closeness_library):
     """Up to three words every word is required and Whoosh's BM25F ranks as it is (no closeness, no weights)."""
     results = closeness_library.search("port congestion asia")

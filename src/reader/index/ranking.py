@@ -192,11 +192,14 @@ def term_boosts(searcher: Any, words: list[QueryWord]) -> dict[tuple[str, str], 
     fuzzy words (several texts) keep Whoosh's.
     """
     boosts = {}
+    # Whoosh's idf takes the log of the document count: an empty index (every article
+    # deleted) would raise, so there every term keeps its plain boost.
+    indexed = searcher.doc_count_all() > 0
     for word in words:
         one_text = len({text for _field, text in word.terms}) == 1
         for field, text in word.terms:
             boost = word.weight * (TITLE_WEIGHT if field in _TITLE_FIELDS else 1.0)
-            field_idf = float(searcher.idf(field, text)) if one_text else 0.0
+            field_idf = float(searcher.idf(field, text)) if one_text and indexed else 0.0
             boosts[(field, text)] = boost * (word.idf / field_idf if field_idf > 0 else 1.0)
     return boosts
 
