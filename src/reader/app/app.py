@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import threading
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -78,6 +81,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         )
 
     def on_mount(self) -> None:
+        self._quit_on_hangup_or_term()
         for problem in self.config_problems:  # the defaults are used for each
             self.notify(problem, title="Config file", severity="warning", timeout=10, markup=False)
         for problem in self.keymap_problems:  # from the config file's [keys]; the rest still apply
@@ -89,6 +93,42 @@ class ReaderApp(App[int], inherit_bindings=False):
                 timeout=8,
                 markup=False,
             )
+
+    def _quit_on_hangup_or_term(self) -> None:
+        """SIGHUP (the terminal closed) and SIGTERM quit the way ``q`` does.
+
+        The CLI turns both into an exception (``console.signals_as_exceptions``);
+        inside the event loop that landed in whichever callback was running and was
+        swallowed, and the app lived on with no terminal, Textual's input thread
+        spinning on the dead pty. Handled by the loop instead, they end the app.
+        """
+        if self.is_headless or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue
+            try:
+                loop.add_signal_handler(number, self._quit_on_signal, int(number))
+            except (NotImplementedError, RuntimeError, ValueError):  # no signal handlers on this loop
+                continue
+
+    def _quit_on_signal(self, signum: int) -> None:
+        asyncio.get_running_loop().remove_signal_handler(signum)  # a second one takes its default action
+        if signum == getattr(signal, "SIGHUP", None):
+            self.run_worker(self._quit_without_terminal(128 + signum), group="quit", exit_on_error=False)
+        else:
+            self.run_worker(self._quit(128 + signum), group="quit", exit_on_error=False)
+
+    async def _quit_without_terminal(self, return_code: int) -> None:
+        """The terminal hung up: keep what the user did, then end at once. Textual's
+        shutdown restores the screen through a writer thread that the dead pty has
+        already stopped, and waited on it for good (a core spinning on the input)."""
+        try:
+            await self._keep_user_state()
+        finally:
+            os._exit(return_code)  # an index write in progress is left as a kill would leave it: recoverable
 
     def notify(self, message: str, *, title: str = "", **options: Any) -> None:
         """Every notification (the screens' and widgets' too) passes the one sanitiser:
@@ -147,6 +187,14 @@ class ReaderApp(App[int], inherit_bindings=False):
         self.theme = LIGHT if self.current_theme.dark else DARK
 
     async def action_quit(self) -> None:
+        await self._quit(0)
+
+    async def _quit(self, return_code: int) -> None:
+        await self._keep_user_state()
+        self.exit(return_code)
+
+    async def _keep_user_state(self) -> None:
+        """Finish what must not be lost: a bookmark being written, the reading position, read marks."""
         # a bookmark being written is finished first: the store call decides, not the exit
         for worker in list(self.workers):
             if worker.group == "bookmark-write" and not worker.is_finished:
@@ -161,7 +209,6 @@ class ReaderApp(App[int], inherit_bindings=False):
         flush = getattr(self.marks, "flush", None)
         if flush is not None:
             await asyncio.to_thread(flush)
-        self.exit(0)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
