@@ -34,7 +34,7 @@ from ..model import Article
 from ..text.controls import clean_inline, strip_controls
 from ..text.dates import normalise_date
 from .decode import MAX_FILE_BYTES, UnreadableArticle, decode_bytes, too_large
-from .page_debris import WORD, trim_page_debris
+from .page_debris import WORD, PageMarks, trim_page_debris
 from .page_title import choose_title, fold, standfirst
 from .parse import build_article, parse_text, split_names
 
@@ -185,11 +185,33 @@ def page_links(tree: Any) -> tuple[set[str], set[str]]:
 _MIN_LINK_CHARACTERS = 16
 
 
-def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int]]:
+#: Classes of the blockquotes that social networks' embed scripts turn into a post.
+_EMBED_CLASSES = ("twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "bluesky-embed", "reddit-embed")
+
+
+def page_embeds(tree: Any) -> tuple[str, ...]:
+    """Folded texts of the social-media posts embedded in the page.
+
+    trafilatura keeps an embedded post as a quote of the article, but it is
+    a card the page shows (its text, the account, a date), which readers of
+    the story do not count as the story's words.
+    """
+    embeds = []
+    for quote in tree.iter("blockquote"):
+        classes = str(quote.get("class") or "")
+        if classes and any(name in classes for name in _EMBED_CLASSES):
+            text = fold("".join(quote.itertext()))
+            if text:
+                embeds.append(text)
+    return tuple(embeds)
+
+
+def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int], set[int]]:
     """Paragraphs, headings, quotes, list items and table rows, in page order,
-    and the positions of the headings that link to other stories."""
+    the positions of the headings that link to other stories and those of the table rows."""
     out: list[str] = []
     teasers: set[int] = set()
+    rows: set[int] = set()
 
     def emit(element: Any) -> None:
         tag = element.tag
@@ -202,6 +224,7 @@ def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int]]:
                     elif text := _inline_text(cell):
                         cells.append(text)
                 if cells:
+                    rows.add(len(out))
                     out.append(" | ".join(cells))
             return
         if tag != "list":
@@ -219,7 +242,7 @@ def _blocks(body: Any, linked: set[str]) -> tuple[list[str], set[int]]:
         tail = " ".join((child.tail or "").split())
         if tail:
             out.append(tail)
-    return out, teasers
+    return out, teasers, rows
 
 
 # -- extraction ----------------------------------------------------------------
@@ -367,19 +390,20 @@ def extract_page(html: str, url: str = "") -> Page:
     metadata = _metadata(tree, url or None)
     site = clean_inline(metadata.sitename or "")
     linked_headings, link_texts = page_links(tree)
-    blocks, teasers = _blocks(document.body, linked_headings)
+    blocks, teasers, rows = _blocks(document.body, linked_headings)
     paragraphs = [" ".join(strip_controls(p).split()) for p in blocks]
     names = {fold(name): name for name in reversed(split_names(metadata.author or ""))}  # first spelling wins
     # A one-word "author" is a user name or a label ("Username", "admin"), not a byline.
     authors = tuple(name for name in reversed(names.values()) if " " in name and len(name) <= 100)[:20]
     title = choose_title(metadata.title or "", tree, site)[:500]
     dek = standfirst(tree, title, " ".join(paragraphs))
+    marks = PageMarks(frozenset(teasers), frozenset(link_texts), frozenset(rows), page_embeds(tree))
     if dek:
         paragraphs.insert(0, dek)
-        teasers = {index + 1 for index in teasers}
+        marks = marks.shifted(1)
     return Page(
         title=title,
-        paragraphs=tuple(trim_page_debris(paragraphs, title, authors, teasers, link_texts)),
+        paragraphs=tuple(trim_page_debris(paragraphs, title, authors, marks)),
         authors=authors,
         date=normalise_date(metadata.date or ""),
         site=site[:200],

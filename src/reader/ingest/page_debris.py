@@ -9,8 +9,26 @@ of debris, recognised by shape, never by site.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .page_title import fold
+
+
+@dataclass(frozen=True, slots=True)
+class PageMarks:
+    """What the page's markup says about the extracted paragraphs (positions are indices into them)."""
+
+    teasers: frozenset[int] = frozenset()  # headings that link to other stories
+    links: frozenset[str] = frozenset()  # folded texts of the page's longer links
+    table_rows: frozenset[int] = frozenset()
+    embeds: tuple[str, ...] = field(default=())  # folded texts of embedded social-media posts
+
+    def shifted(self, by: int) -> PageMarks:
+        """The same marks once ``by`` paragraphs are put before the extracted ones."""
+        return PageMarks(
+            frozenset(i + by for i in self.teasers), self.links, frozenset(i + by for i in self.table_rows), self.embeds
+        )
+
 
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
 #: A word, or one CJK character (those scripts put no spaces between words).
@@ -61,13 +79,7 @@ _MAX_HEADING_WORDS = 12
 _MIN_PROSE_AFTER_BOX = 25
 
 
-def trim_page_debris(
-    paragraphs: list[str],
-    title: str,
-    authors: tuple[str, ...],
-    teasers: set[int] = frozenset(),  # type: ignore[assignment]
-    links: set[str] = frozenset(),  # type: ignore[assignment]
-) -> list[str]:
+def trim_page_debris(paragraphs: list[str], title: str, authors: tuple[str, ...], marks: PageMarks | None = None) -> list[str]:
     """Cut what a page repeats around its article.
 
     The headline repeated as the first paragraph, the byline's names on a
@@ -78,6 +90,8 @@ def trim_page_debris(
     headlines (``links``: the page's folded link texts) that the article's
     prose follows is a box inside the article: only the box goes.
     """
+    marks = marks or PageMarks()
+    teasers, links = marks.teasers, marks.links
     folded_title = fold(title)
     folded_names = {fold(name) for name in authors}
     kept: list[str] = []
@@ -86,12 +100,13 @@ def trim_page_debris(
     for index, paragraph in enumerate(paragraphs):
         if index < resume:
             continue
-        folded = fold(paragraph)
-        if index < 6 and folded_title and folded == folded_title:
+        if index < 6 and folded_title and fold(paragraph) == folded_title:
             continue
         if _is_byline(paragraph, folded_names):
             continue
         if len(paragraph) <= 320 and _PAGE_FURNITURE.match(paragraph.removeprefix("• ")):
+            continue
+        if _is_furniture(paragraph, index, marks):
             continue
         if words >= _MIN_WORDS_BEFORE_TAIL:
             label = paragraph.lstrip("• ") if len(paragraph) <= 80 else ""
@@ -105,10 +120,10 @@ def trim_page_debris(
                 continue
         kept.append(paragraph)
         words += len(WORD.findall(paragraph))
-    return _without_tag_list(kept)
+    return _without_footer(_without_tag_list(kept))
 
 
-def _is_linked(paragraph: str, links: set[str]) -> bool:
+def _is_linked(paragraph: str, links: frozenset[str]) -> bool:
     """Mostly the text of one link: a headline of another story."""
     folded = fold(paragraph)
     if not folded:
@@ -118,7 +133,7 @@ def _is_linked(paragraph: str, links: set[str]) -> bool:
     return any(len(link) >= 0.5 * len(folded) and link in folded for link in links)
 
 
-def _article_after_box(start: int, paragraphs: list[str], teasers: set[int], links: set[str]) -> int | None:
+def _article_after_box(start: int, paragraphs: list[str], teasers: frozenset[int], links: frozenset[str]) -> int | None:
     """Where the article resumes after a "Related" box at ``start``, or None if it ends there.
 
     The box is its heading and up to a few linked headlines; the article goes
@@ -159,7 +174,7 @@ def _is_byline(paragraph: str, folded_names: set[str]) -> bool:
     return fold(head) in folded_names
 
 
-def _teaser_list_from(start: int, paragraphs: list[str], teasers: set[int]) -> bool:
+def _teaser_list_from(start: int, paragraphs: list[str], teasers: frozenset[int]) -> bool:
     """From ``start`` to the end, only linked headlines, each with at most a short blurb."""
     headlines = blurbs = 0
     for index in range(start, len(paragraphs)):
@@ -170,3 +185,112 @@ def _teaser_list_from(start: int, paragraphs: list[str], teasers: set[int]) -> b
         else:
             blurbs = 1
     return headlines >= 2
+
+
+# -- furniture told by shape ---------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?"
+#: What a timestamp line is made of: dates, times, zones and the words around them.
+_DATELINE_PART = re.compile(
+    rf"\b(?:{_MONTH}|{_WEEKDAY})\b\.?|\d+(?:[:/.T+-]\d+)*(?:st|nd|rd|th|am|pm|z)?\b|\b[ap]\.?m\b\.?"
+    r"|\b(?:[ecmp][sd]?t|gmt|utc|bst|cet|cest|ist|aest|aedt|uk)\b"
+    r"|\b(?:page|last|updated?|published|posted|modified|first|as|of|at|on|ago|just|now|today|yesterday"
+    r"|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\b|[\s,.|·•:()/-]+",
+    re.I,
+)
+#: A byline that shares the timestamp's line ("12/28/2005 3:33 PM, by Anders Bylund").
+_DIGIT = re.compile(r"\d")
+_BY_IN_DATELINE = re.compile(r"""(?:^|[,|]\s*)(?i:by)\s+(?:[A-Z"“][\w'’."”-]*\s*){1,5}(?=[,|]|\d|$)""")
+
+
+def _is_dateline(paragraph: str) -> bool:
+    """A line that only says when: "Page last updated at 09:33 GMT, Wednesday, 11 March 2009"."""
+    if len(paragraph) > 100 or not _DIGIT.search(paragraph):
+        return False
+    return not _DATELINE_PART.sub("", _BY_IN_DATELINE.sub("", paragraph)).strip()
+
+
+#: "— Donald J. Trump (@realDonaldTrump) March 18, 2017": the account line of an embedded post.
+_POST_ACCOUNT = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s*(?:on\s+)?[\w ,.:]{0,40}\d{4}$")
+#: "MORE: <another story's headline>", "REQUIRED READING: …", "Read more: …"
+_PROMO_LABEL = re.compile(
+    r"^[A-Z][A-Z'’&!]+(?:\s+[A-Z][A-Z'’&!]+){0,3}\s*:\s*(?P<rest>.{10,200})$"
+)
+#: A newsletter's sign-up box, an affiliate-link disclosure.
+_NOTICE = re.compile(
+    r"\b(?:sign(?:ing|ed)?\s+up|subscrib\w*)\b.{0,150}\b(?:newsletters?|inbox)\b"
+    r"|\b(?:newsletters?|inbox)\b.{0,150}\b(?:sign(?:ing|ed)?\s+up|subscrib\w*)\b"
+    r"|^thanks?\s+(?:you\s+)?for\s+(?:signing\s+up|subscribing)\b"
+    r"|\baffiliate\s+(?:commissions?|fees?|links?|partnerships?)\b|\bearn\s+(?:a\s+)?(?:small\s+)?commission\b",
+    re.I,
+)
+_MAX_NOTICE_WORDS = 70
+_MAX_NOTICE_CHARACTERS = 700
+_NOTICE_WORDS = ("newsletter", "inbox", "affiliate", "commission")  # a cheap test before _NOTICE
+#: A line of navigation or topic links: three or more short parts between bars or bullets.
+_NAV_SEPARATOR = re.compile(r"\s+[|•·»]\s+|\s+\|\s*")
+_NAV_MARK = re.compile(r"\s[|•·»]")
+_MAX_NAV_PART_WORDS = 5
+
+
+def _is_furniture(paragraph: str, index: int, marks: PageMarks) -> bool:
+    """Page furniture told by its shape: a timestamp line, an embedded social-media post
+    or its account line, a labelled link to another story ("MORE: …"), a newsletter or
+    affiliate notice, a line of navigation links."""
+    if _is_dateline(paragraph) or _POST_ACCOUNT.match(paragraph) or (marks.embeds and _in_embed(paragraph, marks.embeds)):
+        return True
+    if (promo := _PROMO_LABEL.match(paragraph)) and _is_linked(promo["rest"], marks.links):
+        return True
+    if _is_notice(paragraph):
+        return True
+    return index not in marks.table_rows and _is_nav_line(paragraph)
+
+
+def _is_notice(paragraph: str) -> bool:
+    if len(paragraph) > _MAX_NOTICE_CHARACTERS or not any(word in paragraph.lower() for word in _NOTICE_WORDS):
+        return False
+    return len(paragraph.split()) <= _MAX_NOTICE_WORDS and bool(_NOTICE.search(paragraph))
+
+
+def _in_embed(paragraph: str, embeds: tuple[str, ...]) -> bool:
+    folded = fold(paragraph)
+    return len(folded) >= 12 and any(folded in embed for embed in embeds)
+
+
+def _is_nav_line(paragraph: str) -> bool:
+    if not _NAV_MARK.search(paragraph):
+        return False
+    parts = [part for part in _NAV_SEPARATOR.split(paragraph.removeprefix("• ")) if part.strip()]
+    return len(parts) >= 3 and all(
+        len(part.split()) <= _MAX_NAV_PART_WORDS and not part.rstrip().endswith((".", "?", "!")) for part in parts
+    )
+
+
+#: The page's footer: a copyright line, terms of use, a privacy policy.
+_FOOTER_LINE = re.compile(
+    r"(?:^|\s)©\s*\d{4}|^©|\bcopyright\s*(?:©\s*|\(c\)\s*)?\d{4}|\ball\s+rights\s+reserved\b"
+    r"|\bmay\s+not\s+be\s+(?:published|reproduced|redistributed)\b",
+    re.I,
+)
+_FOOTER_WORDS = ("©", "copyright", "rights reserved", "may not be")  # a cheap test before _FOOTER_LINE
+#: How far from the end a footer is looked for, and how long its lines may be.
+_FOOTER_REACH = 8
+_MAX_FOOTER_LINE_WORDS = 60
+
+
+def _without_footer(paragraphs: list[str]) -> list[str]:
+    """Cut a closing run of short lines that starts with a copyright or terms-of-use line."""
+    start = max(1, len(paragraphs) - _FOOTER_REACH)
+    for index in range(start, len(paragraphs)):
+        lowered = paragraphs[index].lower()
+        if not any(word in lowered for word in _FOOTER_WORDS):
+            continue
+        if _FOOTER_LINE.search(paragraphs[index]) and all(
+            len(p.split()) <= _MAX_FOOTER_LINE_WORDS for p in paragraphs[index:]
+        ):
+            return paragraphs[:index]
+    return paragraphs
