@@ -45,6 +45,15 @@ def test_title_without_site_suffix_when_no_heading_repeats_it():
     assert parse(page).title == "Council approves harbour expansion"
 
 
+def test_title_between_the_site_name_and_a_section_name():
+    title = "GazetteOnline - Council approves harbour expansion - Local News | Current News"
+    page = news_page(title=title).replace("</article>", "</article><h1>Marketplace</h1>")  # a second <h1>
+    assert parse(page).title == "Council approves harbour expansion"
+    # A one- or two-word part a heading repeats is a section or blog name, not the headline.
+    blog = news_page(title="GazetteOnline - Harbour Diary - Council votes", h1="", under_headline="<h2>Harbour Diary</h2>")
+    assert parse(blog).title != "Harbour Diary"
+
+
 def test_suffixes_and_ids(tmp_path):
     html = news_page().encode()
     (tmp_path / "a.html").write_bytes(html)

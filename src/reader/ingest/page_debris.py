@@ -241,7 +241,7 @@ def _is_furniture(paragraph: str, index: int, marks: PageMarks) -> bool:
     """Page furniture told by its shape: a timestamp line, an embedded social-media post
     or its account line, a labelled link to another story ("MORE: …"), a newsletter or
     affiliate notice, a line of navigation links."""
-    if _is_dateline(paragraph) or _POST_ACCOUNT.match(paragraph) or (marks.embeds and _in_embed(paragraph, marks.embeds)):
+    if _is_dateline(paragraph) or _POST_ACCOUNT.match(paragraph) or (marks.embeds and _within(paragraph, marks.embeds)):
         return True
     if (promo := _PROMO_LABEL.match(paragraph)) and _is_linked(promo["rest"], marks.links):
         return True
@@ -256,9 +256,10 @@ def _is_notice(paragraph: str) -> bool:
     return len(paragraph.split()) <= _MAX_NOTICE_WORDS and bool(_NOTICE.search(paragraph))
 
 
-def _in_embed(paragraph: str, embeds: tuple[str, ...]) -> bool:
+def _within(paragraph: str, texts: tuple[str, ...]) -> bool:
+    """The paragraph is (part of) one of the folded ``texts``."""
     folded = fold(paragraph)
-    return len(folded) >= 12 and any(folded in embed for embed in embeds)
+    return len(folded) >= 12 and any(folded in text for text in texts)
 
 
 def _is_nav_line(paragraph: str) -> bool:

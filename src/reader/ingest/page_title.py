@@ -40,17 +40,29 @@ def _heading_texts(tree: Any, tag: str) -> set[str]:
     return texts
 
 
-def _confirmed(title: str, headings: set[str]) -> str:
-    """``title``, or its longest part before a separator, that a page heading repeats; else ''."""
+def _confirmed(title: str, headings: set[str], *, spans: bool = False) -> str:
+    """``title``, or its longest part before a separator, that a page heading repeats; else ''.
+
+    With ``spans``, the longest run of parts after the first that a heading
+    repeats instead: ``Site - Headline - Section``. A run of one or two words
+    is a section or blog name a heading also shows, not the headline.
+    """
     if not title:
         return ""
     if fold(title) in headings:
         return title
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
-    for end in range(len(parts) - 1, 0, -1):
-        prefix = _prefix_text(title, parts, end)
-        if fold(prefix) in headings:
-            return prefix
+    if not spans:
+        for end in range(len(parts) - 1, 0, -1):
+            prefix = _prefix_text(title, parts, end)
+            if fold(prefix) in headings:
+                return prefix
+        return ""
+    for size in range(len(parts) - 1, 0, -1):
+        for start in range(1, len(parts) - size + 1):
+            span = _span_text(title, parts, start, start + size)
+            if fold(span) in headings and _headline_sized(span):
+                return span
     return ""
 
 
@@ -77,16 +89,23 @@ def choose_title(candidate: str, tree: Any, site: str) -> str:
     a separator) is the headline: an ``<h1>`` before an ``<h2>``, and the
     candidate, then ``og:title``, then ``<title>``; but a short ``<h1>`` that
     is a section name ("Allergies Health Center") gives way to a longer title
-    repeated in an ``<h2>``.
+    repeated in an ``<h2>``. Only when no heading repeats any of those is a
+    run of parts from the middle tried (``Site - Headline - Section``).
     Failing that, trailing parts that are the site name are cut.
     """
     candidate = clean_inline(candidate)
     title_tag = next((clean_inline("".join(t.itertext())) for t in tree.iter("title")), "")
     og_title = _meta_content(tree, "og:title", "twitter:title")
-    confirmed = []
-    for tag in ("h1", "h2"):  # a title the <h1> repeats beats one an <h2> repeats
-        headings = _heading_texts(tree, tag)
-        confirmed += [c for c in (_confirmed(t, headings) for t in (candidate, og_title, title_tag)) if len(fold(c)) > 3]
+    confirmed: list[str] = []
+    headings = {tag: _heading_texts(tree, tag) for tag in ("h1", "h2")}
+    # The whole title or a prefix that a heading repeats, else a run of its
+    # parts in the middle; one the <h1> repeats beats one an <h2> repeats.
+    for spans in (False, True):
+        for tag in ("h1", "h2"):
+            titles = (candidate, og_title, title_tag)
+            confirmed += [c for c in (_confirmed(t, headings[tag], spans=spans) for t in titles) if len(fold(c)) > 3]
+        if confirmed:
+            break
     if confirmed:
         first = confirmed[0]
         # A short <h1> that is a section name ("Allergies Health Center") gives
@@ -97,6 +116,25 @@ def choose_title(candidate: str, tree: Any, site: str) -> str:
         return first
     title = candidate or og_title or title_tag
     return _without_site(title, site or _meta_content(tree, "og:site_name", "application-name"))
+
+
+_CJK_CHARACTER = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _headline_sized(text: str) -> bool:
+    """Three words or more (eight characters in CJK scripts): not a section or site name ("Daily Intel")."""
+    return len(text.split()) >= 3 or len(_CJK_CHARACTER.findall(text)) >= 8
+
+
+def _span_text(candidate: str, parts: list[str], start: int, end: int) -> str:
+    """The original text of ``parts[start:end]``, separators between them included."""
+    position, first = 0, 0
+    for index, part in enumerate(parts[:end]):
+        position = candidate.index(part, position)
+        if index == start:
+            first = position
+        position += len(part)
+    return candidate[first:position].strip()
 
 
 def _prefix_text(candidate: str, parts: list[str], count: int) -> str:
