@@ -54,6 +54,26 @@ def test_title_between_the_site_name_and_a_section_name():
     assert parse(blog).title != "Harbour Diary"
 
 
+def test_a_heading_that_links_elsewhere_is_not_the_title_and_a_teaser_is_the_standfirst():
+    dek = "Seven votes to four end a decade of dispute over the estuary and its salt marsh."
+    page = (
+        news_page(h1="")
+        .replace(  # the headline in an <h2>, its standfirst classed "teaser"
+            "<h1></h1>",
+            f'<h2 class="news-item-title">Council approves harbour expansion</h2><p class="news-item-teaser">{dek}</p>',
+        )
+        .replace(  # another story's headline, in a heading classed as an article title
+            '<aside class="related">',
+            '<aside class="related"><h2 class="article-title"><a href="/apps">Digging for buried treasure: '
+            "the harbour apps reviewed</a></h2>",
+        )
+        .replace("<header>", '<header><h1 id="logo"><a href="/"><img src="logo.png" alt="The Harbour Gazette"></a></h1>')
+    )
+    article = parse(page)
+    assert article.title == "Council approves harbour expansion"
+    assert article.paragraphs[:2] == (dek, STORY[0])
+
+
 def test_suffixes_and_ids(tmp_path):
     html = news_page().encode()
     (tmp_path / "a.html").write_bytes(html)

@@ -29,15 +29,19 @@ def _meta_content(tree: Any, *names: str) -> str:
     return ""
 
 
-def _heading_texts(tree: Any, tag: str) -> set[str]:
-    texts = set()
+def _heading_texts(tree: Any, tag: str) -> tuple[set[str], set[str]]:
+    """Folded texts of the page's first ``tag`` headings: those that are not links, and
+    those mostly a link's text (another story's headline, the logo, or a permalink)."""
+    plain: set[str] = set()
+    linked: set[str] = set()
     for heading in tree.iter(tag):
         text = fold("".join(heading.itertext()))
         if len(text) > 3:
-            texts.add(text)
-        if len(texts) >= 10:
+            link = max((len(fold("".join(a.itertext()))) for a in heading.iter("a")), default=0)
+            (linked if 2 * link >= len(text) else plain).add(text)
+        if len(plain) + len(linked) >= 10:
             break
-    return texts
+    return plain, linked
 
 
 def _confirmed(title: str, headings: set[str], *, spans: bool = False) -> str:
@@ -89,7 +93,9 @@ def choose_title(candidate: str, tree: Any, site: str) -> str:
     a separator) is the headline: an ``<h1>`` before an ``<h2>``, and the
     candidate, then ``og:title``, then ``<title>``; but a short ``<h1>`` that
     is a section name ("Allergies Health Center") gives way to a longer title
-    repeated in an ``<h2>``. Only when no heading repeats any of those is a
+    repeated in an ``<h2>``. Headings that are links (another story's
+    headline, often what trafilatura picked) count only when no other
+    heading repeats the title. Only when no heading repeats any of those is a
     run of parts from the middle tried (``Site - Headline - Section``).
     Failing that, trailing parts that are the site name are cut.
     """
@@ -97,13 +103,15 @@ def choose_title(candidate: str, tree: Any, site: str) -> str:
     title_tag = next((clean_inline("".join(t.itertext())) for t in tree.iter("title")), "")
     og_title = _meta_content(tree, "og:title", "twitter:title")
     confirmed: list[str] = []
-    headings = {tag: _heading_texts(tree, tag) for tag in ("h1", "h2")}
-    # The whole title or a prefix that a heading repeats, else a run of its
-    # parts in the middle; one the <h1> repeats beats one an <h2> repeats.
-    for spans in (False, True):
-        for tag in ("h1", "h2"):
+    plain_h1, linked_h1 = _heading_texts(tree, "h1")
+    plain_h2, linked_h2 = _heading_texts(tree, "h2")
+    # The whole title or a prefix that a heading repeats, else a run of its parts in the middle;
+    # headings that are links count only when no other heading repeats the title.
+    stages = ((False, plain_h1, plain_h2), (False, linked_h1, linked_h2))
+    for spans, h1, h2 in (*stages, *((True, h1, h2) for _, h1, h2 in stages)):
+        for texts in (h1, h2):  # a title the <h1> repeats beats one an <h2> repeats
             titles = (candidate, og_title, title_tag)
-            confirmed += [c for c in (_confirmed(t, headings[tag], spans=spans) for t in titles) if len(fold(c)) > 3]
+            confirmed += [c for c in (_confirmed(t, texts, spans=spans) for t in titles) if len(fold(c)) > 3]
         if confirmed:
             break
     if confirmed:
@@ -147,7 +155,7 @@ def _prefix_text(candidate: str, parts: list[str], count: int) -> str:
 
 #: Classes that name a headline's standfirst ("dek") on news sites.
 _DEK_CLASS = re.compile(
-    r"(?<![\w])(?:dek|deck|standfirst|sub-?head(?:line|ing)?|sub-?title|subline|summary|lede|excerpt)(?![\w-])", re.I
+    r"(?<![\w])(?:dek|deck|standfirst|sub-?head(?:line|ing)?|sub-?title|subline|summary|lede|excerpt|teaser)(?![\w-])", re.I
 )
 _DEK_TAGS = frozenset({"h2", "h3", "p", "div", "span"})
 #: Elements with text looked at after the headline before giving up (a byline, a date …).
@@ -161,13 +169,14 @@ def standfirst(tree: Any, title: str, body: str) -> str:
     Extractors keep the article's paragraphs but drop the line that news
     pages set between the ``<h1>`` and the byline, though readers count it as
     the article's opening. It is the first heading (or element classed as a
-    standfirst) with text after the ``<h1>`` that states the title, if it is a
-    sentence-length text that is not a link and not already in ``body``.
+    standfirst or teaser) with text after the ``<h1>`` (or else ``<h2>``)
+    that states the title, if it is a sentence-length text that is not a
+    link and not already in ``body``.
     """
     folded_title = fold(title)
     if not folded_title:
         return ""
-    headline = next((h for h in tree.iter("h1") if fold("".join(h.itertext())) == folded_title), None)
+    headline = next((h for h in tree.iter("h1", "h2") if fold("".join(h.itertext())) == folded_title), None)
     if headline is None:
         return ""
     seen = 0
