@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from ..errors import IndexBusy, IndexCorrupt, IndexProblem, IndexWriteError
@@ -59,7 +60,9 @@ CREATE TABLE IF NOT EXISTS entity_counts (
     key TEXT NOT NULL,
     kind TEXT NOT NULL,
     name TEXT NOT NULL,
-    mentions INTEGER NOT NULL
+    mentions INTEGER NOT NULL,
+    lede INTEGER NOT NULL DEFAULT 0,
+    headline INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS entity_counts_key ON entity_counts(key);
 CREATE INDEX IF NOT EXISTS entity_counts_article ON entity_counts(article_id);
@@ -78,8 +81,12 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-#: One row of entity counts: (article id, corpus key, kind, name as written, mentions).
-EntityCountRow = tuple[str, str, str, str, int]
+#: One row of entity counts: (article id, corpus key, kind, name as written, mentions,
+#: mentions in the lede, 1 when the headline names it: see entity_ranking.py).
+EntityCountRow = tuple[str, str, str, str, int, int, int]
+#: Columns added to ``entity_counts`` after catalog format 3 came out: added on open, 0 in older rows.
+_LATER_COLUMNS = {"lede": "INTEGER NOT NULL DEFAULT 0", "headline": "INTEGER NOT NULL DEFAULT 0"}
+_INSERT_COUNTS = "INSERT INTO entity_counts(article_id, key, kind, name, mentions, lede, headline) VALUES (?,?,?,?,?,?,?)"
 
 
 class Catalog:
@@ -94,6 +101,7 @@ class Catalog:
         self.path = path
         self._lock = threading.RLock()
         self.readonly = False
+        self._placed: bool | None = None
         try:
             self._db = self._open()
         except sqlite3.Error as error:
@@ -118,10 +126,20 @@ class Catalog:
             if version == 0:  # new: create the tables (an existing catalog is not written on open)
                 db.executescript(_SCHEMA)
                 db.execute(f"PRAGMA user_version={CATALOG_VERSION}")
+            else:
+                _add_later_columns(db)
         except BaseException:
             db.close()
             raise
         return db
+
+    @property
+    def placed(self) -> bool:
+        """Whether ``entity_counts`` has the lede and headline columns (a read-only older catalog has not)."""
+        with self._lock:
+            if self._placed is None:
+                self._placed = not _missing_columns(self._db)
+            return self._placed
 
     def _open_readonly(self) -> sqlite3.Connection:
         """Read-only; ``immutable`` when even the WAL index cannot be made (a read-only folder)."""
@@ -190,7 +208,7 @@ class Catalog:
             ),
         )
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article.id,))
-        self._db.executemany("INSERT INTO entity_counts VALUES (?,?,?,?,?)", entity_rows)
+        self._db.executemany(_INSERT_COUNTS, entity_rows)
         self._forget_entity_text(article.id)  # its entities come again (entity_phase.py)
         self._db.execute("DELETE FROM skipped WHERE path=?", (article.path,))
         self._db.executemany(
@@ -224,7 +242,7 @@ class Catalog:
         if not updated:
             return False
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article_id,))
-        self._db.executemany("INSERT INTO entity_counts VALUES (?,?,?,?,?)", entity_rows)
+        self._db.executemany(_INSERT_COUNTS, entity_rows)
         self._forget_entity_text(article_id)
         if entity_text:
             self._db.execute("INSERT INTO entity_docs(article_id) VALUES (?)", (article_id,))
@@ -251,6 +269,39 @@ class Catalog:
                 (expression,),
             ).fetchall()
         return [row[0] for row in rows]
+
+    def entity_evidence(self, expression: str, kinds: Iterable[str]) -> list[tuple[str, int, Any, Any, Any, Any, Any]]:
+        """(article id, words, kind, name, mentions, lede, headline) of the ``kinds`` names of every article
+        matching an FTS5 ``expression``; one row with kind None for an article with no such name.
+
+        One query for the whole search (entity_ranking.py ranks from it), not one per hit.
+        """
+        kinds = list(kinds)
+        places = "e.lede, e.headline" if self.placed else "0, 0"
+        with self._reading():
+            rows = self._db.execute(
+                f"SELECT d.article_id, a.word_count, e.kind, e.name, e.mentions, {places}"
+                " FROM entity_text JOIN entity_docs d ON d.doc = entity_text.rowid"
+                " JOIN articles a ON a.id = d.article_id"
+                " LEFT JOIN entity_counts e ON e.article_id = d.article_id"
+                f" AND e.kind IN ({','.join('?' * len(kinds))})"
+                " WHERE entity_text MATCH ?",
+                (*kinds, expression),
+            ).fetchall()
+        return rows
+
+    def mentions(self, ids: list[str]) -> dict[str, tuple[str, list[tuple[int, int, str, str]]]]:
+        """id -> (body, mentions as (start, end, kind, canonical)) of the given articles."""
+        if not ids:
+            return {}
+        with self._reading():
+            rows = self._db.execute(
+                f"SELECT id, paragraphs, mentions FROM articles WHERE id IN ({','.join('?' * len(ids))})", ids
+            ).fetchall()
+        return {
+            id_: ("\n\n".join(json.loads(paragraphs)), [(s, e, k, c) for s, e, k, c in json.loads(mentions)])
+            for id_, paragraphs, mentions in rows
+        }
 
     def touch(self, article_id: str, size: int, mtime_ns: int) -> None:
         self._db.execute("UPDATE articles SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, article_id))
@@ -539,6 +590,18 @@ class _Transaction:
                 raise problem_for(exc, self.catalog.path, write=True) from None
         finally:
             self.catalog._lock.release()
+
+
+def _missing_columns(db: sqlite3.Connection) -> list[str]:
+    have = {row[1] for row in db.execute("PRAGMA table_info(entity_counts)")}
+    return [name for name in _LATER_COLUMNS if name not in have]
+
+
+def _add_later_columns(db: sqlite3.Connection) -> None:
+    """Bring an older format-3 catalog's ``entity_counts`` up to date (adding a column with a
+    default rewrites nothing: its rows read 0, ranked by mention counts alone until re-indexed)."""
+    for name in _missing_columns(db):
+        db.execute(f"ALTER TABLE entity_counts ADD COLUMN {name} {_LATER_COLUMNS[name]}")
 
 
 @contextmanager

@@ -46,7 +46,10 @@ def explain(store: IndexStore, text: str, *, limit: int, prefix_words: int | Non
         if len(done) != len(parts):
             done = parts
         cut = partial(_prefix_cut, reader)
-        described = (describe(part, after, reader.doc_frequency, cut=cut) for part, after in zip(parts, done, strict=True))
+        described = (
+            _entity_counted(describe(part, after, reader.doc_frequency, cut=cut), after)
+            for part, after in zip(parts, done, strict=True)
+        )
         as_typed = _as_typed(store, unquoted)
         words = tuple(_with_typed(word, as_typed) for word in described)
         required = _required_parts(parsed)
@@ -215,6 +218,31 @@ class _Ranking:
         return cls(words, term_boosts(searcher, words))
 
 
+def _entity_counted(word: ExplainedWord, after: Any) -> ExplainedWord:
+    """An entity part counts the articles the catalog matched (the index's entity fields are empty)."""
+    from .entity_search import entity_sets
+
+    found = entity_sets(after)
+    if not found or word.kind == "excluded":
+        return word
+    articles = len(frozenset().union(*(s.ids for s in found)))
+    return ExplainedWord(word.typed, word.kind, word.terms, word.fields, articles, word.expansions, word.cut)
+
+
+def _entity_scores(searcher: Any, article_id: str, part: Any, word: str) -> list[WordScore]:
+    """The entity clauses' part of one hit's score: how much it is about the entity, and why."""
+    from .entity_search import entity_sets
+
+    scores: list[WordScore] = []
+    for found in entity_sets(part):
+        score = found.score_of(searcher, article_id)
+        evidence = found.evidence.articles.get(article_id) if found.evidence is not None else None
+        if score is not None and evidence is not None:
+            kinds = "/".join(found.evidence.clause.kinds) if found.evidence is not None else ""
+            scores.append(WordScore(word, f"{kinds} entity", evidence.describe(), round(score, 4)))
+    return scores
+
+
 def _explain_hit(
     searcher: Any, hit: Any, parts: list[Any], words: tuple[ExplainedWord, ...], ranking: _Ranking | None, rank: int
 ) -> ExplainedHit:
@@ -228,7 +256,9 @@ def _explain_hit(
     for part, word in zip(parts, words, strict=True):
         if word.kind in ("excluded", "date"):
             continue  # a filter every hit passes, not a ranked word
-        found = False
+        entity = _entity_scores(searcher, hit.id, part, word.typed)
+        scores += entity
+        found = bool(entity)
         for field, term in dict.fromkeys(_terms(part)):
             if field == "date":
                 continue

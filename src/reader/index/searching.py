@@ -149,7 +149,9 @@ def hit_spans(store: IndexStore, text: str, article_id: str, *, prefix_words: in
     with store.lock:
         parsed = _expanded(store, text, parsed, prefix_words, Budget())
     spans: list[tuple[int, int]] = match_spans(article.body, highlight_terms(parsed), store.analyzer)
-    return spans
+    from .entity_search import with_mention_spans
+
+    return with_mention_spans(spans, parsed, [(m.start, m.end, m.kind, m.canonical) for m in article.mentions])
 
 
 def _parse(store: IndexStore, text: str) -> Any:
@@ -263,6 +265,8 @@ def _count_docs(store: IndexStore, searcher: Any, query: Any, cancelled: Cancell
 
 
 def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budget) -> SearchResults:
+    from .entity_ranking import with_entity_snippet
+    from .entity_search import entity_sets
     from .postings_rank import top_hits
     from .query import highlight_terms
     from .ranking import GRADED_FROM_WORDS, word_counts
@@ -311,7 +315,10 @@ def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budg
     ids = [hit["id"] for hit, _score in ranked]
     heads = store.catalog.heads(ids)
     terms = highlight_terms(parsed)
-    bodies = store.catalog.bodies(ids) if request.snippets else {}
+    entity = [found.evidence for found in entity_sets(parsed) if found.evidence is not None] if request.snippets else []
+    texts = store.catalog.mentions(ids) if entity else {}  # (body, mentions): the bodies too
+    if request.snippets:
+        bodies = {i: body for i, (body, _mentions) in texts.items()} if entity else store.catalog.bodies(ids)
     hits = []
     for hit, score in ranked:
         head = heads.get(hit["id"])
@@ -319,6 +326,9 @@ def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budg
             continue
         path, title, date, source = head
         shown = make_snippets(bodies.get(hit["id"], ""), terms, store.analyzer) if request.snippets else ()
+        if entity and hit["id"] in texts:  # found through an entity field: the sentence naming it first
+            found = [e.clause for e in entity if hit["id"] in e.articles]
+            shown = with_entity_snippet(*texts[hit["id"]], found, shown)
         hits.append(Hit(hit["id"], path, title, date, source, round(score, 4), shown))
     terms_shown = tuple(sorted(terms.terms | terms.prefixes))
     return SearchResults(text, hits, total, fallback, suggestion, terms_shown, counted, graded)

@@ -64,7 +64,7 @@ def match_spans(text: str, wanted: HighlightTerms, analyzer: NewsAnalyzer) -> li
         return []
     if wanted.exact:
         stemmed = HighlightTerms(wanted.terms, wanted.phrases, wanted.prefixes, _ExactTerms())
-        return _merge(match_spans(text, stemmed, analyzer) + match_spans(text, wanted.exact, _unstemmed()))
+        return merge_spans(match_spans(text, stemmed, analyzer) + match_spans(text, wanted.exact, _unstemmed()))
     by_position: dict[int, list[tuple[str, int, int]]] = {}
     initials = {term[:1] for term in wanted.terms | wanted.prefixes}
     initials.update(word[:1] for phrase in wanted.phrases for word in phrase)
@@ -87,10 +87,11 @@ def match_spans(text: str, wanted: HighlightTerms, analyzer: NewsAnalyzer) -> li
                 run.append(found)
             else:
                 spans.append((run[0][0], run[-1][1]))
-    return _merge(spans)
+    return merge_spans(spans)
 
 
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans sorted, overlapping ones joined."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -142,15 +142,23 @@ def entity_rows(article: Article) -> list[EntityCountRow]:
     if not article.mentions:
         return []
     from ..entities import corpus_key, titled_name
+    from .entity_ranking import fold_name, in_headline, lede_end
 
+    named = in_headline(article, fold_name)
+    lede = lede_end(article.body)
     counts: Counter[tuple[str, str, str]] = Counter()
+    in_lede: Counter[tuple[str, str, str]] = Counter()
+    headline: dict[tuple[str, str, str], int] = {}
     for mention in article.mentions:
         name = mention.canonical
         if mention.kind == "person" and " " not in name:
             # "Mr. Trump" kept as written: the evidence that lets a lone surname join a full name
             name = titled_name(article.body, mention.start, name)
-        counts[(corpus_key(mention.kind, mention.canonical), mention.kind, name)] += 1
-    return [(article.id, key, kind, name, n) for (key, kind, name), n in counts.items()]
+        row = (corpus_key(mention.kind, mention.canonical), mention.kind, name)
+        counts[row] += 1
+        in_lede[row] += mention.start < lede
+        headline[row] = int((mention.kind, mention.canonical) in named)
+    return [(article.id, *row, n, in_lede[row], headline[row]) for row, n in counts.items()]
 
 
 def _document(article: Article) -> dict[str, str]:

@@ -55,7 +55,8 @@ def explain(store: OpenSearchStore, text: str, *, limit: int, prefix_words: int 
     words = tuple(_with_typed(word, as_typed) for word in described)
     match = match_line(results.graded, required_parts(parsed))
     asked = [_terms(part) + [term for leaf in part.leaves() for term in _reached(fuzzy, leaf)] for part in done]
-    hits = tuple(_explain_hit(store, hit, asked, words, results.graded) for hit in results.hits)
+    explained = (_explain_hit(store, hit, asked, words, results.graded) for hit in results.hits)
+    hits = tuple(_entity_named(store, hit, done, words) for hit in explained)
     return QueryExplanation(text, words, dropped, match, results.graded, results.fallback, results.total, hits)
 
 
@@ -137,3 +138,29 @@ def _explain_hit(
     coverage = round(hit.score / bm25, 4) if graded and bm25 else 1.0
     scores.sort(key=lambda s: -s.score)
     return ExplainedHit(hit.id, hit.title, hit.score, bm25, coverage, matched, missing, tuple(scores))
+
+
+def _entity_named(store: OpenSearchStore, hit: ExplainedHit, parts: list[Any], words: tuple[ExplainedWord, ...]) -> ExplainedHit:
+    """The entity words' scores named as the local index names them: the kind's entity part, with
+    the article's mentions of it (its entity fields hold each name as often as it weighs)."""
+    from dataclasses import replace
+
+    from ..index.entity_ranking import evidence_in
+    from ..index.entity_search import entity_clauses
+    from ..index.schema import ENTITY_FIELDS
+    from ..model import PARAGRAPH_SEPARATOR
+
+    clauses = {word.typed: found[0] for part, word in zip(parts, words, strict=True) if (found := entity_clauses(part))}
+    if not clauses or not any(score.field in ENTITY_FIELDS for score in hit.parts):
+        return hit
+    source = store.source(hit.id, ["title", "paragraphs", "mentions"]) or {}
+    body = PARAGRAPH_SEPARATOR.join(source.get("paragraphs") or ())
+    mentions = [(int(m[0]), int(m[1]), str(m[2]), str(m[3])) for m in source.get("mentions") or ()]
+    named = []
+    for score in hit.parts:
+        clause = clauses.get(score.word)
+        if clause is not None and score.field in ENTITY_FIELDS:
+            described = evidence_in(str(source.get("title") or ""), body, mentions, clause).describe()
+            score = WordScore(score.word, f"{score.field} entity", described, score.score)
+        named.append(score)
+    return replace(hit, parts=tuple(named))

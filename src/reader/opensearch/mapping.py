@@ -25,11 +25,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..index.entity_ranking import CLUSTER_SCALE
+from ..index.entity_ranking import K1 as ENTITY_K1
 from ..index.schema import ENTITY_FIELDS
 
 #: Bumped whenever analysis or fields change: an index of another version is rebuilt.
-MAPPING_VERSION = 2  # 2: *_words with positions and norms (exact mode), vocabulary
+MAPPING_VERSION = 3  # 2: *_words with positions and norms (exact mode), vocabulary; 3: entity names weighted
 TERMS_ANALYZER = "reader_terms"
+ENTITY_SIMILARITY = "reader_entities"
 #: Fields searched by words, as named in the query language (title:, body:, author:, source:, person: ...).
 TEXT_FIELDS = ("title", "body", "authors", "source", *ENTITY_FIELDS)
 WORD_FIELDS = ("title", "body")
@@ -54,6 +57,10 @@ def index_settings(shards: int = 1, replicas: int = 1) -> dict[str, Any]:
             "analyzer": {TERMS_ANALYZER: {"type": "custom", "tokenizer": "whitespace", "filter": ["reader_alternatives"]}},
             "normalizer": {"reader_lower": {"type": "custom", "filter": ["lowercase"]}},
         },
+        # Entity fields hold each name as often as it weighs in the article, its length taken into
+        # account (index/entity_ranking.py): BM25 on them saturates as the local index's entity
+        # score does, not normalised again by the field's length (the kind's other names).
+        "similarity": {ENTITY_SIMILARITY: {"type": "BM25", "k1": ENTITY_K1 * CLUSTER_SCALE, "b": 0.0}},
     }
 
 
@@ -93,7 +100,7 @@ def index_mappings() -> dict[str, Any]:
         },
     }
     for name in TEXT_FIELDS:
-        properties[terms_field(name)] = dict(terms)
+        properties[terms_field(name)] = dict(terms, similarity=ENTITY_SIMILARITY) if name in ENTITY_FIELDS else dict(terms)
     for name in WORD_FIELDS:
         properties[words_field(name)] = dict(terms)
     return {"dynamic": "strict", "_meta": {"reader_mapping": MAPPING_VERSION}, "properties": properties}

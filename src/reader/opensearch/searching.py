@@ -70,7 +70,10 @@ def search(
         return SearchResults(text, [], 0)
     parsed = likeliest_words(store, parsed, prefix_words)
     page, offset, by_date = max(1, int(limit)), max(0, int(offset)), sort == "date"
-    fields = _HEAD_FIELDS + (["paragraphs"] if snippets else [])
+    from ..index.entity_search import entity_clauses
+
+    clauses = entity_clauses(parsed) if snippets else []
+    fields = _HEAD_FIELDS + (["paragraphs"] if snippets else []) + (["mentions"] if clauses else [])
     query = _Query(store, index, text, fields)
     required = required_parts(parsed)
     graded = required >= GRADED_FROM_WORDS
@@ -90,12 +93,15 @@ def search(
             ranked = query.plain(parsed, offset, page, count, by_date)
     bodies = [PARAGRAPH_SEPARATOR.join(hit["_source"].get("paragraphs") or ()) for hit, _score in ranked.hits]
     terms = highlights(store, text, parsed, bodies if snippets else [])
+    from ..index.entity_ranking import with_entity_snippet
     from ..index.snippets import make_snippets
 
     results = []
     for (hit, score), body in zip(ranked.hits, bodies, strict=True):
         source = hit["_source"]
         shown = make_snippets(body, terms, store.analyzer) if snippets else ()
+        if clauses:  # found through an entity field: the sentence naming it first
+            shown = with_entity_snippet(body, [tuple(m) for m in source.get("mentions") or ()], clauses, shown)
         path, title, date, published_by = (str(source.get(name, "")) for name in ("path", "title", "date", "source"))
         results.append(Hit(str(source["id"]), path, title, date, published_by, round(score, 4), shown))
     suggestion = store.suggest(text) if ranked.total == 0 or fallback else ""
@@ -361,12 +367,15 @@ def hit_spans(store: OpenSearchStore, text: str, article_id: str, *, prefix_word
     if store.usable() is None:
         return []
     parsed = likeliest_words(store, parsed, prefix_words)
-    source = store.source(article_id, ["paragraphs"])
+    source = store.source(article_id, ["paragraphs", "mentions"])
     if source is None:
         return []
     body = PARAGRAPH_SEPARATOR.join(source.get("paragraphs") or ())
     spans: list[tuple[int, int]] = match_spans(body, highlights(store, text, parsed, [body]), store.analyzer)
-    return spans
+    mentions = [(int(m[0]), int(m[1]), str(m[2]), str(m[3])) for m in source.get("mentions") or ()]
+    from ..index.entity_search import with_mention_spans
+
+    return with_mention_spans(spans, parsed, mentions)
 
 
 def highlights(store: OpenSearchStore, text: str, parsed: Any, bodies: list[str]) -> Any:

@@ -28,7 +28,7 @@ from ..errors import ArticlesFolderEmpty, ArticlesFolderMissing
 from ..index.schema import ENTITY_FIELDS
 from ..index.sync import entity_rows
 from ..ingest import ArticleFile, UnreadableArticle, read_article, scan_articles
-from ..model import Article, Mention, Skipped, SyncReport
+from ..model import Article, Skipped, SyncReport
 from .config import BackendUnavailable
 from .mapping import MAPPING_VERSION, WORD_FIELDS, index_body, terms_field, words_field
 from .store import OpenSearchStore
@@ -67,13 +67,13 @@ class EntityPass:
         return [(file, replace(article, mentions=tuple(found))) for (file, article), found in zip(parsed, extracted, strict=True)]
 
 
-def entity_fields(mentions: tuple[Mention, ...]) -> dict[str, str]:
-    """Searchable text per entity kind (``person:`` ...): each canonical name once."""
-    names: dict[str, dict[str, None]] = {kind: {} for kind in ENTITY_FIELDS}
-    for mention in mentions:
-        if mention.kind in names:
-            names[mention.kind][mention.canonical] = None
-    return {kind: " | ".join(values) for kind, values in names.items() if values}
+def entity_fields(article: Article) -> dict[str, str]:
+    """Searchable text per entity kind (``person:`` ...): each canonical name as often as it
+    weighs in the article (its mentions, more in the headline and lede: see
+    ``index/entity_ranking``), so BM25's term frequency ranks entity searches by them."""
+    from ..index.entity_ranking import fold_name, weighted_names
+
+    return {kind: " | ".join(names) for kind, names in weighted_names(article, fold_name, ENTITY_FIELDS).items() if names}
 
 
 class Terms:
@@ -99,7 +99,7 @@ class Terms:
             "body": body,
             "authors": " | ".join(article.authors),
             "source": article.source,
-            **entity_fields(article.mentions),
+            **entity_fields(article),
         }
         found = {
             terms_field(name): self._positions(self.stemmed if name in WORD_FIELDS else self.unstemmed, text)
@@ -134,7 +134,8 @@ def document(article: Article, file: ArticleFile, extractor: str, terms: Terms) 
         "mentions": [[m.start, m.end, m.kind, m.canonical] for m in article.mentions],
         "extractor": extractor,
         "entities": [
-            {"key": key, "kind": kind, "name": name, "mentions": count} for _id, key, kind, name, count in entity_rows(article)
+            {"key": key, "kind": kind, "name": name, "mentions": count}
+            for _id, key, kind, name, count, _lede, _headline in entity_rows(article)
         ],
     }
     if article.date:

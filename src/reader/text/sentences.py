@@ -176,16 +176,23 @@ def sentence_around(text: str, start: int, end: int) -> str:
     start = max(0, min(start, len(text)))
     end = max(start, min(end, len(text)))
     s, e = sentence_bounds(text, start, end)
-    if e - s > MAX_AROUND_CHARS:
-        half = max(0, (MAX_AROUND_CHARS - (end - start)) // 2)
-        cut_s, cut_e = max(s, start - half), min(e, end + half)
-        if cut_s > s:
-            space = text.find(" ", cut_s, start)
-            cut_s = space + 1 if space != -1 else cut_s
-        if cut_e < e:
-            space = text.rfind(" ", end, cut_e)
-            cut_e = space if space != -1 else cut_e
-        prefix = "…" if cut_s > s else ""
-        suffix = "…" if cut_e < e else ""
-        return prefix + " ".join(text[cut_s:cut_e].split()) + suffix
-    return " ".join(text[s:e].split())
+    cut_s, cut_e = around(text, s, e, start, end, MAX_AROUND_CHARS)
+    prefix = "…" if cut_s > s else ""
+    suffix = "…" if cut_e < e else ""
+    return prefix + " ".join(text[cut_s:cut_e].split()) + suffix
+
+
+def around(text: str, s: int, e: int, start: int, end: int, limit: int) -> tuple[int, int]:
+    """``(s, e)`` (a sentence), or when longer than ``limit`` the part of it around
+    ``text[start:end]`` (a mention), cut at spaces."""
+    if e - s <= limit:
+        return s, e
+    half = max(0, (limit - (end - start)) // 2)
+    cut_s, cut_e = max(s, start - half), min(e, end + half)
+    if cut_s > s:
+        space = text.find(" ", cut_s, start)
+        cut_s = space + 1 if space != -1 else cut_s
+    if cut_e < e:
+        space = text.rfind(" ", end, cut_e)
+        cut_e = space if space != -1 else cut_e
+    return cut_s, cut_e
