@@ -95,6 +95,12 @@ def test_the_snippet_is_the_sentence_naming_it(collection):
     assert [six.text[s:e] for s, e in six.spans] == ["Northwind Corp"]
 
 
+def test_opening_a_hit_highlights_the_mentions(collection):
+    body = collection.article("six").body
+    spans = collection.hit_spans("org:northwind", "six")
+    assert [body[s:e] for s, e in spans] == ["Northwind Corp"] * 4 + ["Customers of Northwind Corp"]
+
+
 def test_words_keep_their_snippet_after_the_sentence(collection):
     hit = next(hit for hit in collection.search("org:northwind parking") if hit.id == "once")
     assert "Northwind Corp" in hit.snippets[0].text
@@ -158,3 +164,25 @@ def test_samples_rank_by_mentions_with_the_pages_sentence(samples, name, query):
 def test_samples_same_top_on_both_backends(sample_library, opensearch_sample_library):
     for query in ("place:china", "person:lighthizer", "person:mnuchin", "org:reuters", "place:china tariffs"):
         assert _ids(sample_library.search(query))[:1] == _ids(opensearch_sample_library.search(query))[:1], query
+
+
+def test_a_catalog_from_before_gets_the_columns_and_still_ranks(tmp_path, rules_extractor):
+    import sqlite3
+
+    from reader import Library
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for name, (title, body) in ARTICLES.items():
+        (articles / f"{name}.txt").write_text(f"{title}\n\n{body}\n", encoding="utf-8")
+    with Library(articles, tmp_path / "index") as library:
+        library.sync(entities=True)
+    catalog = tmp_path / "index" / "catalog.sqlite"
+    with sqlite3.connect(catalog) as db:  # entity_counts as catalog format 3 first had it
+        db.execute("ALTER TABLE entity_counts DROP COLUMN lede")
+        db.execute("ALTER TABLE entity_counts DROP COLUMN headline")
+    with Library(articles, tmp_path / "index") as library:
+        assert [hit.id for hit in library.search("org:northwind")] == ["six", "once"]  # by counts alone
+    with sqlite3.connect(catalog) as db:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(entity_counts)")}
+    assert {"lede", "headline"} <= columns

@@ -87,6 +87,7 @@ EntityCountRow = tuple[str, str, str, str, int, int, int]
 #: Columns added to ``entity_counts`` after catalog format 3 came out: added on open, 0 in older rows.
 _LATER_COLUMNS = {"lede": "INTEGER NOT NULL DEFAULT 0", "headline": "INTEGER NOT NULL DEFAULT 0"}
 _INSERT_COUNTS = "INSERT INTO entity_counts(article_id, key, kind, name, mentions, lede, headline) VALUES (?,?,?,?,?,?,?)"
+_INSERT_OLD_COUNTS = "INSERT INTO entity_counts(article_id, key, kind, name, mentions) VALUES (?,?,?,?,?)"
 
 
 class Catalog:
@@ -208,7 +209,7 @@ class Catalog:
             ),
         )
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article.id,))
-        self._db.executemany(_INSERT_COUNTS, entity_rows)
+        self._insert_counts(entity_rows)
         self._forget_entity_text(article.id)  # its entities come again (entity_phase.py)
         self._db.execute("DELETE FROM skipped WHERE path=?", (article.path,))
         self._db.executemany(
@@ -242,7 +243,7 @@ class Catalog:
         if not updated:
             return False
         self._db.execute("DELETE FROM entity_counts WHERE article_id=?", (article_id,))
-        self._db.executemany(_INSERT_COUNTS, entity_rows)
+        self._insert_counts(entity_rows)
         self._forget_entity_text(article_id)
         if entity_text:
             self._db.execute("INSERT INTO entity_docs(article_id) VALUES (?)", (article_id,))
@@ -253,6 +254,12 @@ class Catalog:
                 [entity_text[c] for c in columns],
             )
         return True
+
+    def _insert_counts(self, rows: Iterable[EntityCountRow]) -> None:
+        if self.placed:
+            self._db.executemany(_INSERT_COUNTS, rows)
+        else:  # an older catalog the columns could not be added to yet (see _add_later_columns)
+            self._db.executemany(_INSERT_OLD_COUNTS, (row[:5] for row in rows))
 
     def _forget_entity_text(self, article_id: str) -> None:
         row = self._db.execute("SELECT doc FROM entity_docs WHERE article_id=?", (article_id,)).fetchone()
@@ -600,8 +607,11 @@ def _missing_columns(db: sqlite3.Connection) -> list[str]:
 def _add_later_columns(db: sqlite3.Connection) -> None:
     """Bring an older format-3 catalog's ``entity_counts`` up to date (adding a column with a
     default rewrites nothing: its rows read 0, ranked by mention counts alone until re-indexed)."""
-    for name in _missing_columns(db):
-        db.execute(f"ALTER TABLE entity_counts ADD COLUMN {name} {_LATER_COLUMNS[name]}")
+    try:
+        for name in _missing_columns(db):
+            db.execute(f"ALTER TABLE entity_counts ADD COLUMN {name} {_LATER_COLUMNS[name]}")
+    except sqlite3.OperationalError:
+        pass  # busy or read-only: tried again at the next open; meanwhile ranked by counts alone
 
 
 @contextmanager

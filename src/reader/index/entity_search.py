@@ -220,8 +220,10 @@ def resolve(store: IndexStore, query: Any) -> Any:
 
 
 def entity_clauses(query: Any) -> list[EntityClause]:
-    """The ranked entity clauses of a parsed query, as :func:`resolve` groups them (the cluster's
-    snippets: it matches entity fields itself)."""
+    """The ranked entity clauses of a query (parsed, or resolved), as :func:`resolve` groups them
+    (the cluster's snippets: it matches entity fields itself; hit spans)."""
+    if isinstance(query, ArticleSet):  # resolved already
+        return [query.evidence.clause] if query.evidence is not None else []
     compiled = _clause(query)
     if compiled is not None:
         return [compiled[1]]
