@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.opensearch.mapping import MAPPING_VERSION
 from tests.opensearch.cluster import Cluster, free_ports
 from tests.opensearch.fixtures import cluster_environment, write_articles
 from tests.paths import REPO, SAMPLES
@@ -48,7 +49,7 @@ def test_index_then_search_status_and_a_reader_without_the_articles(opensearch_c
     assert status.returncode == 0
     reported = json.loads(status.stdout)
     assert reported["backend"] == "opensearch" and reported["articles"] == 5
-    assert "cli-done-articles (cli-done-articles-v2-g1)" in reported["location"]
+    assert f"cli-done-articles (cli-done-articles-v{MAPPING_VERSION}-g1)" in reported["location"]
 
     # Another machine: only the URL, no articles folder. It lists, reads, searches, follows
     # entities and bookmarks a passage (the bookmark in its own local user-state database).
