@@ -10,7 +10,6 @@ is not part of either: it stays in the local index folder whatever the backend.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,6 +134,8 @@ def parse_part(text: str) -> tuple[int, int]:
 
 def part_of(article_id: str, parts: int) -> int:
     """Which part (1..parts) an article belongs to: a hash of its id, the same on every machine."""
+    import hashlib  # here, not at the top: loading OpenSSL is ~3 ms of every new `reader search`
+
     digest = hashlib.blake2b(article_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % parts + 1
 

@@ -14,7 +14,6 @@ mtime and hash (the fingerprint); at open a stat per file finds any change
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
@@ -41,6 +40,8 @@ def describe(error: BaseException) -> str:
 
 
 def file_hash(path: Path) -> str:
+    import hashlib  # only when a segment's mtime moved: loading OpenSSL is ~3 ms of a new process
+
     digest = hashlib.blake2b(digest_size=16)
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

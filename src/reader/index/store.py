@@ -19,7 +19,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ArticleNotFound
 from ..model import (
@@ -32,20 +32,22 @@ from ..model import (
     SearchResults,
     SyncReport,
 )
-from . import entity_queries, searching
+from . import searching
 from .catalog import Catalog
-from .curation import Curation
-from .curation import build as build_curation
-from .entity_page import EntityPage
 from .folder import INDEX_NAME, IndexFolder, write_error
 from .health import Health, record_fingerprint, verify_search_index
 from .spelling import Vocabulary
 from .versions import SCHEMA_VERSION
 from .whoosh_patches import map_segment_files, with_lengths_in_memory
 
+if TYPE_CHECKING:
+    from .curation import Curation
+    from .entity_page import EntityPage
+
 # Whoosh (and the query and schema modules built on it) is imported where a
 # search or a write needs it, not here: the app's first paint and the list
-# come from the catalog alone, and importing Whoosh costs ~150 ms.
+# come from the catalog alone, and importing Whoosh costs ~150 ms. The entity
+# modules likewise: a new ``reader search`` of words never loads them.
 
 _REFRESH_EVERY = 1.0  # seconds between checks for a newer index generation
 
@@ -385,13 +387,19 @@ class IndexStore:
         stamp = (self.corrections, self.catalog.count())
         cached = self._curation
         if cached is None or cached[0] != stamp:
+            from .curation import build as build_curation
+
             cached = self._curation = (stamp, build_curation(self.catalog, self.corrections))
         return cached[1]
 
     def entities(self, *, kind: str | None = None, article: str | None = None) -> list[EntitySummary]:
+        from . import entity_queries
+
         return entity_queries.entities(self.catalog, kind=kind, article=article, curation=self.curation())
 
     def entity_occurrences(self, name: str, kind: str | None = None) -> list[EntityOccurrence]:
+        from . import entity_queries
+
         return entity_queries.entity_occurrences(self.catalog, name, kind, self.curation())
 
     def entity_page(self, name: str, kind: str, aliases: tuple[str, ...]) -> EntityPage | None:
@@ -400,4 +408,6 @@ class IndexStore:
         return entity_page(self.catalog, name, kind, aliases, self.curation())
 
     def entity_article_ids(self, name: str, kind: str | None = None) -> list[str]:
+        from . import entity_queries
+
         return entity_queries.entity_article_ids(self.catalog, name, kind, self.curation())

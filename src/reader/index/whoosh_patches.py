@@ -11,7 +11,7 @@ import functools
 import importlib.machinery
 import sys
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 
@@ -306,29 +306,54 @@ class _StandIn(types.ModuleType):
         return getattr(_real(self.__name__), attribute)
 
 
-def _stand_in_for_urllib_request() -> _StandIn:
-    module = _StandIn("urllib.request")
+def _called_later(module: str, name: str) -> Any:
+    """A function that calls ``module.name``, importing the real module on the first call."""
 
-    def urlretrieve(*args: Any, **kwargs: Any) -> Any:
-        return _real("urllib.request").urlretrieve(*args, **kwargs)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        return getattr(_real(module), name)(*args, **kwargs)
 
-    module.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    return module
+    return call
 
 
-def _stand_in_for_cached_property() -> _StandIn:
-    module = _StandIn("cached_property")
-    module.cached_property = functools.cached_property  # type: ignore[attr-defined]
-    return module
+def _builtin_md5() -> Any:
+    """The interpreter's own MD5 (the same digests as OpenSSL's, faster for short keys), else hashlib's."""
+    try:
+        return importlib.import_module("_md5").md5
+    except ImportError:  # a Python built without it
+        return _called_later("hashlib", "md5")
+
+
+def _stand_in(module: str, **names: Any) -> Callable[[], _StandIn]:
+    """What makes the stand-in for ``module``: a module holding only ``names``."""
+
+    def make() -> _StandIn:
+        stand_in = _StandIn(module)
+        for name, value in names.items():
+            setattr(stand_in, name, value)
+        return stand_in
+
+    return make
 
 
 #: Whoosh module -> (what it imports, its stand-in while it loads).
 _STAND_INS = {
     # ``from urllib.request import urlretrieve`` (never called by reader) pulls in
     # http.client, email, ssl and socket: a third of Whoosh's import time.
-    "whoosh.compat": ("urllib.request", _stand_in_for_urllib_request),
+    "whoosh.compat": (
+        "urllib.request",
+        _stand_in("urllib.request", urlretrieve=_called_later("urllib.request", "urlretrieve")),
+    ),
     # The ``cached_property`` package imports asyncio for its async variants.
-    "whoosh.reading": ("cached_property", _stand_in_for_cached_property),
+    "whoosh.reading": ("cached_property", _stand_in("cached_property", cached_property=functools.cached_property)),
+    # ``from whoosh.lang.morph_en import variations`` (for the ``Variations`` query, which
+    # reader never builds) compiles ~900 English suffix rules into regexes: ~5 ms.
+    "whoosh.query.terms": (
+        "whoosh.lang.morph_en",
+        _stand_in("whoosh.lang.morph_en", variations=_called_later("whoosh.lang.morph_en", "variations")),
+    ),
+    # ``from hashlib import md5``, to hash each term looked up in a segment's term table:
+    # ``hashlib`` loads OpenSSL (~3 ms) to give the MD5 the interpreter already has.
+    "whoosh.filedb.filetables": ("hashlib", _stand_in("hashlib", md5=_builtin_md5())),
 }
 
 
@@ -361,11 +386,11 @@ class _LightWhoosh:  # an importlib meta path finder
 
 
 def import_whoosh_lightly() -> None:
-    """Whoosh, when it is first imported, loads without ``urllib.request`` and ``asyncio``.
+    """Whoosh, when it is first imported, loads without ``urllib.request``, ``asyncio``, ``morph_en`` and ``hashlib``.
 
-    Two of its modules import a name they never use in reader from modules
+    Four of its modules import a name they never use in reader from modules
     that are slow to import (~40% of Whoosh's import time, which a new
-    ``reader search`` process pays before its first hit). While those two
+    ``reader search`` process pays before its first hit). While those four
     load, a stand-in module gives them the name; it is gone as soon as they
     have, and anything that imports the real module later gets it.
     """
