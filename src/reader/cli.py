@@ -21,7 +21,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from . import __version__, cli_entities, cli_habits, cli_saved, cli_web
 from .backend import uses_cluster
@@ -38,6 +38,7 @@ from .cli_output import (
     print_results,
     shown,
 )
+from .cli_parsers import LazySubcommands
 from .config import Settings, load_config, resolve
 from .console import (
     OutputFailed,
@@ -91,7 +92,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: {printable(message)} (see: {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, lazy: bool = True) -> argparse.ArgumentParser:
+    """Every command's parser; ``lazy``: each subcommand's is built when first used (cli_parsers.py)."""
     parser = _Parser(
         prog="reader",
         description="A terminal reader for a local collection of news articles. "
@@ -104,7 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--articles", metavar="DIR", help=f"articles folder (env {ARTICLES_ENV}, config `articles`; default ./articles)"
     )
     parser.add_argument("--index", metavar="DIR", help=f"index folder (env {INDEX_ENV}, config `index`; default ./index)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if lazy:
+        parser.register("action", "parsers", LazySubcommands)
+    commands: Any = parser.add_subparsers(dest="command", metavar="COMMAND")  # declares, or builds when not lazy
 
     index = commands.add_parser("index", help="bring the index up to date with the articles folder")
     index.add_argument("--rebuild", action="store_true", help="start the search index over (bookmarks are kept)")
@@ -210,12 +214,23 @@ def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
     for action in parser._actions:
         if not isinstance(action, argparse._SubParsersAction):
             continue
-        helps = {choice.dest: choice.help for choice in action._choices_actions}
-        for name, sub in action.choices.items():
+        helps = {choice.dest: str(choice.help) for choice in action._choices_actions if choice.help}
+
+        def describe(name: str, sub: argparse.ArgumentParser, helps: dict[str, str] = helps) -> None:
             if not sub.description and helps.get(name):
-                help_text = str(helps[name])
-                sub.description = help_text[:1].upper() + help_text[1:] + "."
+                sub.description = helps[name][:1].upper() + helps[name][1:] + "."
             _describe_subcommands(sub)
+
+        _each_subparser(action, describe)
+
+
+def _each_subparser(action: argparse._SubParsersAction, step: Any) -> None:  # type: ignore[type-arg]
+    """``step(name, parser)`` for each subcommand of ``action``: now, or as each is built when built on use."""
+    if isinstance(action, LazySubcommands):
+        action.when_built(step)
+        return
+    for name, sub in action.choices.items():
+        step(name, sub)
 
 
 def _accept_path_options_anywhere(parser: argparse.ArgumentParser) -> None:
@@ -227,12 +242,14 @@ def _accept_path_options_anywhere(parser: argparse.ArgumentParser) -> None:
     to list subparsers, hence ``_SubParsersAction``.
     """
     for action in parser._actions:
-        if not isinstance(action, argparse._SubParsersAction):
-            continue
-        for sub in {id(p): p for p in action.choices.values()}.values():
-            sub.add_argument("--articles", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-            sub.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-            _accept_path_options_anywhere(sub)
+        if isinstance(action, argparse._SubParsersAction):
+            _each_subparser(action, _with_path_options)
+
+
+def _with_path_options(_name: str, sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--articles", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sub.add_argument("--index", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    _accept_path_options_anywhere(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
