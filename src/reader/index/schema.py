@@ -112,9 +112,14 @@ class NewsAnalyzer(Tokenizer):  # type: ignore[misc] # Whoosh is untyped
         (most of the cost of a snippet while the cache is cold).
         """
         term_of = self.term
+        wanted: dict[str, bool] = {}  # first character -> may its term begin with an initial? (once per character)
         for pos, start, piece in self._pieces(value, True, split_glued=True):
-            initial = piece[:1].lower().translate(accent_map)[:1]
-            if initial in initials or not initial.isalnum():
+            first = piece[:1]
+            keep = wanted.get(first)
+            if keep is None:
+                initial = first.lower().translate(accent_map)[:1]
+                keep = wanted[first] = initial in initials or not initial.isalnum()
+            if keep:
                 term = term_of(piece)
                 if term:
                     yield pos, term, start, start + len(piece)
