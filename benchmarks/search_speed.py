@@ -10,8 +10,10 @@ The search side of issue 17. One command per corpus; it builds what is missing
   query by query in one fresh process, so load on the machine hits both alike;
   the query cache is cleared before each timed call (a repeated query is
   timed apart, as "cached");
-- new-process ``reader search WORD`` beside ``rg -ilw WORD`` over the same
-  files, interleaved;
+- new-process ``reader search Q`` beside ``rg -ilw`` over the same files,
+  interleaved, for every single word and one query of each other class (two and
+  three words, a phrase, a prefix, a field), with reader's bytecode compiled once
+  as after ``pip install``;
 - p50/p95 per query, per class and pooled, each the median of ``--runs``
   fresh processes, with the load average beside each figure.
 
@@ -19,6 +21,7 @@ The search side of issue 17. One command per corpus; it builds what is missing
     PYTHONPATH=src python benchmarks/search_speed.py --synthetic 20000                  # generate.py's corpus
     PYTHONPATH=src python benchmarks/search_speed.py --corpus DIR --profile 'stock market'   # where the time goes
     PYTHONPATH=src python benchmarks/search_speed.py --corpus DIR --importtime                # cold start imports
+    PYTHONPATH=src python benchmarks/search_speed.py --corpus DIR --cold-only                 # new processes beside rg
 
 It prints the table and replaces that corpus's section of ``RESULTS.md``
 (``--no-write`` leaves it alone). Indexes and the FTS5 table go to the
@@ -383,6 +386,18 @@ def measure_cold(corpus: Corpus, queries: list[Query], repeat: int) -> list[str]
     return lines
 
 
+def cold_mix(queries: list[Query]) -> list[Query]:
+    """Every single word (rare to common), then the first query of each other class:
+    two and three words, a phrase, a prefix, a field."""
+    chosen = [q for q in queries if q.kind == "word"]
+    classes = {"word"}
+    for query in queries:
+        if query_class(query) not in classes:
+            classes.add(query_class(query))
+            chosen.append(query)
+    return chosen
+
+
 def importtime(corpus: Corpus, word: str) -> list[str]:
     """What ``reader search WORD`` imports, by top-level package, cumulative microseconds (``-X importtime``)."""
     cmd = [sys.executable, "-X", "importtime", "-m", "reader", "--articles", str(corpus.folder),
@@ -456,6 +471,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counted", action="store_true", help="with --profile: count every match")
     parser.add_argument("--importtime", action="store_true", help="only the imports of a cold `reader search`")
     parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--cold-only", action="store_true",
+                        help="only the new-process rows and the imports, printed (RESULTS.md left alone)")
     parser.add_argument("--no-write", action="store_true", help="print, leave RESULTS.md alone")
     args = parser.parse_args(argv)
 
@@ -483,11 +500,16 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(importtime(corpus, words[-1])))
         return 0
     queries = corpus.mix()
+    if args.cold_only:
+        cold = measure_cold(corpus, cold_mix(queries), args.cold_repeat)
+        print("\n".join([f"- command: `PYTHONPATH=src python benchmarks/search_speed.py {' '.join(argv)}`",
+                         f"- load average at start {load_start}, at end {load_average()} (2 cores, shared)", "",
+                         *cold, "", *importtime(corpus, words[-1])]))
+        return 0
     log("queries: " + ", ".join(q.reader() for q in queries))
     warm = measure_warm(corpus, queries, args.runs, args.repeat)
     per_query, summary = warm_rows(queries, warm)
-    cold = [] if args.skip_cold else measure_cold(
-        corpus, [q for q in queries if q.kind == "word"] + [q for q in queries if q.kind != "word"][:4], args.cold_repeat)
+    cold = [] if args.skip_cold else measure_cold(corpus, cold_mix(queries), args.cold_repeat)
     imports = importtime(corpus, words[-1])
     dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--", "src") else ""
     commit = git("rev-parse", "--short", "HEAD") + dirty
