@@ -245,11 +245,17 @@ def gather(clause: EntityClause, rows: Iterable[tuple[str, int, Any, Any, Any, A
     headline)`` (kind None: an article matched with no rows of the clause's kinds)."""
     found = ClauseEvidence(clause)
     articles = found.articles
+    counted: dict[tuple[str, str], bool] = {}  # the same names come in many articles: decided once
     for article_id, words, kind, name, mentions, lede, headline in rows:
         evidence = articles.get(article_id)
         if evidence is None:
             evidence = articles[article_id] = Evidence(words=int(words or 0))
-        if kind is not None and clause.counts(kind, fold(name)):
+        if kind is None:
+            continue
+        counts = counted.get((kind, name))
+        if counts is None:
+            counts = counted[(kind, name)] = clause.counts(kind, fold(name))
+        if counts:
             evidence.add(int(mentions), int(lede or 0), bool(headline))
     return found
 
