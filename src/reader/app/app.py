@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import threading
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -102,7 +101,7 @@ class ReaderApp(App[int], inherit_bindings=False):
         swallowed, and the app lived on with no terminal, Textual's input thread
         spinning on the dead pty. Handled by the loop instead, they end the app.
         """
-        if self.is_headless or threading.current_thread() is not threading.main_thread():
+        if self.is_headless:
             return
         loop = asyncio.get_running_loop()
         for name in ("SIGHUP", "SIGTERM"):
@@ -111,15 +110,14 @@ class ReaderApp(App[int], inherit_bindings=False):
                 continue
             try:
                 loop.add_signal_handler(number, self._quit_on_signal, int(number))
-            except (NotImplementedError, RuntimeError, ValueError):  # no signal handlers on this loop
+            except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or no signals here
                 continue
 
     def _quit_on_signal(self, signum: int) -> None:
         asyncio.get_running_loop().remove_signal_handler(signum)  # a second one takes its default action
-        if signum == getattr(signal, "SIGHUP", None):
-            self.run_worker(self._quit_without_terminal(128 + signum), group="quit", exit_on_error=False)
-        else:
-            self.run_worker(self._quit(128 + signum), group="quit", exit_on_error=False)
+        hung_up = signum == getattr(signal, "SIGHUP", None)
+        ending = self._quit_without_terminal if hung_up else self._quit
+        self.run_worker(ending(128 + signum), group="quit", exit_on_error=False)
 
     async def _quit_without_terminal(self, return_code: int) -> None:
         """The terminal hung up: keep what the user did, then end at once. Textual's
