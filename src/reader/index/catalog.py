@@ -175,6 +175,15 @@ class Catalog:
         result = rows[0][0] if rows else "no answer"
         return "" if result == "ok" else f"{self.path.name} is damaged ({' '.join(str(result).split())[:160]})"
 
+    def checkpoint(self) -> bool:
+        """Move the write-ahead log into the database file and empty it; False when that could not be done."""
+        try:
+            with self._lock:
+                busy = self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error:
+            return False
+        return busy is not None and busy[0] == 0
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

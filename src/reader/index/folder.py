@@ -31,6 +31,7 @@ from urllib.parse import quote
 
 from ..errors import ForeignIndexFolder, IndexBusy, IndexWriteError
 from .catalog import CATALOG_FILES
+from .sync_memo import SYNC_MEMO
 
 SEARCH_DIR = "search"
 CATALOG_FILE = "catalog.sqlite"
@@ -76,9 +77,9 @@ _TOLERATED = ("README", "README.md", "README.txt")
 def _is_index_entry(name: str) -> bool:
     """A name reader writes at the top of an index folder (hidden files such as .gitkeep and a README are let be)."""
     return (
-        name in (MARKER, SYNC_LOCK, SEARCH_DIR, *_TOLERATED)
+        name in (MARKER, SYNC_LOCK, SEARCH_DIR, SYNC_MEMO, *_TOLERATED)
         or name in CATALOG_FILES
-        or name.startswith((_OLD_SEARCH, _USER_STATE_PREFIX, "."))
+        or name.startswith((_OLD_SEARCH, _USER_STATE_PREFIX, SYNC_MEMO + ".tmp-", "."))
     )
 
 

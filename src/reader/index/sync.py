@@ -1,6 +1,8 @@
 """Incremental sync of the articles folder into the index.
 
-A no-change sync is one stat walk compared with the catalog. Changed files
+A no-change sync is one stat walk compared with the catalog (or, when the
+last sync finished and nothing has touched the catalog or the folder since,
+with that sync's memo: see sync_memo.py). Changed files
 are re-read, and re-analysed only when their content hash changed. Work is
 committed in batches, Whoosh first and the catalog second, so a sync killed
 at any point leaves an index that opens in the old or new state of each
@@ -30,6 +32,8 @@ from .catalog import EntityCountRow
 from .merging import MAX_SEGMENTS as MAX_SEGMENTS  # re-exported (tests)
 from .merging import merge_smallest
 from .schema import SCHEMA_VERSION
+from .sync_memo import SyncMemo, catalog_identity, listing_digest
+from .sync_memo import forget as forget_memo
 
 if TYPE_CHECKING:
     from .store import IndexStore
@@ -69,6 +73,7 @@ class Plan:
     states: dict[str, tuple[str, int, int, str]]  # the catalog's path -> (id, size, mtime_ns, hash)
     vanished_skips: list[str]  # skipped files that are gone
     files: int  # article files found
+    listing: str = ""  # the digest of the stat walk (sync_memo.listing_digest)
 
 
 def plan(store: IndexStore, articles_dir: Path, *, verify: bool = False) -> Plan:
@@ -81,6 +86,13 @@ def plan(store: IndexStore, articles_dir: Path, *, verify: bool = False) -> Plan
         raise ArticlesFolderMissing(f"articles folder not found: {articles_dir}")
     problems: list[tuple[str, str]] = []
     files = list(scan_articles(articles_dir, problems=problems))
+    listing = listing_digest(articles_dir, files, problems)
+    if not verify:
+        memo = SyncMemo.read(store.index_dir)
+        if memo is not None and memo.listing == listing and store.exists() and memo.describes(store.folder.catalog_path):
+            unchanged_plan = _as_last_synced(store, files, problems, listing)
+            if unchanged_plan is not None:
+                return unchanged_plan
     states = store.catalog.file_states()
     skips = store.catalog.skipped_states()
     seen = {file.relpath for file in files}
@@ -100,7 +112,28 @@ def plan(store: IndexStore, articles_dir: Path, *, verify: bool = False) -> Plan
             to_read.append(file)
     removed = [(path, state[0]) for path, state in states.items() if path not in seen]
     vanished_skips = [path for path in skips if path not in seen]
-    return Plan(to_read, removed, known_skips, problems, unchanged, states, vanished_skips, len(files))
+    return Plan(to_read, removed, known_skips, problems, unchanged, states, vanished_skips, len(files), listing)
+
+
+def _as_last_synced(
+    store: IndexStore, files: list[ArticleFile], problems: list[tuple[str, str]], listing: str
+) -> Plan | None:
+    """The plan when the folder and the catalog are as the last finished sync left them: nothing to do.
+
+    None when a file skipped for a permission problem has become readable
+    (a ``chmod`` changes neither size nor mtime, so the listing cannot show it).
+    """
+    skips = store.catalog.skipped_states()
+    known_skips: list[Skipped] = []
+    if skips:
+        for file in files:
+            skip = skips.get(file.relpath)
+            if skip is None:
+                continue
+            if not _still_skipped(skip, file):
+                return None
+            known_skips.append(Skipped(file.relpath, skip[2]))
+    return Plan([], [], known_skips, problems, len(files) - len(known_skips), {}, [], len(files), listing)
 
 
 def _rival_left(reason: str, states: dict[str, tuple[str, int, int, str]], seen: set[str]) -> bool:
@@ -212,7 +245,11 @@ def sync_library(
         warnings = []
         # Checked afresh: a long-lived process (the app) may have checked long
         # ago, before another process changed or damaged the index.
-        problem = store.problem(fresh=True) or store.catalog.check()
+        # SQLite's full-file check reads the whole catalog (~15 s at 1M articles):
+        # not again while the catalog is the one the last finished sync left.
+        memo = SyncMemo.read(store.index_dir)
+        trusted = memo is not None and memo.describes(store.folder.catalog_path)
+        problem = store.problem(fresh=True) or ("" if trusted else store.catalog.check())
         if problem:
             warnings.append(f"index rebuilt from the articles folder: {problem}")
             store.reset(hard=True)
@@ -227,6 +264,8 @@ def sync_library(
             warnings.append(f"index rebuilt from the articles folder: {error}")
             store.reset(hard=True)
             report = _sync(run)
+        if run.listing and not (cancelled and cancelled()):
+            _remember(store, run.listing)
     report.warnings[:0] = warnings
     report.searchable_seconds = time.perf_counter() - started
     if entities and not (cancelled and cancelled()):
@@ -238,6 +277,18 @@ def sync_library(
     report.entities_pending = store.catalog.count_entities_pending() if store.exists() else 0
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _remember(store: IndexStore, listing: str) -> None:
+    """Write the memo of a finished sync, still holding the sync lock.
+
+    The catalog is checkpointed first, so that closing it later does not
+    change its identity. Writes after this (the entity phase, another
+    process) change it, and the next sync takes the full path once.
+    """
+    if store.catalog.readonly or not store.catalog.checkpoint():
+        return
+    SyncMemo(catalog_identity(store.folder.catalog_path), listing).write(store.index_dir)
 
 
 FIRST_BATCH = 100
@@ -273,6 +324,7 @@ class _Run:
     batch_size: int
     started: float
     verify: bool
+    listing: str = ""  # the digest of the last plan's stat walk, for the memo
 
 
 def _sync(run: _Run) -> SyncReport:
@@ -281,6 +333,7 @@ def _sync(run: _Run) -> SyncReport:
         _reconcile(store)
     planned = plan(store, run.articles_dir, verify=run.verify)
     to_read, removed, states, vanished = planned.to_read, planned.removed, planned.states, planned.vanished_skips
+    run.listing = planned.listing
     report = SyncReport(unchanged=planned.unchanged)
     report.skipped.extend(Skipped(path, reason) for path, reason in planned.problems)
     report.skipped.extend(planned.known_skips)
@@ -292,6 +345,7 @@ def _sync(run: _Run) -> SyncReport:
         report.seconds = time.perf_counter() - run.started
         return report
 
+    forget_memo(store.index_dir)  # written again when this sync finishes
     index = store.whoosh_index()
     if not store.catalog.meta("schema_version"):  # a first sync killed between creating and noting it
         with store.catalog.transaction() as catalog:
