@@ -110,3 +110,10 @@ def test_verify_reads_every_file_whatever_the_memo_says(library, full_path):
     report = library.sync(entities=False, verify=True)
     assert report.unchanged == 5
     assert full_path["file_states"] == 1
+
+
+def test_the_entity_phase_keeps_the_memo(library, rules_extractor, full_path):
+    assert library.extract_entities().extracted == 5  # writes the catalog, not one file state
+    full_path.update(file_states=0, check=0)
+    assert library.sync(entities=False).unchanged == 5
+    assert full_path == {"file_states": 0, "check": 0}

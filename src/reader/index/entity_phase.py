@@ -111,11 +111,12 @@ def _write(store: IndexStore, articles: list[Article], extractor: str, timeout: 
     """Write one chunk into the catalog; the ids written (articles a sync changed meanwhile are not)."""
     from .entity_search import entity_text
     from .sync import entity_rows
+    from .sync_memo import kept_across
 
     analyze = store.schema["person"].analyzer
     texts = {article.id: entity_text(article.mentions, analyze) for article in articles}
     written: set[str] = set()
-    with store.writing(timeout):
+    with store.writing(timeout), kept_across(store):  # entities change no file state
         with store.catalog.transaction() as catalog:
             for article in articles:
                 rows = entity_rows(article)

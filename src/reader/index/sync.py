@@ -32,8 +32,9 @@ from .catalog import EntityCountRow
 from .merging import MAX_SEGMENTS as MAX_SEGMENTS  # re-exported (tests)
 from .merging import merge_smallest
 from .schema import SCHEMA_VERSION
-from .sync_memo import SyncMemo, catalog_identity, listing_digest
+from .sync_memo import SyncMemo, listing_digest
 from .sync_memo import forget as forget_memo
+from .sync_memo import remember as remember_sync
 
 if TYPE_CHECKING:
     from .store import IndexStore
@@ -264,8 +265,8 @@ def sync_library(
             warnings.append(f"index rebuilt from the articles folder: {error}")
             store.reset(hard=True)
             report = _sync(run)
-        if run.listing and not (cancelled and cancelled()):
-            _remember(store, run.listing)
+        if run.listing and not (cancelled and cancelled()):  # the next no-change sync is cheap (sync_memo.py)
+            remember_sync(store, run.listing)
     report.warnings[:0] = warnings
     report.searchable_seconds = time.perf_counter() - started
     if entities and not (cancelled and cancelled()):
@@ -277,18 +278,6 @@ def sync_library(
     report.entities_pending = store.catalog.count_entities_pending() if store.exists() else 0
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _remember(store: IndexStore, listing: str) -> None:
-    """Write the memo of a finished sync, still holding the sync lock.
-
-    The catalog is checkpointed first, so that closing it later does not
-    change its identity. Writes after this (the entity phase, another
-    process) change it, and the next sync takes the full path once.
-    """
-    if store.catalog.readonly or not store.catalog.checkpoint():
-        return
-    SyncMemo(catalog_identity(store.folder.catalog_path), listing).write(store.index_dir)
 
 
 FIRST_BATCH = 100
