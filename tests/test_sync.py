@@ -136,6 +136,31 @@ def test_newest_articles_are_the_first_of_every_article_newest_first(tmp_path):
             assert total == len(dates)
 
 
+def test_newest_articles_are_read_along_the_date_index_also_in_an_older_catalog(tmp_path):
+    """The first screen must not scan every row (each holds its article's text): a catalog from
+    before ``articles_date`` gets the index when next opened, and the answer stays the same."""
+    import sqlite3
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for number, date in enumerate(["2019-03-28", "2020-01-02", "", "2019-03-28"]):
+        dateline = f" date {date} By Ann Lee\n\n" if date else ""
+        (articles / f"{number:03d}.txt").write_text(f"Story {number}\n\n{dateline}BERLIN -- Story {number}.\n")
+    with Library(articles, tmp_path / "index") as library:
+        library.sync(entities=False)
+        before = library.newest_articles(3)
+    catalog = tmp_path / "index" / "catalog.sqlite"
+    with sqlite3.connect(catalog) as db:
+        db.execute("DROP INDEX articles_date")  # as an older version wrote it
+    with Library(articles, tmp_path / "index") as library:
+        assert library.newest_articles(3) == before
+    with sqlite3.connect(catalog) as db:
+        plan = " ".join(str(row) for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE date != '' ORDER BY date DESC, path DESC LIMIT 3"
+        ))
+    assert "articles_date" in plan and "TEMP B-TREE" not in plan
+
+
 def test_many_small_syncs_keep_the_segment_count_bounded(tmp_path):
     """Each batch commit adds a segment; past MAX_SEGMENTS the smallest are merged, and nothing is lost."""
     import os

@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 CREATE INDEX IF NOT EXISTS articles_path ON articles(path);
 CREATE INDEX IF NOT EXISTS articles_extractor ON articles(extractor);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date, path);
 CREATE TABLE IF NOT EXISTS skipped (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
@@ -75,6 +76,8 @@ CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _SEP = "\x1f"
+#: How long a write waits for another process's (milliseconds).
+_BUSY_TIMEOUT_MS = 10_000
 
 
 def _quoted(name: str) -> str:
@@ -115,7 +118,7 @@ class Catalog:
     def _open(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout=10000")
+            db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, CATALOG_VERSION):
                 raise IndexCorrupt(
@@ -129,6 +132,7 @@ class Catalog:
                 db.execute(f"PRAGMA user_version={CATALOG_VERSION}")
             else:
                 _add_later_columns(db)
+                _add_listing_index(db)
         except BaseException:
             db.close()
             raise
@@ -427,8 +431,10 @@ class Catalog:
 
         Dated articles newest first (equal dates by path, last first), then the
         undated ones by path: what sorting :meth:`summaries` newest first gives.
-        No index on date is needed: SQLite keeps the top ``limit`` while it
-        scans (~30 ms for 100k articles).
+        Read backwards along ``articles_date``: without it SQLite scans every
+        row, and a row holds its article's text, so the scan read the whole
+        table (0.4-0.8 s of CPU at 100k Reuters articles, ten times that at 1M)
+        before the app could draw its first screen.
         """
         if limit <= 0:
             return []
@@ -611,6 +617,21 @@ class _Transaction:
 def _missing_columns(db: sqlite3.Connection) -> list[str]:
     have = {row[1] for row in db.execute("PRAGMA table_info(entity_counts)")}
     return [name for name in _LATER_COLUMNS if name not in have]
+
+
+def _add_listing_index(db: sqlite3.Connection) -> None:
+    """Give a catalog written before ``articles_date`` existed the index the first screen is read
+    along (see ``newest_summaries``). Built once, a scan of every row (about a second at 100k
+    articles); never waits for another process's write: tried again at the next open."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type='index' AND name='articles_date'").fetchone():
+        return
+    db.execute("PRAGMA busy_timeout=0")
+    try:
+        db.execute("CREATE INDEX IF NOT EXISTS articles_date ON articles(date, path)")
+    except sqlite3.OperationalError:
+        pass  # busy or read-only: the newest rows are found by a scan until then
+    finally:
+        db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 
 def _add_later_columns(db: sqlite3.Connection) -> None:
