@@ -38,7 +38,13 @@ TYPING_INTERVAL = 0.2  # seconds between keys in measure_keystroke_to_results
 
 
 async def measure_keystroke_to_results(
-    library, query: str, *, size: tuple[int, int] = (120, 40), timeout: float = 10.0
+    library,
+    query: str,
+    *,
+    size: tuple[int, int] = (120, 40),
+    timeout: float = 10.0,
+    held: list[float] | None = None,
+    cpu: list[float] | None = None,
 ) -> list[float]:
     """Seconds from each keystroke of ``query`` to the first frame showing its results.
 
@@ -47,21 +53,45 @@ async def measure_keystroke_to_results(
     previous key's results are on screen, whichever is later. The time runs
     from just before the key is sent to the end of the first screen refresh
     (the compositor rendering the frame) after the results reached the
-    pane, so Pilot's idle polling is not counted.
+    pane, so Pilot's idle polling is not counted. A key whose query the app
+    answers with the results already on screen counts too (it posts
+    ``ResultsShown`` for it).
+
+    Keys the app does not search for until typing pauses (a word of one or
+    two letters, ``reader.app.query.waits_for_more``; apps before it had no
+    such keys) are timed to the first frame after them, the box echoing the
+    key, into ``held`` when given, not into the result.
+
+    ``cpu`` (when given) gets, for each timing, the CPU time the process (every
+    thread) used over the same span: on a loaded machine the wall time depends
+    on the other processes, this much less.
 
     The frame time comes from wrapping the screen's private compositor refresh:
     a measuring hook, so it lives here and not in the package.
     """
     from reader.app.app import ReaderApp
+    from reader.app.query import as_you_type
     from reader.app.widgets.search_pane import SearchPane
+
+    try:
+        from reader.app.query import waits_for_more
+    except ImportError:  # an app that searched every key
+
+        def waits_for_more(text: str) -> bool:
+            return False
 
     app = ReaderApp(library, sync=False)
     shown: asyncio.Queue[tuple[str, float]] = asyncio.Queue()
-    frames: list[float] = []
+    frames: list[tuple[float, float]] = []  # (wall, CPU) at the end of each frame
 
     def hook(message) -> None:
         if isinstance(message, SearchPane.ResultsShown):
             shown.put_nowait((message.query, perf_counter()))
+
+    async def next_frame(after: float) -> tuple[float, float]:
+        while not frames or frames[-1][0] < after:
+            await pilot.pause()
+        return next(frame for frame in frames if frame[0] >= after)
 
     timings: list[float] = []
     async with app.run_test(size=size, message_hook=hook) as pilot:
@@ -71,26 +101,31 @@ async def measure_keystroke_to_results(
 
         def timed_refresh() -> None:
             refresh()
-            frames.append(perf_counter())
+            frames.append((perf_counter(), time.process_time()))
 
         screen._compositor_refresh = timed_refresh
         await pilot.press("slash")
         await pilot.pause()
-        from reader.app.query import as_you_type
-
+        sent = ""
         for length in range(1, len(query) + 1):
-            expected = as_you_type(query[:length])
-            started = perf_counter()
+            typed = query[:length]
+            started, cpu_started = perf_counter(), time.process_time()
             await pilot.press(query[length - 1] if query[length - 1] != " " else "space")
-            if not expected or (length > 1 and expected == as_you_type(query[: length - 1])):
-                continue  # nothing new to search for
-            while True:
-                got, at = await asyncio.wait_for(shown.get(), timeout)
-                if got == expected:
-                    break
-            while not frames or frames[-1] < at:
-                await pilot.pause()
-            timings.append(next(frame for frame in frames if frame >= at) - started)
+            if waits_for_more(typed):
+                if held is not None:
+                    held.append((await next_frame(started))[0] - started)
+            else:
+                expected = as_you_type(typed)
+                if expected and expected != sent:
+                    sent = expected
+                    while True:
+                        got, at = await asyncio.wait_for(shown.get(), timeout)
+                        if got == expected:
+                            break
+                    frame, frame_cpu = await next_frame(at)
+                    timings.append(frame - started)
+                    if cpu is not None:
+                        cpu.append(frame_cpu - cpu_started)
             # The next key comes at a typist's pace (a key per 200 ms, 60 words a minute),
             # so a count still running for this query competes with the next search.
             await asyncio.sleep(max(0.0, started + TYPING_INTERVAL - perf_counter()))
@@ -258,8 +293,12 @@ def keys(args) -> dict:
     with Library(args.articles, args.index) as library:
         for query in args.queries:
             started = time.perf_counter()
-            timings = asyncio.run(measure_keystroke_to_results(library, query, size=(COLUMNS, LINES)))
-            out[query] = {"timings": timings, "seconds": time.perf_counter() - started}
+            held: list[float] = []
+            cpu: list[float] = []
+            timings = asyncio.run(
+                measure_keystroke_to_results(library, query, size=(COLUMNS, LINES), held=held, cpu=cpu)
+            )
+            out[query] = {"timings": timings, "cpu": cpu, "held": held, "seconds": time.perf_counter() - started}
     return {"queries": out}
 
 

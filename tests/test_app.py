@@ -350,6 +350,66 @@ async def test_typed_word_stands_for_its_likeliest_completion(app_library):
         assert set(search.results.terms) == {"target", "tariff"}
 
 
+async def test_a_word_of_one_or_two_letters_waits_for_a_pause_or_enter(app_library, monkeypatch):
+    """``china s``: the results for ``china`` stay while the ``s`` may become any word; Enter
+    (or a pause) searches the text as typed."""
+    from reader.app.widgets import search_pane
+
+    monkeypatch.setattr(search_pane, "SHORT_WORD_PAUSE", 3600)  # here only Enter ends the wait
+    asked: list[str] = []
+    real_search = app_library.search
+    monkeypatch.setattr(app_library, "search", lambda query, **options: asked.append(query) or real_search(query, **options))
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await type_and_settle(pilot, "slash", *"china", "space")
+        assert search.results.query == "china"
+        await pilot.press("s")
+        await settle(pilot)
+        assert search.input.value == "china s"
+        assert "china s" not in asked and search.results.query == "china"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: search.results is not None and search.results.query == "china s")
+
+
+async def test_a_short_word_is_searched_once_typing_pauses(app_library):
+    app = make_app(app_library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await pilot.press("slash", "c", "h")
+        await wait_until(pilot, lambda: search.results is not None and search.results.query == "ch")
+
+
+async def test_typing_on_through_a_word_with_the_same_completion_keeps_the_results(app_library, monkeypatch):
+    """``tar``, ``tari``, ``tarif`` all search ``tariff``: searched once, the results stay on screen."""
+    asked: list[str] = []
+    real_search = app_library.search
+    monkeypatch.setattr(app_library, "search", lambda query, **options: asked.append(query) or real_search(query, **options))
+    app = make_app(app_library)
+    shown: list[str] = []
+
+    def hook(message) -> None:
+        if isinstance(message, SearchPane.ResultsShown):
+            shown.append(message.query)
+
+    async with app.run_test(size=SIZE, message_hook=hook) as pilot:
+        await settle(pilot)
+        search = app.main.query_one(SearchPane)
+        await type_and_settle(pilot, "slash", *"tar")
+        hits = search.results.hits
+        assert search.results.terms == ("tariff",)
+        await type_and_settle(pilot, "i")
+        await type_and_settle(pilot, "f")
+        assert [query for query in asked if query.startswith("tar")] == ["tar*"]
+        assert list(dict.fromkeys(shown))[-3:] == ["tar*", "tari*", "tarif*"]  # each key's query answered (it bubbles)
+        assert search.results.hits is hits and search.results.query == "tarif*"
+        assert app.main.searcher.searches_kept == 2
+        await type_and_settle(pilot, "space")  # "tarif" as a finished word runs another search
+        assert asked[-1] == "tarif" and search.results.query == "tarif"
+
+
 async def test_query_errors_show_inline(app_library):
     app = make_app(app_library)
     async with app.run_test(size=SIZE) as pilot:
@@ -895,10 +955,11 @@ async def test_control_characters_are_stripped_at_the_widget_boundary(app_librar
 
 
 async def test_measure_keystroke_to_results(app_library):
-    timings = await measure_keystroke_to_results(app_library, "lighth")
-    # "l" and "li" are too short to be prefixes and are searched as words; every key searches
-    assert len(timings) == 6
-    assert all(seconds > 0 for seconds in timings)
+    held: list[float] = []
+    timings = await measure_keystroke_to_results(app_library, "lighth", held=held)
+    # "l" and "li" wait for a pause (timed to the frame echoing them); every key after gets its results
+    assert len(timings) == 4 and len(held) == 2
+    assert all(seconds > 0 for seconds in timings + held)
 
 
 @pytest.mark.parametrize(
@@ -923,3 +984,26 @@ def test_the_word_being_typed_is_a_prefix(typed, sent):
     from reader.app.query import as_you_type
 
     assert as_you_type(typed) == sent
+
+
+@pytest.mark.parametrize(
+    ("typed", "waits"),
+    [
+        ("s", True),
+        ("st", True),
+        ("sto", False),
+        ("stock m", True),
+        ("stock ma", True),
+        ("stock ", False),
+        ("EU", True),
+        ('"stock m', False),  # an open phrase: searched as typed
+        ("title:m", False),
+        ("stock OR", False),
+        ("m*", False),
+        ("", False),
+    ],
+)
+def test_a_word_too_short_for_a_prefix_waits(typed, waits):
+    from reader.app.query import waits_for_more
+
+    assert waits_for_more(typed) is waits

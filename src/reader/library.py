@@ -318,6 +318,18 @@ class Library:
         self._load_corrections()
         return self.store.explain(query, limit=max(1, limit), prefix_words=prefix_words)
 
+    def search_key(self, query: str, *, prefix_words: int | None = None, exact: bool = False) -> str | None:
+        """A string equal for two queries that :meth:`search` answers alike (same options) while
+        the index stays the same, computed without searching; None when the backend cannot tell.
+        The app keeps the results on screen while the word being typed changes nothing."""
+        key = getattr(self.store, "search_key", None)
+        if key is None:
+            return None
+        query = _exact(query) if exact else query
+        self._load_corrections()
+        found: str | None = key(query, prefix_words=prefix_words)
+        return found
+
     def count(
         self,
         query: str,

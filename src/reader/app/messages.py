@@ -136,6 +136,8 @@ class SearchDone(Message):
     prefix_words: int | None = None  # what the search was asked for; the count asks the same
     offset: int = 0  # > 0: the next page of the results on screen, to add below them
     asked: Any = None  # what the library was asked (controllers.search.Asked): the next page asks the same
+    key: Any = None  # what the library ran for it (Search._key); None when unknown
+    kept: bool = False  # it runs the search whose results are on screen: they stay, no results sent
 
 
 @dataclass

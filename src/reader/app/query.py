@@ -34,6 +34,23 @@ def as_you_type(text: str) -> str:
     return query + "*"
 
 
+def waits_for_more(text: str) -> bool:
+    """True while the word being typed has fewer than ``MIN_PREFIX`` letters (``stock m``, ``s``).
+
+    Searched while typing, such a fragment is a word of its own (``m``, ``ma``)
+    that the next key replaces: results that flash by and matter to nobody,
+    and on a large collection the slowest searches of the query (``s`` took
+    265 ms at 100k articles, ``stock m`` 130 ms). The pane keeps what it shows
+    until typing pauses (or Enter), then searches the text as typed: ``EU``
+    and ``UK`` are words too.
+    """
+    query = text.strip()
+    if not query or text[-1:].isspace() or query.count('"') % 2:
+        return False
+    last = query.split()[-1]
+    return len(last) < MIN_PREFIX and last not in _OPERATORS and bool(_PLAIN_WORD.fullmatch(last))
+
+
 _SCOPE = re.compile(r"\s*in:(bookmarks?|articles?)(?:\s+|$)", re.IGNORECASE)
 SCOPE_BOOKMARKS = "in:bookmarks"
 

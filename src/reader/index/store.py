@@ -357,6 +357,9 @@ class IndexStore:
             self, text, limit=limit, snippets=snippets, count=count, prefix_words=prefix_words, offset=offset, sort=sort
         )
 
+    def search_key(self, text: str, *, prefix_words: int | None = None) -> str | None:
+        return searching.search_key(self, text, prefix_words=prefix_words)
+
     def count_matches(
         self, text: str, *, prefix_words: int | None = None, cancelled: Callable[[], bool] | None = None
     ) -> int | None:

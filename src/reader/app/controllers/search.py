@@ -7,6 +7,14 @@ are dropped when they arrive. One search worker runs at a time (a new key
 cancels the last, a page being fetched included), and the count, which can
 take longer than finding the hits, runs only when the results have stayed on
 screen for COUNT_DELAY.
+
+A keystroke costs what the user sees change. The worker first asks the
+library what the query runs (``Library.search_key``, a millisecond or two):
+typing on through a word whose completion stays the same (``stock mar`` ->
+``mark`` -> ``marke`` -> ``market``, all ``stock AND market``) keeps the
+results on screen instead of searching 100k articles again. A search fetches
+only the hits the list can show (their snippets with them); scrolling fetches
+the next page. A word of one or two letters waits for a pause (search_pane).
 """
 
 from __future__ import annotations
@@ -28,7 +36,7 @@ from .base import EXPECTED, Controller, describe
 if TYPE_CHECKING:
     from ..screens.main import MainScreen
 
-#: Results fetched per as-you-type query, and per page after it.
+#: Results fetched per page; the first page only what the list can show (SearchPane.hits_that_fit), if fewer.
 SEARCH_LIMIT = 30
 #: While typing, the unfinished word stands for its most frequent completion
 #: (``pre`` -> ``president``): 1/6 of the time of its 64 most frequent words
@@ -63,6 +71,8 @@ class Search(Controller):
     sequence = 0
     last_search_seconds = 0.0
     asked: Asked | None = None  # the results on screen, once they are in
+    searches_kept = 0  # queries answered by the results already on screen (search_key unchanged)
+    _shown_key: tuple[str, str, bool] | None = None  # (search key, sort, exact) of the results on screen
 
     def __init__(self, screen: MainScreen) -> None:
         super().__init__(screen)
@@ -85,26 +95,44 @@ class Search(Controller):
             return
         raw, sort, exact = message.text.strip(), message.sort, message.exact
         prefix_words = TYPING_PREFIX_WORDS if message.completion else None  # the "*" is ours, not the user's
+        pane = self.screen.search
+        shown = self._shown_key if pane.rows is not None and pane.suggestion == "" else None
+        first = min(SEARCH_LIMIT, pane.hits_that_fit())
 
         def find() -> dict[str, Any]:
             """The top hits only: counting every match can take longer than finding them (see _count)."""
             asked = Asked(sequence, query, prefix_words, sort, exact)
+            key = self._key(asked)
+            if key is not None and key == shown:
+                return {"results": None, "asked": asked, "key": key, "kept": True}
             try:
-                results = self._page(asked, 0)
+                results = self._page(asked, 0, first)
             except QueryError:
                 if not raw or raw == query:
                     raise
                 asked = Asked(sequence, raw, None, sort, exact)  # what was typed may parse where our "*" did not
-                results = self._page(asked, 0)
-            return {"results": results, "prefix_words": asked.prefix_words, "asked": asked}
+                key = None
+                results = self._page(asked, 0, first)
+            return {"results": results, "prefix_words": asked.prefix_words, "asked": asked, "key": key}
 
         self.run(self._searched, sequence, query, find, "searching", "Search failed", group="search")
 
-    def _page(self, asked: Asked, offset: int) -> Any:
+    def _page(self, asked: Asked, offset: int, limit: int = SEARCH_LIMIT) -> Any:
         return self.library.search(
-            asked.query, limit=SEARCH_LIMIT, offset=offset, count=False,
+            asked.query, limit=limit, offset=offset, count=False,
             prefix_words=asked.prefix_words, sort=asked.sort, exact=asked.exact,
         )
+
+    def _key(self, asked: Asked) -> tuple[str, str, bool] | None:
+        """What the library would run for ``asked`` (None: it cannot tell, or the query does not parse)."""
+        search_key = getattr(self.library, "search_key", None)
+        if search_key is None:
+            return None
+        try:
+            key = search_key(asked.query, prefix_words=asked.prefix_words, exact=asked.exact)
+        except QueryError:
+            return None  # the search says why, or tries the text as typed
+        return None if key is None else (key, asked.sort, asked.exact)
 
     def more(self, message: SearchPane.MoreWanted) -> None:
         """The list reached the end of the hits on screen: the next page, in the search worker
@@ -152,18 +180,27 @@ class Search(Controller):
                 pane.page_failed(message.query, message.error)
             return
         self.last_search_seconds = message.seconds
-        if message.bookmarks is not None:
+        self._shown_key = message.key
+        if message.kept:
+            self.searches_kept += 1
+            self.asked = message.asked
+            pane.keep_results(message.query)
+            results = pane.results
+        elif message.bookmarks is not None:
             pane.show_bookmarks(message.query, message.bookmarks)
+            return
         elif message.results is None:
             pane.show_error(message.query, message.error)
+            return
         else:
             self.asked = message.asked
             pane.show_results(message.query, message.results)
-            if message.asked is not None and len(message.results.hits) > 1:
-                # Counted and folded once typing pauses: started on every key they
-                # would compete with the next key's search for the interpreter.
-                asked = message.asked
-                self.screen.set_timer(COUNT_DELAY, lambda: self._when_typing_paused(asked))
+            results = message.results
+        if message.asked is not None and results is not None and len(results.hits) > 1:
+            # Counted and folded once typing pauses: started on every key they
+            # would compete with the next key's search for the interpreter.
+            asked = message.asked
+            self.screen.set_timer(COUNT_DELAY, lambda: self._when_typing_paused(asked))
 
     def _when_typing_paused(self, asked: Asked) -> None:
         if asked.sequence != self.sequence:

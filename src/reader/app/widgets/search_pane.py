@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from time import monotonic
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...model import Hit, SearchResults
-from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope
+from ..query import SCOPE_BOOKMARKS, as_you_type, split_scope, typing_scope, waits_for_more
 from ..safe import safe_inline
 from .bookmarks_pane import bookmark_content
 from .result_rows import ResultList, ResultRows, status_line
@@ -28,6 +29,13 @@ if TYPE_CHECKING:
 #: The least time between two queries sent while typing (seconds): a key
 #: after a pause searches at once, keys in quick succession wait for a pause.
 DEBOUNCE = 0.06
+#: Seconds without a key before a word of one or two letters is searched (see ``waits_for_more``):
+#: longer than the gap between two keys of a typist (0.2 s at 60 words a minute).
+SHORT_WORD_PAUSE = 0.45
+#: Lines a hit takes at the least (title, date and source, a line of snippet, the rule under it).
+HIT_LINES = 4
+#: Hits fetched first when the list has no size yet, and never fewer than this.
+FIRST_HITS_FALLBACK, FIRST_HITS_MIN = 10, 5
 HINT = 'Type to search: words, "a phrase", AND / OR / NOT, title:word, prefix*; in:bookmarks words'
 SCOPE_HINT = "in:bookmarks searches your bookmarks' quotes, notes, tags and titles"
 
@@ -278,7 +286,10 @@ class SearchPane(Vertical):
         now = monotonic()
         typing_fast = now - self._last_key < DEBOUNCE
         self._last_key = now
-        if typing_fast:
+        scope, text = split_scope(event.value)
+        if scope == "articles" and waits_for_more(text):
+            self._timer = self.set_timer(SHORT_WORD_PAUSE, self._send)
+        elif typing_fast:
             self._timer = self.set_timer(DEBOUNCE, self._send)
         else:  # the first key after a pause: no reason to wait
             self._send()
@@ -379,6 +390,33 @@ class SearchPane(Vertical):
         if self._open_when_shown:
             self._open_when_shown = False
             self._open(0)
+
+    def keep_results(self, query: str) -> None:
+        """``query`` runs the very search whose results are on screen (``stock mar*``, then
+        ``stock mark*``): they stay as they are, drawn once, and now answer ``query``."""
+        rows = self.rows
+        if query != self.query_sent or rows is None:
+            return
+        self._shown_query = query
+        self._page_asked = None  # a page asked for the old query is dropped when it comes
+        rows.results = replace(rows.results, query=query)  # the same hits, now this query's
+        new = self._new_for[1] if query == self._new_for[0] else frozenset()
+        if new != rows.new:
+            rows.new = new
+            self._draw_rows()
+            self._set_status(self._status_for(rows.results))
+        self.post_message(self.ResultsShown(query, len(rows.hits)))
+        if self._open_when_shown:
+            self._open_when_shown = False
+            self._open(self.result_list.highlighted or 0)
+
+    def hits_that_fit(self) -> int:
+        """How many hits the results list can show at once: the first page fetches these
+        (with their snippets) and no more; scrolling fetches the next."""
+        height = self.result_list.size.height
+        if not height:
+            return FIRST_HITS_FALLBACK
+        return max(FIRST_HITS_MIN, -(-height // HIT_LINES))
 
     def _draw_rows(self, keep: int | None = None) -> None:
         if self.rows is not None:
