@@ -269,3 +269,29 @@ def test_the_app_does_not_start_on_a_foreign_folder_nor_write_in_it(corpus, tmp_
         marks, why = open_marks(library)  # the app's read marks, when started from a script
     assert isinstance(marks, MemoryMarks) and "not a reader index" in why
     assert sorted(os.listdir(index)) == ["thesis.md"]
+
+
+def test_a_killed_writers_spilled_postings_are_removed_by_the_next_sync_or_merge(library):
+    """An idle-time merge is killed at the next key by design: its spilled postings must not pile up."""
+    from reader.index.merging import merge_segments
+
+    temporary = library.index_dir / "search" / "articles.tmp"
+    temporary.mkdir(exist_ok=True)
+    (temporary / "0ssyfz5atqqcblun.run").write_bytes(b"x" * 1000)
+    (temporary / "0a1b2c.ctmp").write_bytes(b"x")
+    (temporary / "letter.txt").write_text("someone's")
+    library.sync(entities=False)
+    assert sorted(os.listdir(temporary)) == ["letter.txt"]
+
+    (temporary / "letter.txt").unlink()
+    (temporary / "1abc.run").write_bytes(b"x")
+    merge_segments(library.store)
+    assert not list(temporary.glob("*.run"))
+
+
+def test_spilled_postings_do_not_make_the_search_folder_foreign(library):
+    temporary = library.index_dir / "search" / "articles.tmp"
+    temporary.mkdir(exist_ok=True)
+    (temporary / "0ssyfz5atqqcblun.run").write_bytes(b"x")
+    report = library.sync(rebuild=True, entities=False)
+    assert len(report.added) == 5

@@ -46,7 +46,8 @@ _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_([0-9]+)\.toc\..+$")  # left by a commi
 _SEGMENT_FILE = re.compile(rf"^{INDEX_NAME}_[0-9a-z]+\.[A-Za-z0-9_.]+$")  # as Whoosh's clean_files knows them
 _WHOOSH_LOCK = f"{INDEX_NAME}_WRITELOCK"
 _WHOOSH_TEMP = f"{INDEX_NAME}.tmp"  # a folder of a writer's temporary files (left by a killed one)
-_WHOOSH_TEMP_FILE = re.compile(r"^[0-9a-z]+\.ctmp$")
+#: A writer's temporary files: a compound file being assembled, or postings spilled to disk (a pool "run").
+_WHOOSH_TEMP_FILE = re.compile(r"^[0-9a-z]+\.(?:ctmp|run)$")
 _OLD_SEARCH = "search.old-"  # a search index being thrown away (see discard_search)
 _USER_STATE_PREFIX = "bookmarks.sqlite"  # the user-state database and its companions (see reader.bookmarks)
 
@@ -308,11 +309,24 @@ class IndexFolder:
                 pass
 
     def remove_leftovers(self) -> None:
-        """What a killed sync left behind: temporary TOCs, search folders being deleted."""
+        """What a killed writer left behind: temporary TOCs, a writer's spilled postings, search folders being deleted.
+
+        Called holding the sync lock, so no writer of ours is running. A merge
+        in the app's idle time is killed at the next key by design, and each
+        such kill used to leave its spilled postings (7.4 GB after an
+        afternoon at 100k articles).
+        """
         for name in _listing(self.search_dir):
             if _TOC_TEMP.match(name) or name.startswith(FINGERPRINT + ".tmp-"):
                 try:
                     os.unlink(self.search_dir / name)
+                except OSError:
+                    pass
+        temporary = self.search_dir / _WHOOSH_TEMP
+        for name in _listing(temporary):
+            if _WHOOSH_TEMP_FILE.match(name):
+                try:
+                    os.unlink(temporary / name)
                 except OSError:
                     pass
         for name in _listing(self.path):

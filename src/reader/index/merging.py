@@ -72,6 +72,7 @@ def merge_segments(store: IndexStore, *, target: int = MERGED_SEGMENTS, timeout:
     from .sync import WRITER_TIMEOUT, _writer
 
     with store.writing(WRITER_TIMEOUT if timeout is None else timeout):
+        store.remove_leftovers()  # what the last merge, killed at a key, left
         if not store.exists():
             return 0, 0
         index = store.whoosh_index()
