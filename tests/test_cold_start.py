@@ -18,6 +18,8 @@ import pytest
 NOT_FOR_A_SEARCH = (
     # heavy libraries of other commands
     "spacy", "textual", "trafilatura", "feedparser", "watchfiles", "opensearchpy",
+    # arrays: only for queries with many postings (index/block_rank.py), not those of a small index
+    "numpy", "reader.index.block_rank",
     # reader's other layers and commands
     "reader.app", "reader.entities", "reader.web", "reader.opensearch.store", "reader.dossier",
     "reader.curating", "reader.saved_searches", "reader.editor",

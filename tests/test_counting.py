@@ -181,8 +181,8 @@ def test_top_hits_from_posting_lists_are_whooshs(churned, query):
         assert ours is not None, "made of words: ranked from the posting lists"
         theirs = searcher.search(parsed, limit=limit)
         assert [article for article, _score in ours[0]] == [hit["id"] for hit in theirs]
-        assert [score for _article, score in ours[0]] == pytest.approx([hit.score for hit in theirs], abs=1e-9)
-        assert ours[1] == _whoosh_count(churned, query)
+        assert [score for _article, score in ours[0]] == [hit.score for hit in theirs]  # to the last bit
+        assert ours[1] == _whoosh_count(churned, query) and ours[2]
 
 
 def test_words_negations_and_phrases_are_ranked_by_whoosh(churned):

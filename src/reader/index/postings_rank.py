@@ -28,6 +28,11 @@ from .whoosh_patches import leaf_postings
 #: Past this many postings read, Whoosh's skipping (blocks that cannot reach the top) is cheaper.
 MAX_POSTINGS = 400_000
 
+#: From this many postings (its terms' document frequencies added up), a query is ranked by
+#: block_rank.py, which reads only the blocks that can reach the top hits. Below, reading every
+#: posting costs less than importing numpy (~60 ms, which a new ``reader search`` would pay).
+BLOCKS_FROM = 30_000
+
 
 class _NotHere(Exception):
     """The query has a part ranked here differently from Whoosh, or would read too much."""
@@ -37,10 +42,27 @@ class _NotHere(Exception):
 Node = tuple[Any, ...]
 
 
-def top_hits(searcher: Any, query: Any, limit: int) -> tuple[list[tuple[str, float]], int] | None:
-    """((article id, score) best first, up to ``limit``; how many articles match), or None (ask Whoosh)."""
+def top_hits(
+    searcher: Any, query: Any, limit: int, count: bool = True
+) -> tuple[list[tuple[str, float]], int, bool] | None:
+    """((article id, score) best first, up to ``limit``; how many articles match; whether that number
+    is exact), or None (ask Whoosh). Without ``count``, a query of common words is ranked without reading
+    the postings that cannot reach the top (block_rank.py), and the number is then only those seen."""
     node = _node(query)
-    if node is None or _one_word(node):
+    if node is None:
+        return None
+    if _postings(searcher, node) >= BLOCKS_FROM and not (count and has_phrase(node)):
+        # (a phrase counted checks every article's positions anyway: the dictionaries below do it faster)
+        from .block_rank import Unsupported
+        from .block_rank import top_hits as top_by_blocks
+
+        try:
+            best_docs, seen, exact = top_by_blocks(searcher, node, limit, count)
+        except Unsupported:
+            pass
+        else:
+            return [(searcher.stored_fields(docnum)["id"], score) for docnum, score in best_docs], seen, exact
+    if _one_word(node):
         return None
     budget = [MAX_POSTINGS]
     best: list[tuple[float, int]] = []  # (score, -global docnum): a min-heap of the best so far
@@ -63,7 +85,26 @@ def top_hits(searcher: Any, query: Any, limit: int) -> tuple[list[tuple[str, flo
     except _NotHere:
         return None
     ranked = sorted(best, reverse=True)
-    return [(searcher.stored_fields(-negated)["id"], score) for score, negated in ranked], total
+    return [(searcher.stored_fields(-negated)["id"], score) for score, negated in ranked], total, True
+
+
+def has_phrase(node: Node) -> bool:
+    """Whether a phrase is part of the query (a NOT included)."""
+    parts = node[1] + node[2] if node[0] == "and" else node[1] if node[0] == "or" else []
+    return node[0] == "phrase" or any(has_phrase(part) for part in parts)
+
+
+def _postings(searcher: Any, node: Node) -> int:
+    """How many postings the query's terms have (deleted articles' included)."""
+    kind = node[0]
+    reader = searcher.reader()
+    if kind == "term":
+        return int(reader.doc_frequency(node[1], node[2])) if node[1] in reader.schema else 0
+    if kind == "phrase":
+        return sum(_postings(searcher, ("term", node[1], word)) for word in node[2])
+    if kind in ("or", "and"):
+        return sum(_postings(searcher, part) for part in node[1])
+    return 0
 
 
 def _one_word(node: Node) -> bool:
@@ -218,12 +259,12 @@ class _Segment:
             return _boosted(_binary_sum(words), node[3])
         if kind == "or":
             parts = [(estimate_size(self.leaf, part), self.scores(part, only)) for part in node[1]]
-            if len(parts) > 2 and node[3]:  # PreloadedOr: added up in the query's order
+            if added_in_query_order(self.leaf, node):
                 combined: dict[int, float] = {}
                 for _size, scores in parts:
-                    for docnum, score in scores.items():
+                    for docnum, score in _boosted(scores, node[2]).items():
                         combined[docnum] = combined.get(docnum, 0.0) + score
-                return _boosted(combined, node[2])
+                return combined
             return _boosted(_added_as_whoosh_adds(parts, _union), node[2])
         matched = self.docs(node)
         if only is not None:
@@ -245,6 +286,14 @@ class _Segment:
         score, length = scorer._score, scorer.dfl
         docs = postings.keys() if only is None else only.intersection(postings)
         return _boosted({docnum: score(postings[docnum], length(docnum)) for docnum in docs}, boost)
+
+
+def added_in_query_order(leaf: Any, node: Node) -> bool:
+    """Whether Whoosh adds up this OR's parts in the query's order, each times the OR's boost (its
+    ``ArrayUnionMatcher``: a ``PreloadedOr``, or an ``Or`` of other than two parts in a segment of at
+    most 5,000 articles, or of 1,024 parts or more), rather than as a tree (see :func:`_added_as_whoosh_adds`)."""
+    parts = len(node[1])
+    return bool(node[3]) or parts >= 1024 or (parts != 2 and leaf.doc_count_all() <= 5000)
 
 
 def _added_as_whoosh_adds(parts: list[tuple[int, dict[int, float]]], add: Any) -> dict[int, float]:

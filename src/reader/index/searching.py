@@ -309,10 +309,10 @@ def _search(store: IndexStore, request: SearchRequest, parsed: Any, budget: Budg
     def run(query: Any) -> tuple[list[tuple[Any, float]], int, bool]:
         """(hit, score) best first, the total, whether it is exact."""
         if order is None:
-            quick = top_hits(searcher, query, limit)
+            quick = top_hits(searcher, query, limit, count)
             if quick is not None:
-                best, matched = quick
-                return [({"id": article_id}, score) for article_id, score in best], matched, True
+                best, matched, exact = quick
+                return [({"id": article_id}, score) for article_id, score in best], matched, exact
         found = searcher.search(query, limit=limit, sortedby=order)
         scored: int = found.scored_length()
         if scored < limit:  # nothing was skipped: the count is exact
