@@ -242,6 +242,7 @@ def _zygote() -> None:
                 sys.stdout = open(1, "w", closefd=False)  # noqa: SIM115
                 sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
                 reader.index.sync.BATCH_SIZE = command["batch"]
+                reader.index.sync.BULK_MIN = command.get("bulk_min") or reader.index.sync.BULK_MIN
                 counts: dict[str, int] = {}
                 _install_kill_points(command.get("kill_at"), counts)
                 code = reader.cli.main(command["argv"])
@@ -272,6 +273,7 @@ class Zygote:
             text=True,
         )
         self.runs = 0
+        self.bulk_min = 0  # > 0: batches this big go through the bulk segment writer (0: as sync.py says)
 
     def run(self, argv, *, batch: int, kill_after: float | None = None, kill_at: dict | None = None, counts: bool = False):
         """Run `reader ARGV` in a child; returns (signaled, exit code, stderr, counts)."""
@@ -279,6 +281,7 @@ class Zygote:
         log = self.tmp_path / f"child-{self.runs}.log"
         counts_file = self.tmp_path / f"counts-{self.runs}.json" if counts else None
         command = {"argv": argv, "batch": batch, "kill_at": kill_at, "log": str(log), "counts": counts_file and str(counts_file)}
+        command["bulk_min"] = self.bulk_min
         self.process.stdin.write(json.dumps(command) + "\n")
         self.process.stdin.flush()
         pid = json.loads(self.process.stdout.readline())["pid"]
@@ -335,11 +338,14 @@ def _word_in(path: Path) -> str:
     return next(word.strip(".,") for word in text.split() if word.startswith("qzv"))
 
 
-def _kill_trials(tmp_path: Path, trials: int, *, articles_count: int = 200, batch: int = 8, seed: int = 1) -> dict:
+def _kill_trials(
+    tmp_path: Path, trials: int, *, articles_count: int = 200, batch: int = 8, seed: int = 1, bulk_min: int = 0
+) -> dict:
     rng = random.Random(seed)
     corpus = Corpus(tmp_path / "articles", articles_count, seed=seed)
     articles, index = corpus.root, tmp_path / "index"
     zygote = Zygote(tmp_path)
+    zygote.bulk_min = bulk_min
     stats = {"killed": 0, "completed": 0, "points": {}}
     try:
         base = ["--articles", str(articles), "--index", str(index), "index", "--no-entities", "-q"]
@@ -391,6 +397,12 @@ def test_index_killed_at_random_points(tmp_path):
     stats = _kill_trials(tmp_path, trials=24)
     print(f"kill trials: {stats}, {time.monotonic() - started:.1f} s")
     assert stats["killed"] >= 16, stats  # most kills must land before the sync finished
+
+
+def test_index_killed_while_writing_in_bulk(tmp_path):
+    """The same guarantee with every batch written by the bulk segment writer (bulk_writer.py)."""
+    stats = _kill_trials(tmp_path, trials=12, batch=20, seed=3, bulk_min=1)
+    assert stats["killed"] >= 6, stats
 
 
 @pytest.mark.soak

@@ -7,11 +7,12 @@ Whoosh as it was when the internals are not what it expects.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.machinery
 import sys
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 
@@ -285,6 +286,47 @@ def fast_flush_lengths() -> None:
 
     _flush_segment._reader_patched = True  # type: ignore[attr-defined]
     SegmentWriter._flush_segment = _flush_segment
+
+
+_M_TRIM_THRESHOLD = -1  # glibc's mallopt parameter
+_TRIM_DEFAULT = 128 * 1024  # glibc's default trim threshold
+_TRIM_WHILE_WRITING = 256 * 1024 * 1024
+
+
+def _libc_mallopt() -> Any:
+    """glibc's ``mallopt``, or None (another C library, or none to be found)."""
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return None
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    mallopt.restype = ctypes.c_int
+    return mallopt
+
+
+@contextlib.contextmanager
+def freed_memory_kept() -> Iterator[None]:
+    """While writing a segment, freed memory stays with the process instead of going back to the system.
+
+    Whoosh compresses each posting block with ``zlib.compress``, which
+    allocates and frees ~270 KB of compressor state each time; glibc hands
+    that back to the system at once (it sits at the top of the heap) and
+    the next call faults the pages in again: 36 µs per block instead of
+    4 µs, 55% of a Whoosh commit's CPU on real news. Raising glibc's trim
+    threshold while writing keeps the pages; it is set back afterwards (and
+    the process keeps glibc's fixed mmap threshold from then on). Nothing
+    changes in what is written.
+    """
+    mallopt = _libc_mallopt()
+    if mallopt is None or not mallopt(_M_TRIM_THRESHOLD, _TRIM_WHILE_WRITING):
+        yield
+        return
+    try:
+        yield
+    finally:
+        mallopt(_M_TRIM_THRESHOLD, _TRIM_DEFAULT)
 
 
 # -- importing Whoosh without what it never uses here ----------------------------------
