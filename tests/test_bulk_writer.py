@@ -168,6 +168,21 @@ def test_segments_merged_into_the_new_one_the_same(tmp_path: Path) -> None:
     _assert_same_segments(IndexStore(tmp_path / "w"), IndexStore(tmp_path / "b"))
 
 
+def test_merging_segments_alone_the_same(tmp_path: Path) -> None:
+    """As merge_segments does it: no new documents, every segment read into the new one."""
+    import shutil
+
+    _write(tmp_path / "w", _articles(300, seed=4), False, batches=4)
+    _write(tmp_path / "w", _articles(40, seed=2), False, update=True)  # deletions
+    shutil.copytree(tmp_path / "w", tmp_path / "b")
+    for name, bulk in (("w", False), ("b", True)):
+        index = IndexStore(tmp_path / name).whoosh_index()
+        writer = BulkSegmentWriter(index) if bulk else index.writer()
+        writer.commit(optimize=True)
+    _assert_same_segments(IndexStore(tmp_path / "w"), IndexStore(tmp_path / "b"))
+    assert _segment_files(IndexStore(tmp_path / "b"))[0][0] == 300
+
+
 # -- through the library: what a search sees ------------------------------------------------------
 
 

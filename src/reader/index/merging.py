@@ -91,7 +91,7 @@ def merge_segments(store: IndexStore, *, target: int = MERGED_SEGMENTS, timeout:
                 reader.close()
             return ordered[:keep]
 
-        with _writer(store, index, mergetype=merge_tail):
+        with _writer(store, index, mergetype=merge_tail, bulk=True):  # the merged segment written in bulk
             pass
         store.drop_handles()
         after = len(store.whoosh_index()._segments())  # noqa: SLF001
